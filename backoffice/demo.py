@@ -1,0 +1,120 @@
+"""Demo data and benchmark volume of the platform. Departments register their own steps."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from backoffice import roles
+from backoffice.models import AuditEvent, Job, Notification, User
+from backoffice.selectors import organisation_get
+
+DEMO_PASSWORD = "demo"
+DEMO_ACCOUNTS = [
+    ("admin", "Ana", "Petrova", roles.ADMINISTRATOR, "en"),
+    ("hr", "Hristina", "Ivanova", roles.HR, "bg"),
+    ("finance", "Filip", "Georgiev", roles.FINANCE, "en"),
+    ("it", "Ivan", "Todorov", roles.IT, "en"),
+    ("ops", "Olga", "Dimitrova", roles.OPERATIONS, "en"),
+    ("compliance", "Kalin", "Stoyanov", roles.COMPLIANCE, "en"),
+    ("planner", "Petya", "Nikolova", roles.PLANNER, "en"),
+    ("manager", "Martin", "Kolev", roles.MANAGER, "en"),
+    ("staff", "Stefan", "Angelov", roles.STAFF, "en"),
+]
+
+
+def seed_platform(*, stdout=None, **options) -> None:
+    """The organisation and one account per role (password ``demo``). Safe to run again."""
+    roles.roles_sync()
+    organisation = organisation_get()
+    if not organisation.legal_name:
+        organisation.legal_name = "Balkan Retail Ltd."
+        organisation.address = "12 Vitosha Blvd\n1000 Sofia\nBulgaria"
+        organisation.registration_number = "204567891"
+        organisation.vat_number = "BG204567891"
+        organisation.save()
+    password = make_password(DEMO_PASSWORD)
+    for username, first, last, role, language in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.com",
+                "password": password,
+                "language": language,
+            },
+        )
+        wanted = {role} | ({roles.STAFF} if role != roles.STAFF else set())
+        user.groups.add(*Group.objects.filter(name__in=wanted))
+        if created and stdout:
+            stdout.write(f"  account {username} ({role})")
+    staff = User.objects.get(username="staff")
+    if not Notification.objects.filter(recipient=staff).exists():
+        from backoffice.services import notification_send
+
+        notification_send(
+            recipient=staff,
+            title="Welcome to the back office",
+            body="Your schedule, leave and payslips will appear here as the departments go live.",
+            url="/",
+        )
+
+
+def bench_fill(*, scale: int, stdout=None, **options) -> None:
+    """Volume for `make bench`: many users, jobs, notifications and audit events."""
+    rng = random.Random(7)
+    password = make_password(DEMO_PASSWORD)
+    existing = User.objects.filter(username__startswith="bench").count()
+    users = [
+        User(username=f"bench{i:05d}", first_name=f"Bench{i}", last_name="User", email=f"bench{i}@example.com", password=password)
+        for i in range(existing, scale)
+    ]
+    User.objects.bulk_create(users, batch_size=2000)
+    admin = User.objects.get(username="admin")
+    staff = User.objects.get(username="staff")
+    now = timezone.now()
+    people = list(User.objects.values_list("pk", flat=True)[:2000])
+    if Job.objects.count() < scale:
+        Job.objects.bulk_create(
+            [
+                Job(
+                    kind="backoffice.audit_export",
+                    status=rng.choice([Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED]),
+                    requested_by_id=rng.choice([admin.pk, *people[:50]]),
+                    idempotency_key=f"bench-{i}",
+                    created_at=now - timedelta(minutes=i),
+                    finished_at=now - timedelta(minutes=i),
+                    progress_total=100,
+                    progress_done=100,
+                )
+                for i in range(scale)
+            ],
+            batch_size=2000,
+        )
+    if Notification.objects.filter(recipient=staff).count() < scale // 10:
+        Notification.objects.bulk_create(
+            [Notification(recipient=staff, title=f"Notice {i}", body="Benchmark notice", created_at=now - timedelta(minutes=i))
+             for i in range(scale // 10)],
+            batch_size=2000,
+        )
+    if AuditEvent.objects.count() < scale * 5:
+        kinds = ["auth.login", "auth.logout", "auth.login_failed", "role.granted", "organisation.updated"]
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    kind=rng.choice(kinds),
+                    summary=f"Benchmark event {i}",
+                    actor_id=rng.choice(people),
+                    actor_name="bench",
+                    created_at=now - timedelta(minutes=i),
+                    ip_address="127.0.0.1",
+                )
+                for i in range(scale * 5)
+            ],
+            batch_size=5000,
+        )

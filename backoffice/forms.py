@@ -1,0 +1,109 @@
+"""Input shapes of the platform's pages. No side effects here: services do the writing."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.models import WEEKDAYS, Organisation, time_zone_choices
+from backoffice.uploads import IMAGES, validate_upload
+
+NO_WORKING_DAYS = _("Choose at least one working day.")
+TOKEN_INVALID = _("That code is not valid. Check your authenticator app's clock and try again.")
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class OrganisationForm(forms.ModelForm):
+    working_week = forms.TypedMultipleChoiceField(
+        label=_("Working days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": NO_WORKING_DAYS},
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    logo_upload = forms.FileField(
+        label=_("Logo"), required=False, help_text=_("PNG or JPEG, shown on documents and in the sidebar.")
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "legal_name",
+            "address",
+            "registration_number",
+            "vat_number",
+            "currency",
+            "country",
+            "time_zone",
+            "working_week",
+            "full_time_weekly_hours",
+            "leave_year_start_month",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_name"].required = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Company"),
+                "legal_name",
+                "address",
+                Row(Column("registration_number"), Column("vat_number")),
+                "logo_upload",
+                "remove_logo",
+            ),
+            Fieldset(
+                _("Region"),
+                Row(Column("country"), Column("currency"), Column("time_zone")),
+            ),
+            Fieldset(
+                _("Working time"),
+                "working_week",
+                Row(Column("full_time_weekly_hours"), Column("leave_year_start_month")),
+            ),
+        )
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            validate_upload(upload, allowed=IMAGES, max_mb=2)
+        return upload
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("The six digits from your authenticator app, or one of your backup codes."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_token(self):
+        return self.cleaned_data["token"].replace(" ", "").strip()
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False)

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from backoffice.registry import registry
+
+
+class Command(BaseCommand):
+    help = "Create the demo company: the organisation, one account per role (password 'demo') and each department's data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DJANGO_DEBUG off.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("Demo data has well-known passwords; with DJANGO_DEBUG off, pass --force to create it anyway.")
+        for _order, step in sorted(registry.seed_steps, key=lambda s: s[0]):
+            with transaction.atomic():
+                step(stdout=self.stdout, **options)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Accounts (password 'demo'): admin, hr, finance, it, ops, compliance, planner, manager, staff."))

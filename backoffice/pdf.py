@@ -1,0 +1,130 @@
+"""Every PDF in the product is rendered here.
+
+WeasyPrint needs the system Pango library, so it is imported lazily with a clear message when it is
+missing. The font configuration and the parsed print stylesheet are built once per process (after
+Celery's fork, see backoffice.celery) and reused; the URL fetcher reaches only the product's own
+static files, never the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+PRINT_STYLESHEET = "css/print.css"
+PANGO_MISSING = (
+    "WeasyPrint cannot load the Pango library. Install it with "
+    "'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' (Debian/Ubuntu)."
+)
+
+
+class PdfUnavailable(RuntimeError):
+    pass
+
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {}
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except OSError as exc:  # the shared library is missing
+        raise PdfUnavailable(PANGO_MISSING) from exc
+    return weasyprint
+
+
+def pdf_available() -> bool:
+    try:
+        _weasyprint()
+    except PdfUnavailable:
+        return False
+    return True
+
+
+def _static_file(url: str) -> Path | None:
+    """The file in the static folders that ``url`` names, or None when it names anything else."""
+    if url.startswith("file://"):
+        candidate = Path(url[len("file://") :].split("?", 1)[0]).resolve()
+        roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
+        return candidate if any(candidate.is_relative_to(root) for root in roots) else None
+    path = url.removeprefix(settings.BASE_URL)
+    if not path.startswith(settings.STATIC_URL):
+        return None
+    found = finders.find(path[len(settings.STATIC_URL) :].split("?", 1)[0])
+    return Path(found) if found else None
+
+
+def _fetcher():
+    """A WeasyPrint URL fetcher limited to data: URLs and the product's own static files."""
+    if "fetcher" not in _cache:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        class StaticOnlyFetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                if url.startswith("data:"):
+                    return super().fetch(url, headers)
+                path = _static_file(url)
+                if path is None or not path.is_file():
+                    raise ValueError(f"PDFs may only load the product's static files, not {url!r}.")
+                return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={})
+
+        _cache["fetcher"] = StaticOnlyFetcher()
+    return _cache["fetcher"]
+
+
+def _resources() -> tuple[Any, Any]:
+    """Font configuration and parsed print CSS, built once per process."""
+    with _lock:
+        if "fonts" not in _cache:
+            weasyprint = _weasyprint()
+            from weasyprint.text.fonts import FontConfiguration
+
+            fonts = FontConfiguration()
+            css_path = finders.find(PRINT_STYLESHEET)
+            stylesheet = weasyprint.CSS(filename=css_path, font_config=fonts, url_fetcher=_fetcher())
+            _cache["fonts"] = fonts
+            _cache["css"] = stylesheet
+        return _cache["fonts"], _cache["css"]
+
+
+def warm_up() -> None:
+    """Build the per-process resources now (called after a worker process forks)."""
+    if pdf_available():
+        _resources()
+
+
+def _logo_data_uri(organisation) -> str:
+    """The logo lives in private storage, so it travels inside the document as a data: URL."""
+    if not organisation.logo:
+        return ""
+    try:
+        with organisation.logo.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return ""
+    mime = "image/png" if organisation.logo.name.endswith(".png") else "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def render_pdf(template_name: str, context: dict[str, Any], *, language: str | None = None) -> bytes:
+    """Render ``template_name`` with ``context`` to PDF bytes, in ``language`` when given."""
+    weasyprint = _weasyprint()
+    fonts, stylesheet = _resources()
+    from backoffice.selectors import organisation_get
+
+    organisation = organisation_get()
+    context = {"organisation": organisation, "logo_data_uri": _logo_data_uri(organisation), **context}
+    with translation.override(language or translation.get_language()):
+        html = render_to_string(template_name, context)
+        document = weasyprint.HTML(
+            string=html, base_url=settings.BASE_URL + "/", url_fetcher=_fetcher()
+        )
+        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)

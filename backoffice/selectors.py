@@ -1,0 +1,48 @@
+"""The platform's reads. Visibility is decided here, from ``viewer``, never in templates."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from backoffice.models import AuditEvent, Job, Notification, Organisation, User
+
+
+def organisation_get(*, for_update: bool = False) -> Organisation:
+    """The one organisation row, created with defaults on first use."""
+    query = Organisation.objects.select_for_update() if for_update else Organisation.objects
+    organisation = query.filter(pk=1).first()
+    if organisation is None:
+        organisation, _created = Organisation.objects.get_or_create(pk=1)
+    return organisation
+
+
+def job_list(*, viewer: User) -> QuerySet[Job]:
+    jobs = Job.objects.select_related("requested_by")
+    if viewer.has_perm("backoffice.view_all_jobs"):
+        return jobs
+    return jobs.filter(requested_by=viewer)
+
+
+def job_get(*, viewer: User, uuid) -> Job:
+    """Raises Job.DoesNotExist for a job the viewer may not see (the view answers 404)."""
+    return job_list(viewer=viewer).get(uuid=uuid)
+
+
+def notification_list(*, viewer: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=viewer)
+
+
+def notification_unread_count(*, viewer: User) -> int:
+    return Notification.objects.filter(recipient=viewer, read_at__isnull=True).count()
+
+
+def audit_event_list(*, viewer: User) -> QuerySet[AuditEvent]:
+    """The audit trail; empty for anyone without the permission to read it.
+    Filtering is backoffice.filters.AuditEventFilter, shared by the page and the export job."""
+    if not viewer.has_perm("backoffice.view_auditevent"):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("actor")
+
+
+def user_roles(*, user: User) -> list[str]:
+    return sorted(group.name for group in user.groups.all())

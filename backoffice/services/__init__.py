@@ -1,0 +1,49 @@
+"""The platform's writes. Every state change of the platform's records goes through here."""
+
+from backoffice.services.audit import audit_record
+from backoffice.services.jobs import (
+    JobCancelled,
+    JobContext,
+    job_cancel,
+    job_run,
+    job_revive_stalled,
+    job_start,
+    jobs_purge_old,
+)
+from backoffice.services.notifications import (
+    notification_mark_all_read,
+    notification_mark_read,
+    notification_send,
+    notifications_purge_old,
+)
+from backoffice.services.organisation import organisation_update
+from backoffice.services.users import (
+    otp_backup_codes_regenerate,
+    otp_device_pending,
+    otp_disable,
+    otp_enrol_confirm,
+    user_language_set,
+    user_roles_set,
+)
+
+__all__ = [
+    "JobCancelled",
+    "JobContext",
+    "audit_record",
+    "job_cancel",
+    "job_revive_stalled",
+    "job_run",
+    "job_start",
+    "jobs_purge_old",
+    "notification_mark_all_read",
+    "notification_mark_read",
+    "notification_send",
+    "notifications_purge_old",
+    "organisation_update",
+    "otp_backup_codes_regenerate",
+    "otp_device_pending",
+    "otp_disable",
+    "otp_enrol_confirm",
+    "user_language_set",
+    "user_roles_set",
+]

@@ -1,0 +1,96 @@
+"""Security and access events written to the audit trail, wherever they happen (pages, admin, API).
+
+These are the platform recording its own facts, not business rules: business changes go through
+services, which write their audit rows themselves.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from backoffice.models import User
+from backoffice.services.audit import audit_record
+
+_actor: contextvars.ContextVar = contextvars.ContextVar("role_change_actor", default=None)
+
+
+@contextmanager
+def acting_user(user):
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender, request, user, **kwargs):
+    from django.utils import timezone
+
+    if request is not None and hasattr(request, "session"):
+        request.session["login_at"] = timezone.now().timestamp()
+    audit_record(kind="auth.login", summary=f"{user.get_username()} signed in", actor=user, ip_address=_ip(request))
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(kind="auth.logout", summary=f"{user.get_username()} signed out", actor=user, ip_address=_ip(request))
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        kind="auth.login_failed",
+        summary=f"Failed sign-in for {username or '(no username)'}",
+        ip_address=_ip(request),
+        data={"username": username},
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="audit_lockout")
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    audit_record(
+        kind="auth.lockout",
+        summary=f"Sign-in locked for {username} from {ip_address}",
+        ip_address=ip_address,
+        data={"username": username},
+    )
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_roles")
+def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    from django.contrib.auth.models import Group
+
+    actor = _actor.get()
+    if actor is None:
+        from simple_history.models import HistoricalRecords
+
+        request = getattr(HistoricalRecords.context, "request", None)
+        actor = getattr(request, "user", None)
+    if reverse:  # group.user_set changed: instance is the group
+        pairs = [(user, instance.name) for user in User.objects.filter(pk__in=pk_set)]
+    else:
+        pairs = [(instance, name) for name in Group.objects.filter(pk__in=pk_set).values_list("name", flat=True)]
+    granted = action == "post_add"
+    for user, role in pairs:
+        audit_record(
+            kind="role.granted" if granted else "role.revoked",
+            summary=f"Role {role} {'granted to' if granted else 'revoked from'} {user.get_username()}",
+            actor=actor,
+            target=user,
+            data={"role": role},
+        )

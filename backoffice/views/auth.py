@@ -1,0 +1,143 @@
+"""Sign-in, two-factor enrolment and verification, password change, the account page."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user, login as otp_login, match_token
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from backoffice.forms import TOKEN_INVALID, LanguageForm, LoginForm, TokenForm
+from backoffice.roles import role_label
+from backoffice.selectors import user_roles
+from backoffice.services import (
+    audit_record,
+    otp_backup_codes_regenerate,
+    otp_device_pending,
+    otp_disable,
+    otp_enrol_confirm,
+)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timed_out"] = self.request.session.pop("timed_out", False)
+        context["demo_hint"] = settings.DEBUG
+        return context
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(kind="auth.password_changed", summary=f"{self.request.user.get_username()} changed their password", actor=self.request.user)
+        messages.success(self.request, _("Your password was changed."))
+        return response
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    has_totp = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    backup_left = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    context = {
+        "roles": [role_label(r) for r in user_roles(user=user)],
+        "has_totp": has_totp,
+        "backup_left": backup_left,
+        "language_form": LanguageForm(initial={"language": user.language}),
+    }
+    return render(request, "backoffice/account.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show the QR code, confirm one code, then hand out backup codes."""
+    device = otp_device_pending(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = otp_enrol_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            otp_login(request, device)
+            request.session["backup_codes"] = codes
+            messages.success(request, _("Two-factor sign-in is on."))
+            return redirect(f"{reverse('otp-backup-codes')}?next={_safe_next(request)}")
+        form.add_error("token", TOKEN_INVALID)
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        "form": form,
+        "qr_svg": qr.svg_inline(scale=5, dark="#1e293b", light="#ffffff", title=_("QR code for your authenticator app")),
+        "secret": _base32(device.bin_key),
+        "next": _safe_next(request),
+    }
+    return render(request, "backoffice/otp_setup.html", context)
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@require_http_methods(["GET", "POST"])
+def otp_backup_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if not request.user.is_verified():
+            return redirect("otp-verify")
+        request.session["backup_codes"] = otp_backup_codes_regenerate(user=request.user)
+        messages.success(request, _("New backup codes were made; the old ones no longer work."))
+        return redirect("otp-backup-codes")
+    codes = request.session.pop("backup_codes", None)
+    return render(request, "backoffice/otp_backup_codes.html", {"codes": codes, "next": _safe_next(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not any(True for _d in devices_for_user(user)):
+        return redirect(f"{reverse('otp-setup')}?next={_safe_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        audit_record(kind="auth.otp_failed", summary=f"Wrong two-factor code for {user.get_username()}", actor=user,
+                     ip_address=request.META.get("REMOTE_ADDR"))
+        form.add_error("token", TOKEN_INVALID)
+    return render(request, "backoffice/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@require_POST
+def otp_disable_view(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor off: only from a verified session, and only when no role requires it."""
+    if request.user.groups.filter(name__in=settings.OTP_REQUIRED_ROLES).exists():
+        messages.error(request, _("Your role requires two-factor sign-in; it cannot be turned off."))
+    elif not request.user.is_verified():
+        messages.error(request, _("Confirm a code first to change two-factor settings."))
+    else:
+        otp_disable(user=request.user)
+        messages.success(request, _("Two-factor sign-in is off."))
+    return redirect("account")

@@ -1,0 +1,61 @@
+/* The product's small amount of JavaScript: toasts, confirmation modals, htmx glue. No inline code (CSP). */
+(function () {
+  "use strict";
+
+  function bs() {
+    return (window.tabler && window.tabler.bootstrap) || window.bootstrap;
+  }
+
+  function initToasts(root) {
+    var lib = bs();
+    (root || document).querySelectorAll(".toast[data-autohide]").forEach(function (element) {
+      if (!lib) { return; }
+      var toast = lib.Toast.getOrCreateInstance(element, { delay: 6000, autohide: true });
+      toast.show();
+    });
+  }
+
+  // Any submit button or form with data-confirm asks first, in one shared modal.
+  var pending = null;
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest("[data-confirm]");
+    if (!trigger || trigger.dataset.confirmed === "1") { return; }
+    var modalElement = document.getElementById("confirm-modal");
+    var lib = bs();
+    if (!modalElement || !lib) { return; }
+    event.preventDefault();
+    pending = trigger;
+    modalElement.querySelector("[data-confirm-text]").textContent = trigger.dataset.confirm;
+    lib.Modal.getOrCreateInstance(modalElement).show();
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-confirm-accept]") || !pending) { return; }
+    var trigger = pending;
+    pending = null;
+    var lib = bs();
+    lib.Modal.getOrCreateInstance(document.getElementById("confirm-modal")).hide();
+    trigger.dataset.confirmed = "1";
+    if (trigger.form) {
+      trigger.form.requestSubmit(trigger.tagName === "BUTTON" ? trigger : undefined);
+    } else {
+      trigger.click();
+    }
+    trigger.dataset.confirmed = "";
+  });
+
+  // Close the search dropdown on Escape or a click elsewhere.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      var dropdown = document.getElementById("search-dropdown");
+      if (dropdown) { dropdown.innerHTML = ""; }
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var dropdown = document.getElementById("search-dropdown");
+    if (dropdown && !event.target.closest(".topbar-search")) { dropdown.innerHTML = ""; }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { initToasts(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { initToasts(event.target); });
+})();
