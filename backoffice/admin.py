@@ -8,7 +8,16 @@ from backoffice.models import AuditEvent, Job, Notification, Organisation, User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ("username", "email", "first_name", "last_name", "roles", "language", "is_active", "last_login")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "roles",
+        "language",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("groups", "is_active", "language", "is_superuser")
     search_fields = ("username", "email", "first_name", "last_name")
     fieldsets = (
@@ -55,7 +64,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ("id", "kind", "status", "progress_done", "progress_total", "requested_by", "created_at", "attempts")
+    list_display = (
+        "id",
+        "kind",
+        "status",
+        "progress_done",
+        "progress_total",
+        "requested_by",
+        "created_at",
+        "attempts",
+    )
     list_filter = ("status", "kind")
     search_fields = ("kind", "message", "requested_by__username", "idempotency_key")
     list_select_related = ("requested_by",)

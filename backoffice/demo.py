@@ -13,7 +13,7 @@ from backoffice import roles
 from backoffice.models import AuditEvent, Job, Notification, User
 from backoffice.selectors import organisation_get
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 (demo data only; seed_demo refuses to run with debug off)
 DEMO_ACCOUNTS = [
     ("admin", "Ana", "Petrova", roles.ADMINISTRATOR, "en"),
     ("hr", "Hristina", "Ivanova", roles.HR, "bg"),
@@ -71,7 +71,13 @@ def bench_fill(*, scale: int, stdout=None, **options) -> None:
     password = make_password(DEMO_PASSWORD)
     existing = User.objects.filter(username__startswith="bench").count()
     users = [
-        User(username=f"bench{i:05d}", first_name=f"Bench{i}", last_name="User", email=f"bench{i}@example.com", password=password)
+        User(
+            username=f"bench{i:05d}",
+            first_name=f"Bench{i}",
+            last_name="User",
+            email=f"bench{i}@example.com",
+            password=password,
+        )
         for i in range(existing, scale)
     ]
     User.objects.bulk_create(users, batch_size=2000)
@@ -84,7 +90,9 @@ def bench_fill(*, scale: int, stdout=None, **options) -> None:
             [
                 Job(
                     kind="backoffice.audit_export",
-                    status=rng.choice([Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED]),
+                    status=rng.choice(
+                        [Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED]
+                    ),
                     requested_by_id=rng.choice([admin.pk, *people[:50]]),
                     idempotency_key=f"bench-{i}",
                     created_at=now - timedelta(minutes=i),
@@ -98,12 +106,25 @@ def bench_fill(*, scale: int, stdout=None, **options) -> None:
         )
     if Notification.objects.filter(recipient=staff).count() < scale // 10:
         Notification.objects.bulk_create(
-            [Notification(recipient=staff, title=f"Notice {i}", body="Benchmark notice", created_at=now - timedelta(minutes=i))
-             for i in range(scale // 10)],
+            [
+                Notification(
+                    recipient=staff,
+                    title=f"Notice {i}",
+                    body="Benchmark notice",
+                    created_at=now - timedelta(minutes=i),
+                )
+                for i in range(scale // 10)
+            ],
             batch_size=2000,
         )
     if AuditEvent.objects.count() < scale * 5:
-        kinds = ["auth.login", "auth.logout", "auth.login_failed", "role.granted", "organisation.updated"]
+        kinds = [
+            "auth.login",
+            "auth.logout",
+            "auth.login_failed",
+            "role.granted",
+            "organisation.updated",
+        ]
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(

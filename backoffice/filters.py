@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import AuditEvent, Job
@@ -18,7 +17,9 @@ class DateInput(forms.DateInput):
 
 
 def _audit_kinds():
-    return sorted(((code, str(label)) for code, label in registry.audit_kinds.items()), key=lambda c: c[1])
+    return sorted(
+        ((code, str(label)) for code, label in registry.audit_kinds.items()), key=lambda c: c[1]
+    )
 
 
 class AuditFilterForm(forms.Form):
@@ -34,11 +35,15 @@ class AuditEventFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DateInput
     )
-    date_to = django_filters.DateFilter(label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=DateInput)
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=DateInput
+    )
     actor = django_filters.CharFilter(
         label=_("Actor"), field_name="actor_name", lookup_expr="iexact", help_text=_("Username")
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=_audit_kinds, empty_label=_("Any kind"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=_audit_kinds, empty_label=_("Any kind")
+    )
 
     class Meta:
         model = AuditEvent
@@ -47,10 +52,14 @@ class AuditEventFilter(django_filters.FilterSet):
 
 
 class JobFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Job.Status.choices, empty_label=_("Any status"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Job.Status.choices, empty_label=_("Any status")
+    )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
-        choices=lambda: sorted(((k.kind, str(k.label)) for k in registry.job_kinds.values()), key=lambda c: c[1]),
+        choices=lambda: sorted(
+            ((k.kind, str(k.label)) for k in registry.job_kinds.values()), key=lambda c: c[1]
+        ),
         empty_label=_("Any kind"),
     )
 

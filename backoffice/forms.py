@@ -35,7 +35,9 @@ class OrganisationForm(forms.ModelForm):
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     logo_upload = forms.FileField(
-        label=_("Logo"), required=False, help_text=_("PNG or JPEG, shown on documents and in the sidebar.")
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, shown on documents and in the sidebar."),
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
@@ -91,7 +93,9 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Code"),
         max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
         help_text=_("The six digits from your authenticator app, or one of your backup codes."),
     )
 

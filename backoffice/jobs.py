@@ -26,15 +26,25 @@ def audit_export(*, job: Job, context: JobContext) -> None:
     params = job.params
     filterset = AuditEventFilter(params, queryset=audit_event_list(viewer=job.requested_by))
     if not filterset.is_valid():
-        raise ValueError(_("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()})
-    events = filterset.qs.order_by("created_at", "id")
+        raise ValueError(
+            _("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()}
+        )
+    events = filterset.qs.filter(id__lte=params.get("until_id", 0)).order_by("created_at", "id")
     total = events.count()
     context.progress(0, total, _("Writing %(n)s events") % {"n": total}, force=True)
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit trail"))
     bold = Font(bold=True)
-    header = [_("When"), _("Kind"), _("Summary"), _("Actor"), _("Object type"), _("Object id"), _("IP address")]
+    header = [
+        _("When"),
+        _("Kind"),
+        _("Summary"),
+        _("Actor"),
+        _("Object type"),
+        _("Object id"),
+        _("IP address"),
+    ]
     from openpyxl.cell import WriteOnlyCell
 
     row = []
@@ -44,8 +54,7 @@ def audit_export(*, job: Job, context: JobContext) -> None:
         row.append(cell)
     sheet.append(row)
     tz = timezone.get_current_timezone()
-    done = 0
-    for event in events.iterator(chunk_size=EXPORT_BATCH):
+    for done, event in enumerate(events.iterator(chunk_size=EXPORT_BATCH), start=1):
         sheet.append(
             [
                 event.created_at.astimezone(tz).replace(tzinfo=None),
@@ -57,7 +66,6 @@ def audit_export(*, job: Job, context: JobContext) -> None:
                 event.ip_address or "",
             ]
         )
-        done += 1
         if done % EXPORT_BATCH == 0:
             context.progress(done)
     buffer = io.BytesIO()

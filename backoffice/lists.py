@@ -53,11 +53,17 @@ class _Echo:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if timezone.is_aware(value) else value
+        return (
+            timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+            if timezone.is_aware(value)
+            else value
+        )
     return "" if value is None else value
 
 
-def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
+def csv_response(
+    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
     """Stream a CSV (UTF-8 with a BOM so spreadsheet programs read Cyrillic correctly)."""
     writer = csv.writer(_Echo())
 
@@ -72,25 +78,37 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
     return response
 
 
-def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+def xlsx_response(
+    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append([str(h) for h in header])
     for row in rows:
-        sheet.append([_cell(v).replace(tzinfo=None) if isinstance(_cell(v), datetime) else _cell(v) for v in row])
+        sheet.append(
+            [
+                _cell(v).replace(tzinfo=None) if isinstance(_cell(v), datetime) else _cell(v)
+                for v in row
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def export_response(
-    request: HttpRequest, *, basename: str, header: Sequence[str], rows: Callable[[], Iterable[Sequence[Any]]]
+    request: HttpRequest,
+    *,
+    basename: str,
+    header: Sequence[str],
+    rows: Callable[[], Iterable[Sequence[Any]]],
 ) -> HttpResponse | None:
     """``?export=csv`` or ``?export=xlsx`` answers a file of what is filtered; otherwise None."""
     kind = request.GET.get("export")

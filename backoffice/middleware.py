@@ -104,7 +104,9 @@ class HtmxLoginRedirectMiddleware:
         response = self.get_response(request)
         if request.headers.get("HX-Request") and response.status_code == 302:
             location = response.get("Location", "")
-            if location.startswith(reverse(settings.LOGIN_URL)) or location.startswith(reverse("otp-verify")):
+            if location.startswith(reverse(settings.LOGIN_URL)) or location.startswith(
+                reverse("otp-verify")
+            ):
                 fresh = HttpResponse(status=204)
                 fresh["HX-Redirect"] = location
                 return fresh

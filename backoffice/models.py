@@ -140,12 +140,16 @@ class Organisation(models.Model):
         _("registration number"), max_length=32, blank=True, help_text=_("EIK / company number.")
     )
     vat_number = models.CharField(_("VAT number"), max_length=32, blank=True)
-    logo = models.FileField(_("logo"), storage=private_storage, upload_to="organisation/", blank=True)
+    logo = models.FileField(
+        _("logo"), storage=private_storage, upload_to="organisation/", blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="EUR")
     country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, default="BG")
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Sofia")
     working_week = models.JSONField(
-        _("working days"), default=default_working_week, help_text=_("Days of a normal working week.")
+        _("working days"),
+        default=default_working_week,
+        help_text=_("Days of a normal working week."),
     )
     full_time_weekly_hours = models.DecimalField(
         _("full-time weekly hours"),
@@ -202,11 +206,15 @@ class Job(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
     progress_done = models.PositiveIntegerField(_("done"), default=0)
     progress_total = models.PositiveIntegerField(_("total"), default=0)
     message = models.TextField(_("message"), blank=True)
-    result_file = models.FileField(_("result"), storage=private_storage, upload_to="jobs/%Y/%m/", blank=True)
+    result_file = models.FileField(
+        _("result"), storage=private_storage, upload_to="jobs/%Y/%m/", blank=True
+    )
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,7 +229,9 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     heartbeat_at = models.DateTimeField(_("heartbeat"), null=True, blank=True)
-    runner = models.CharField(_("runner"), max_length=200, blank=True, help_text=_("host:pid of the process running it."))
+    runner = models.CharField(
+        _("runner"), max_length=200, blank=True, help_text=_("host:pid of the process running it.")
+    )
     idempotency_key = models.CharField(_("idempotency key"), max_length=200)
 
     objects = JobQuerySet.as_manager()
@@ -237,9 +247,15 @@ class Job(models.Model):
                 condition=Q(status__in=["queued", "running", "succeeded"]),
                 name="job_one_live_run_per_key",
             ),
-            models.CheckConstraint(condition=Q(progress_done__lte=models.F("progress_total")) | Q(progress_total=0), name="job_progress_within_total"),
+            models.CheckConstraint(
+                condition=Q(progress_done__lte=models.F("progress_total")) | Q(progress_total=0),
+                name="job_progress_within_total",
+            ),
         ]
-        indexes = [models.Index(fields=["requested_by", "-created_at"]), models.Index(fields=["status", "heartbeat_at"])]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"]),
+            models.Index(fields=["status", "heartbeat_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} #{self.pk}"
@@ -285,7 +301,10 @@ class Notification(models.Model):
         DANGER = "danger", _("Problem")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.INFO)
     title = models.CharField(_("title"), max_length=200)
@@ -332,7 +351,10 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         permissions = [("export_auditevent", _("Can export the audit trail"))]
-        indexes = [models.Index(fields=["kind", "-created_at"]), models.Index(fields=["actor", "-created_at"])]
+        indexes = [
+            models.Index(fields=["kind", "-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}: {self.summary}"

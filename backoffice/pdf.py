@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -58,7 +59,10 @@ def _static_file(url: str) -> Path | None:
     path = url.removeprefix(settings.BASE_URL)
     if not path.startswith(settings.STATIC_URL):
         return None
-    found = finders.find(path[len(settings.STATIC_URL) :].split("?", 1)[0])
+    try:
+        found = finders.find(path[len(settings.STATIC_URL) :].split("?", 1)[0])
+    except SuspiciousFileOperation:
+        return None
     return Path(found) if found else None
 
 
@@ -89,7 +93,9 @@ def _resources() -> tuple[Any, Any]:
 
             fonts = FontConfiguration()
             css_path = finders.find(PRINT_STYLESHEET)
-            stylesheet = weasyprint.CSS(filename=css_path, font_config=fonts, url_fetcher=_fetcher())
+            stylesheet = weasyprint.CSS(
+                filename=css_path, font_config=fonts, url_fetcher=_fetcher()
+            )
             _cache["fonts"] = fonts
             _cache["css"] = stylesheet
         return _cache["fonts"], _cache["css"]
@@ -114,14 +120,20 @@ def _logo_data_uri(organisation) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
-def render_pdf(template_name: str, context: dict[str, Any], *, language: str | None = None) -> bytes:
+def render_pdf(
+    template_name: str, context: dict[str, Any], *, language: str | None = None
+) -> bytes:
     """Render ``template_name`` with ``context`` to PDF bytes, in ``language`` when given."""
     weasyprint = _weasyprint()
     fonts, stylesheet = _resources()
     from backoffice.selectors import organisation_get
 
     organisation = organisation_get()
-    context = {"organisation": organisation, "logo_data_uri": _logo_data_uri(organisation), **context}
+    context = {
+        "organisation": organisation,
+        "logo_data_uri": _logo_data_uri(organisation),
+        **context,
+    }
     with translation.override(language or translation.get_language()):
         html = render_to_string(template_name, context)
         document = weasyprint.HTML(

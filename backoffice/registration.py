@@ -66,44 +66,87 @@ def register() -> None:
     registry.section(NavSection("home", _("Workspace"), "home", order=0))
     registry.section(NavSection("platform", _("Administration"), "settings", order=900))
     registry.nav_entry(NavEntry("home", _("Home"), "home", icon="home", order=0))
-    registry.nav_entry(NavEntry("home", _("My jobs"), "backoffice:job-list", icon="list-check", order=10))
-    registry.nav_entry(NavEntry("home", _("Notifications"), "backoffice:notification-list", icon="bell", order=20))
+    registry.nav_entry(
+        NavEntry("home", _("My jobs"), "backoffice:job-list", icon="list-check", order=10)
+    )
+    registry.nav_entry(
+        NavEntry("home", _("Notifications"), "backoffice:notification-list", icon="bell", order=20)
+    )
     registry.nav_entry(
         NavEntry(
-            "platform", _("Organisation"), "backoffice:organisation-edit", icon="building",
-            permission="backoffice.manage_organisation", order=10,
+            "platform",
+            _("Organisation"),
+            "backoffice:organisation-edit",
+            icon="building",
+            permission="backoffice.manage_organisation",
+            order=10,
         )
     )
     registry.nav_entry(
         NavEntry(
-            "platform", _("Audit trail"), "backoffice:audit-list", icon="shield-check",
-            permission="backoffice.view_auditevent", order=20,
+            "platform",
+            _("Audit trail"),
+            "backoffice:audit-list",
+            icon="shield-check",
+            permission="backoffice.view_auditevent",
+            order=20,
         )
     )
     registry.nav_entry(
         NavEntry(
-            "platform", _("Users and settings"), "admin:index", icon="users",
-            permission="backoffice.access_admin", order=30,
+            "platform",
+            _("Users and settings"),
+            "admin:index",
+            icon="users",
+            permission="backoffice.access_admin",
+            order=30,
         )
     )
 
-    registry.widget(Widget("me", "backoffice/widgets/me.html", widgets.me, order=0, width="col-12 col-lg-4"))
-    registry.widget(Widget("jobs", "backoffice/widgets/jobs.html", widgets.recent_jobs, order=10, width="col-12 col-lg-4"))
     registry.widget(
-        Widget("notifications", "backoffice/widgets/notifications.html", widgets.recent_notifications, order=20, width="col-12 col-lg-4")
+        Widget("me", "backoffice/widgets/me.html", widgets.me, order=0, width="col-12 col-lg-4")
     )
     registry.widget(
         Widget(
-            "security", "backoffice/widgets/security.html", widgets.security_summary,
-            permission="backoffice.view_auditevent", order=30, width="col-12",
+            "jobs",
+            "backoffice/widgets/jobs.html",
+            widgets.recent_jobs,
+            order=10,
+            width="col-12 col-lg-4",
+        )
+    )
+    registry.widget(
+        Widget(
+            "notifications",
+            "backoffice/widgets/notifications.html",
+            widgets.recent_notifications,
+            order=20,
+            width="col-12 col-lg-4",
+        )
+    )
+    registry.widget(
+        Widget(
+            "security",
+            "backoffice/widgets/security.html",
+            widgets.security_summary,
+            permission="backoffice.view_auditevent",
+            order=30,
+            width="col-12",
         )
     )
 
     registry.search_provider(SearchProvider("pages", _("Pages"), search.pages))
-    registry.search_provider(SearchProvider("users", _("Users"), search.users, permission="backoffice.view_user"))
+    registry.search_provider(
+        SearchProvider("users", _("Users"), search.users, permission="backoffice.view_user")
+    )
 
     registry.job_kind(
-        JobKind("backoffice.audit_export", _("Audit trail export"), audit_export, permission="backoffice.export_auditevent")
+        JobKind(
+            "backoffice.audit_export",
+            _("Audit trail export"),
+            audit_export,
+            permission="backoffice.export_auditevent",
+        )
     )
     for code, label in AUDIT_KINDS.items():
         registry.audit_kind(code, label)
@@ -134,7 +177,10 @@ def _bench_audit_export() -> None:
     today = timezone.localdate()
     job = job_start(
         kind="backoffice.audit_export",
-        params={"date_from": (today - timedelta(days=30)).isoformat(), "date_to": today.isoformat()},
+        params={
+            "date_from": (today - timedelta(days=30)).isoformat(),
+            "date_to": today.isoformat(),
+        },
         requested_by=admin,
         idempotency_key=f"bench:{timezone.now().timestamp()}",
     )

@@ -49,7 +49,9 @@ def roles_sync() -> dict[str, int]:
     counts = {}
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role)
-        permissions = [by_key[p] for p in sorted(registry.role_permissions.get(role, ())) if p in by_key]
+        permissions = [
+            by_key[p] for p in sorted(registry.role_permissions.get(role, ())) if p in by_key
+        ]
         group.permissions.set(permissions)
         counts[role] = len(permissions)
     return counts

@@ -22,9 +22,15 @@ def pages(user, query: str) -> Iterable[SearchHit]:
 
 def users(user, query: str) -> Iterable[SearchHit]:
     found = User.objects.filter(
-        Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(email__icontains=query)
+        Q(username__icontains=query)
+        | Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+        | Q(email__icontains=query)
     ).order_by("username")[:10]
     for person in found:
         yield SearchHit(
-            person.display_name, reverse("admin:backoffice_user_change", args=[person.pk]), _("User"), person.email
+            person.display_name,
+            reverse("admin:backoffice_user_change", args=[person.pk]),
+            _("User"),
+            person.email,
         )

@@ -217,7 +217,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: JSON only, acks late, requeue on a lost worker, one task at a time per process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 if CELERY_BROKER_URL.startswith("filesystem"):
     _queue = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -235,8 +237,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1500)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_KB", default=400_000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600):
-    raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must stay below the broker's visibility timeout.")
+if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_TIME_LIMIT must stay below the broker's visibility timeout."
+    )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -39,13 +39,23 @@ def _logged_in(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         request.session["login_at"] = timezone.now().timestamp()
-    audit_record(kind="auth.login", summary=f"{user.get_username()} signed in", actor=user, ip_address=_ip(request))
+    audit_record(
+        kind="auth.login",
+        summary=f"{user.get_username()} signed in",
+        actor=user,
+        ip_address=_ip(request),
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(kind="auth.logout", summary=f"{user.get_username()} signed out", actor=user, ip_address=_ip(request))
+        audit_record(
+            kind="auth.logout",
+            summary=f"{user.get_username()} signed out",
+            actor=user,
+            ip_address=_ip(request),
+        )
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
@@ -84,7 +94,10 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if reverse:  # group.user_set changed: instance is the group
         pairs = [(user, instance.name) for user in User.objects.filter(pk__in=pk_set)]
     else:
-        pairs = [(instance, name) for name in Group.objects.filter(pk__in=pk_set).values_list("name", flat=True)]
+        pairs = [
+            (instance, name)
+            for name in Group.objects.filter(pk__in=pk_set).values_list("name", flat=True)
+        ]
     granted = action == "post_add"
     for user, role in pairs:
         audit_record(

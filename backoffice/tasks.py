@@ -28,7 +28,10 @@ def retention_purge_task() -> dict[str, int]:
 # Periodic tasks declared in code; `manage.py sync_periodic_tasks` writes them to the beat schedule.
 # Times avoid 03:00-04:00 local time, where clock changes skip or repeat an hour.
 PERIODIC_TASKS = {
-    "backoffice: revive stalled jobs": {"task": "backoffice.job_revive_stalled_task", "every_seconds": 60},
+    "backoffice: revive stalled jobs": {
+        "task": "backoffice.job_revive_stalled_task",
+        "every_seconds": 60,
+    },
     "backoffice: purge old jobs and notifications": {
         "task": "backoffice.retention_purge_task",
         "crontab": {"minute": "15", "hour": "2"},

@@ -27,8 +27,15 @@ class FileType:
 PDF = FileType("pdf", "pdf", "application/pdf", "PDF")
 PNG = FileType("png", "png", "image/png", "PNG")
 JPEG = FileType("jpeg", "jpg", "image/jpeg", "JPEG")
-DOCX = FileType("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX")
-XLSX = FileType("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX")
+DOCX = FileType(
+    "docx",
+    "docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "DOCX",
+)
+XLSX = FileType(
+    "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"
+)
 CSV = FileType("csv", "csv", "text/csv", "CSV")
 IMAGES = (PNG, JPEG)
 DOCUMENTS = (PDF, PNG, JPEG, DOCX)
@@ -77,7 +84,9 @@ def validate_upload(
     limit = max_mb or settings.UPLOAD_MAX_MB
     if upload.size is not None and upload.size > limit * 1024 * 1024:
         raise ValidationError(
-            TOO_LARGE, code="too_large", params={"size": round(upload.size / 1048576, 1), "limit": limit}
+            TOO_LARGE,
+            code="too_large",
+            params={"size": round(upload.size / 1048576, 1), "limit": limit},
         )
     if not upload.size:
         raise ValidationError(EMPTY, code="empty")

@@ -15,7 +15,9 @@ platform_patterns = [
     path("jobs/<uuid:uuid>/download/", jobs.job_download, name="job-download"),
     path("notifications/", notifications.notification_list_view, name="notification-list"),
     path("notifications/bell/", notifications.notification_bell, name="notification-bell"),
-    path("notifications/read-all/", notifications.notification_mark_all, name="notification-read-all"),
+    path(
+        "notifications/read-all/", notifications.notification_mark_all, name="notification-read-all"
+    ),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/export/", audit.audit_export, name="audit-export"),
@@ -39,17 +41,23 @@ account_patterns = [
     ),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
         name="password_reset_done",
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="registration/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/password_reset_confirm.html"
+        ),
         name="password_reset_confirm",
     ),
     path(
         "password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("two-factor/setup/", auth.otp_setup, name="otp-setup"),
@@ -68,7 +76,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "robots.txt",
-        login_not_required(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+        login_not_required(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
+        ),
         name="robots",
     ),
 ]

@@ -14,7 +14,10 @@ from backoffice.selectors import audit_event_list, job_list, notification_list, 
 
 def me(request: HttpRequest) -> dict:
     roles = [role_label(name) for name in user_roles(user=request.user)]
-    return {"roles": roles, "two_factor": request.user.is_verified() if hasattr(request.user, "is_verified") else False}
+    return {
+        "roles": roles,
+        "two_factor": request.user.is_verified() if hasattr(request.user, "is_verified") else False,
+    }
 
 
 def recent_jobs(request: HttpRequest) -> dict:

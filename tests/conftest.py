@@ -52,9 +52,15 @@ def _postgres_available() -> bool:
 
 NEEDS = {
     "postgres": (_postgres_available, "needs PostgreSQL: set DATABASE_URL=postgres://..."),
-    "redis": (_redis_available, "needs Redis: set CELERY_BROKER_URL=redis://... to a running server"),
+    "redis": (
+        _redis_available,
+        "needs Redis: set CELERY_BROKER_URL=redis://... to a running server",
+    ),
     "browser": (_browser_available, f"needs Chromium at {CHROMIUM} (apt-get install chromium)"),
-    "pdf": (_pdf_available, "needs WeasyPrint's Pango library (apt-get install libpango-1.0-0 libpangoft2-1.0-0)"),
+    "pdf": (
+        _pdf_available,
+        "needs WeasyPrint's Pango library (apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+    ),
 }
 
 
@@ -92,8 +98,13 @@ def make_user(db):
     def make(*roles: str, username: str | None = None, language: str = "en", **fields) -> User:
         counter["n"] += 1
         name = username or f"user{counter['n']}_{'_'.join(r.lower() for r in roles) or 'none'}"
-        user = User.objects.create_user(username=name, password="pw-Secret-123", language=language,
-                                        email=f"{name}@example.com", **fields)
+        user = User.objects.create_user(
+            username=name,
+            password="pw-Secret-123",
+            language=language,
+            email=f"{name}@example.com",
+            **fields,
+        )
         user.groups.set(Group.objects.filter(name__in=roles))
         return user
 
@@ -105,7 +116,9 @@ def login_verified(client, user) -> None:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

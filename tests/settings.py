@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 _base = Path(__file__).resolve().parent.parent
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("OTP_REQUIRED_ROLES", "Administrator,HR,Finance")
 os.environ.setdefault("SERVER_TIMING", "1")
@@ -21,3 +23,4 @@ from backoffice.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)

@@ -5,8 +5,8 @@ from backoffice.services.jobs import (
     JobCancelled,
     JobContext,
     job_cancel,
-    job_run,
     job_revive_stalled,
+    job_run,
     job_start,
     jobs_purge_old,
 )

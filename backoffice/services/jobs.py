@@ -104,7 +104,9 @@ def job_start(
         return existing
     try:
         with transaction.atomic():
-            job = Job.objects.create(kind=kind, params=params, requested_by=requested_by, idempotency_key=key)
+            job = Job.objects.create(
+                kind=kind, params=params, requested_by=requested_by, idempotency_key=key
+            )
             _enqueue(job.pk)
     except IntegrityError:
         # Somebody started the same work a moment ago: theirs is ours.
@@ -124,15 +126,28 @@ class JobContext:
     def _guarded(self):
         return Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING, runner=self.runner)
 
-    def progress(self, done: int, total: int | None = None, message: str | None = None, *, force: bool = False) -> None:
+    def progress(
+        self,
+        done: int,
+        total: int | None = None,
+        message: str | None = None,
+        *,
+        force: bool = False,
+    ) -> None:
         """Record progress; raise ``JobCancelled`` if the job was cancelled or taken over."""
         if total is not None:
             self.job.progress_total = total
-        self.job.progress_done = min(done, self.job.progress_total) if self.job.progress_total else done
+        self.job.progress_done = (
+            min(done, self.job.progress_total) if self.job.progress_total else done
+        )
         if message is not None:
             self.job.message = message
         now = time.monotonic()
-        if not force and now - self._last_write < self.min_interval and done < self.job.progress_total:
+        if (
+            not force
+            and now - self._last_write < self.min_interval
+            and done < self.job.progress_total
+        ):
             return
         self._last_write = now
         updated = self._guarded().update(
@@ -149,7 +164,9 @@ class JobContext:
         old = self.job.result_file.name if self.job.result_file else ""
         self.job.result_file.save(filename, ContentFile(content), save=False)
         self.job.result_name = filename
-        updated = self._guarded().update(result_file=self.job.result_file.name, result_name=filename)
+        updated = self._guarded().update(
+            result_file=self.job.result_file.name, result_name=filename
+        )
         if old and old != self.job.result_file.name:
             self.job.result_file.storage.delete(old)
         if not updated:
@@ -163,10 +180,16 @@ def _claim(job_id: int, runner: str) -> Job | None:
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status not in Job.ACTIVE_STATUSES:
             return None
-        if job.status == Job.Status.RUNNING and job.runner != runner and _runner_alive(job, now=now):
+        if (
+            job.status == Job.Status.RUNNING
+            and job.runner != runner
+            and _runner_alive(job, now=now)
+        ):
             return None
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:
-            _finish(job, Job.Status.FAILED, _("Stopped after %(n)s attempts.") % {"n": job.attempts})
+            _finish(
+                job, Job.Status.FAILED, _("Stopped after %(n)s attempts.") % {"n": job.attempts}
+            )
             return None
         job.status = Job.Status.RUNNING
         job.attempts = F("attempts") + 1
@@ -178,8 +201,14 @@ def _claim(job_id: int, runner: str) -> Job | None:
         return job
 
 
-def _finish(job: Job, status: str, message: str | None = None, *, runner: str | None = None) -> bool:
-    updates: dict[str, Any] = {"status": status, "finished_at": timezone.now(), "heartbeat_at": timezone.now()}
+def _finish(
+    job: Job, status: str, message: str | None = None, *, runner: str | None = None
+) -> bool:
+    updates: dict[str, Any] = {
+        "status": status,
+        "finished_at": timezone.now(),
+        "heartbeat_at": timezone.now(),
+    }
     if message is not None:
         updates["message"] = message
     if status == Job.Status.SUCCEEDED:
@@ -208,10 +237,17 @@ def job_run(*, job_id: int) -> Job | None:
         except JobCancelled:
             pass
         except SoftTimeLimitExceeded:
-            _finish(job, Job.Status.FAILED, _("The job took too long and was stopped."), runner=runner)
+            _finish(
+                job, Job.Status.FAILED, _("The job took too long and was stopped."), runner=runner
+            )
         except Exception as exc:
             logger.exception("Job %s (%s) failed", job.pk, job.kind)
-            _finish(job, Job.Status.FAILED, _("The job failed: %(error)s") % {"error": exc}, runner=runner)
+            _finish(
+                job,
+                Job.Status.FAILED,
+                _("The job failed: %(error)s") % {"error": exc},
+                runner=runner,
+            )
         else:
             _finish(job, Job.Status.SUCCEEDED, job.message or None, runner=runner)
     return Job.objects.get(pk=job.pk)
@@ -230,12 +266,23 @@ def job_revive_stalled(*, now=None) -> int:
     for job in Job.objects.stalled(now=now).order_by("pk")[:500]:
         with transaction.atomic():
             locked = Job.objects.select_for_update().filter(pk=job.pk).first()
-            if locked is None or locked.status not in Job.ACTIVE_STATUSES or _runner_alive(locked, now=now):
+            if (
+                locked is None
+                or locked.status not in Job.ACTIVE_STATUSES
+                or _runner_alive(locked, now=now)
+            ):
                 continue
             if locked.status == Job.Status.RUNNING and locked.attempts >= settings.JOB_MAX_ATTEMPTS:
-                _finish(locked, Job.Status.FAILED, _("The worker stopped responding %(n)s times; giving up.") % {"n": locked.attempts})
+                _finish(
+                    locked,
+                    Job.Status.FAILED,
+                    _("The worker stopped responding %(n)s times; giving up.")
+                    % {"n": locked.attempts},
+                )
                 continue
-            Job.objects.filter(pk=locked.pk).update(status=Job.Status.QUEUED, runner="", heartbeat_at=now)
+            Job.objects.filter(pk=locked.pk).update(
+                status=Job.Status.QUEUED, runner="", heartbeat_at=now
+            )
             _enqueue(locked.pk)
             revived += 1
     return revived

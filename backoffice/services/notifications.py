@@ -27,7 +27,12 @@ def notification_send(
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         title_text, body_text = str(title), str(body)
     notification = Notification.objects.create(
-        recipient=recipient, title=title_text[:200], body=body_text, url=url, level=level, emailed=email
+        recipient=recipient,
+        title=title_text[:200],
+        body=body_text,
+        url=url,
+        level=level,
+        emailed=email,
     )
     if email and recipient.email:
         link = f"{settings.BASE_URL}{url}" if url.startswith("/") else url
@@ -47,7 +52,9 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 
 def notification_mark_all_read(*, recipient: User) -> int:
-    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def notifications_purge_old(*, now=None) -> int:

@@ -26,7 +26,11 @@ ORGANISATION_FIELDS = (
 
 @transaction.atomic
 def organisation_update(
-    *, actor: User, data: dict[str, Any], logo: UploadedFile | None = None, remove_logo: bool = False
+    *,
+    actor: User,
+    data: dict[str, Any],
+    logo: UploadedFile | None = None,
+    remove_logo: bool = False,
 ) -> Organisation:
     organisation = organisation_get(for_update=True)
     changed = [f for f in ORGANISATION_FIELDS if f in data and getattr(organisation, f) != data[f]]

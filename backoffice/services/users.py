@@ -66,7 +66,11 @@ def otp_enrol_confirm(*, user: User, device, token: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(kind="auth.otp_enrolled", summary=f"{user.get_username()} enrolled two-factor sign-in", actor=user)
+    audit_record(
+        kind="auth.otp_enrolled",
+        summary=f"{user.get_username()} enrolled two-factor sign-in",
+        actor=user,
+    )
     return otp_backup_codes_regenerate(user=user)
 
 
@@ -79,4 +83,8 @@ def otp_disable(*, user: User) -> None:
 
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit_record(kind="auth.otp_disabled", summary=f"{user.get_username()} turned two-factor sign-in off", actor=user)
+    audit_record(
+        kind="auth.otp_disabled",
+        summary=f"{user.get_username()} turned two-factor sign-in off",
+        actor=user,
+    )

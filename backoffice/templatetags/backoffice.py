@@ -8,7 +8,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from backoffice.money import round_money
 
@@ -40,7 +41,9 @@ def startswith(value: str, prefix: str) -> bool:
 @register.simple_tag
 def status_badge(status: str, label: str | None = None) -> str:
     colour = STATUS_COLOURS.get(str(status), "secondary")
-    return format_html('<span class="badge bg-{}-lt status-badge">{}</span>', colour, label or status)
+    return format_html(
+        '<span class="badge bg-{}-lt status-badge">{}</span>', colour, label or status
+    )
 
 
 @register.inclusion_tag("partials/sort_header.html", takes_context=True)

@@ -15,7 +15,11 @@ from backoffice.lists import export_response, paginate, sort_queryset
 from backoffice.selectors import audit_event_list
 from backoffice.services import job_start
 
-AUDIT_SORTS = {"when": ["created_at", "id"], "kind": ["kind", "created_at"], "actor": ["actor_name", "created_at"]}
+AUDIT_SORTS = {
+    "when": ["created_at", "id"],
+    "kind": ["kind", "created_at"],
+    "actor": ["actor_name", "created_at"],
+}
 AUDIT_HEADER = ("When", "Kind", "Summary", "Actor", "Object type", "Object id", "IP address")
 
 
@@ -33,7 +37,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         basename="audit-trail",
         header=[_(h) for h in AUDIT_HEADER],
         rows=lambda: (
-            (e.created_at, e.kind_label, e.summary, e.actor_name, e.object_type, e.object_id, e.ip_address)
+            (
+                e.created_at,
+                e.kind_label,
+                e.summary,
+                e.actor_name,
+                e.object_type,
+                e.object_id,
+                e.ip_address,
+            )
             for e in events.iterator(chunk_size=1000)
         ),
     )
@@ -43,8 +55,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         return exported
     page = paginate(request, events)
     template = "backoffice/audit_list.html" + ("#table" if request.htmx else "")
-    export_fields = [(k, v) for k, v in request.GET.items() if k in AuditEventFilter.base_filters and v]
-    return render(request, template, {"filter": filterset, "page": page, "sort": sort, "export_fields": export_fields})
+    export_fields = [
+        (k, v) for k, v in request.GET.items() if k in AuditEventFilter.base_filters and v
+    ]
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": page, "sort": sort, "export_fields": export_fields},
+    )
 
 
 @require_POST
@@ -60,6 +78,8 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         for key, value in filterset.form.cleaned_data.items()
         if value not in (None, "")
     }
-    params["until_id"] = audit_event_list(viewer=request.user).aggregate(Max("id"))["id__max"] or 0
+    # Pinning the newest matching event makes a re-run (after a killed worker) export the same rows,
+    # and makes "the same export" mean the same rows: new matching events make it new work.
+    params["until_id"] = filterset.qs.aggregate(Max("id"))["id__max"] or 0
     job = job_start(kind="backoffice.audit_export", params=params, requested_by=request.user)
     return redirect("backoffice:job-detail", uuid=job.uuid)

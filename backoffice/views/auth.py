@@ -12,7 +12,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import devices_for_user, login as otp_login, match_token
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,14 +47,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(kind="auth.password_changed", summary=f"{self.request.user.get_username()} changed their password", actor=self.request.user)
+        audit_record(
+            kind="auth.password_changed",
+            summary=f"{self.request.user.get_username()} changed their password",
+            actor=self.request.user,
+        )
         messages.success(self.request, _("Your password was changed."))
         return response
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -77,7 +84,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     device = otp_device_pending(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = otp_enrol_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
+        codes = otp_enrol_confirm(
+            user=request.user, device=device, token=form.cleaned_data["token"]
+        )
         if codes is not None:
             otp_login(request, device)
             request.session["backup_codes"] = codes
@@ -87,7 +96,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
-        "qr_svg": qr.svg_inline(scale=5, dark="#1e293b", light="#ffffff", title=_("QR code for your authenticator app")),
+        "qr_svg": qr.svg_inline(
+            scale=5, dark="#1e293b", light="#ffffff", title=_("QR code for your authenticator app")
+        ),
         "secret": _base32(device.bin_key),
         "next": _safe_next(request),
     }
@@ -110,7 +121,9 @@ def otp_backup_codes(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("New backup codes were made; the old ones no longer work."))
         return redirect("otp-backup-codes")
     codes = request.session.pop("backup_codes", None)
-    return render(request, "backoffice/otp_backup_codes.html", {"codes": codes, "next": _safe_next(request)})
+    return render(
+        request, "backoffice/otp_backup_codes.html", {"codes": codes, "next": _safe_next(request)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,17 +137,25 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        audit_record(kind="auth.otp_failed", summary=f"Wrong two-factor code for {user.get_username()}", actor=user,
-                     ip_address=request.META.get("REMOTE_ADDR"))
+        audit_record(
+            kind="auth.otp_failed",
+            summary=f"Wrong two-factor code for {user.get_username()}",
+            actor=user,
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
         form.add_error("token", TOKEN_INVALID)
-    return render(request, "backoffice/otp_verify.html", {"form": form, "next": _safe_next(request)})
+    return render(
+        request, "backoffice/otp_verify.html", {"form": form, "next": _safe_next(request)}
+    )
 
 
 @require_POST
 def otp_disable_view(request: HttpRequest) -> HttpResponse:
     """Turn two-factor off: only from a verified session, and only when no role requires it."""
     if request.user.groups.filter(name__in=settings.OTP_REQUIRED_ROLES).exists():
-        messages.error(request, _("Your role requires two-factor sign-in; it cannot be turned off."))
+        messages.error(
+            request, _("Your role requires two-factor sign-in; it cannot be turned off.")
+        )
     elif not request.user.is_verified():
         messages.error(request, _("Confirm a code first to change two-factor settings."))
     else:

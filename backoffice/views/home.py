@@ -53,7 +53,9 @@ def language_set(request: HttpRequest) -> HttpResponse:
     """Switch the language; a signed-in person keeps it as their preference (pages, e-mails, PDFs)."""
     form = LanguageForm(request.POST)
     target = request.POST.get("next") or request.headers.get("referer") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = HttpResponseRedirect(target)
     if form.is_valid():
@@ -103,4 +105,6 @@ def _broker_state() -> str:
 def healthz(request: HttpRequest) -> JsonResponse:
     state = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(value == "ok" for value in state.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503
+    )

@@ -14,7 +14,11 @@ from backoffice.models import Job
 from backoffice.selectors import job_get, job_list
 from backoffice.services import job_cancel
 
-JOB_SORTS = {"created": ["created_at", "id"], "kind": ["kind", "created_at"], "status": ["status", "created_at"]}
+JOB_SORTS = {
+    "created": ["created_at", "id"],
+    "kind": ["kind", "created_at"],
+    "status": ["status", "created_at"],
+}
 
 
 def _job_or_404(request: HttpRequest, uuid) -> Job:
@@ -29,7 +33,12 @@ def job_list_view(request: HttpRequest) -> HttpResponse:
     filterset = JobFilter(request.GET or None, queryset=job_list(viewer=request.user))
     jobs, sort = sort_queryset(request, filterset.qs, allowed=JOB_SORTS, default="-created")
     page = paginate(request, jobs)
-    context = {"filter": filterset, "page": page, "sort": sort, "show_owner": request.user.has_perm("backoffice.view_all_jobs")}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "sort": sort,
+        "show_owner": request.user.has_perm("backoffice.view_all_jobs"),
+    }
     template = "backoffice/job_list.html" + ("#table" if request.htmx else "")
     return render(request, template, context)
 
@@ -60,4 +69,8 @@ def job_download(request: HttpRequest, uuid) -> FileResponse:
         handle = job.result_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=job.result_name or job.result_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.result_name or job.result_file.name.rsplit("/", 1)[-1],
+    )

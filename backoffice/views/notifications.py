@@ -27,7 +27,11 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def notification_bell(request: HttpRequest) -> HttpResponse:
-    return render(request, "backoffice/partials/bell.html", {"unread_count": notification_unread_count(viewer=request.user)})
+    return render(
+        request,
+        "backoffice/partials/bell.html",
+        {"unread_count": notification_unread_count(viewer=request.user)},
+    )
 
 
 @require_POST
@@ -37,7 +41,9 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     except Notification.DoesNotExist:
         raise Http404 from None
     notification_mark_read(notification=notification)
-    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}
+    ):
         return redirect(notification.url)
     return redirect("backoffice:notification-list")
 

@@ -27,7 +27,9 @@ def organisation_edit(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("The organisation's settings were saved."))
         return redirect("backoffice:organisation-edit")
-    return render(request, "backoffice/organisation_form.html", {"form": form, "organisation": organisation})
+    return render(
+        request, "backoffice/organisation_form.html", {"form": form, "organisation": organisation}
+    )
 
 
 @require_http_methods(["GET"])
@@ -39,6 +41,9 @@ def organisation_logo(request: HttpRequest) -> HttpResponse:
     if not organisation.logo:
         raise Http404
     try:
-        return FileResponse(organisation.logo.open("rb"), content_type="image/png" if organisation.logo.name.endswith(".png") else "image/jpeg")
+        return FileResponse(
+            organisation.logo.open("rb"),
+            content_type="image/png" if organisation.logo.name.endswith(".png") else "image/jpeg",
+        )
     except FileNotFoundError:
         raise Http404 from None

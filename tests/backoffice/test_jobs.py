@@ -14,7 +14,9 @@ def _completions(job) -> int:
     return AuditEvent.objects.filter(kind="test.completed", object_id=str(job.pk)).count()
 
 
-def test_a_job_runs_to_completion_with_progress_and_result(make_user, django_capture_on_commit_callbacks):
+def test_a_job_runs_to_completion_with_progress_and_result(
+    make_user, django_capture_on_commit_callbacks
+):
     user = make_user(STAFF)
     with django_capture_on_commit_callbacks(execute=True):
         job = job_start(kind="test.slow", params={"steps": 4}, requested_by=user)
@@ -46,7 +48,9 @@ def test_different_parameters_or_people_are_different_work(make_user):
     assert len({a.pk, b.pk, c.pk}) == 3
 
 
-def test_a_failed_job_is_started_again_as_a_new_attempt(make_user, django_capture_on_commit_callbacks):
+def test_a_failed_job_is_started_again_as_a_new_attempt(
+    make_user, django_capture_on_commit_callbacks
+):
     user = make_user(STAFF)
     with django_capture_on_commit_callbacks(execute=True):
         failed = job_start(kind="test.broken", requested_by=user)
@@ -77,12 +81,19 @@ def test_cancel_stops_a_queued_job_and_it_never_runs(make_user):
     assert job_cancel(job=job, actor=user) is False
 
 
-def test_a_job_whose_worker_vanished_is_picked_up_by_the_heartbeat_task(make_user, django_capture_on_commit_callbacks):
+def test_a_job_whose_worker_vanished_is_picked_up_by_the_heartbeat_task(
+    make_user, django_capture_on_commit_callbacks
+):
     user = make_user(STAFF)
     job = job_start(kind="test.slow", params={"steps": 3}, requested_by=user)
     stale = timezone.now() - timedelta(minutes=10)
     Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING, runner="gone-host:4242", heartbeat_at=stale, attempts=1, progress_done=1, progress_total=3
+        status=Job.Status.RUNNING,
+        runner="gone-host:4242",
+        heartbeat_at=stale,
+        attempts=1,
+        progress_done=1,
+        progress_total=3,
     )
     with django_capture_on_commit_callbacks(execute=True):
         revived = job_revive_stalled()
@@ -95,7 +106,9 @@ def test_a_job_whose_worker_vanished_is_picked_up_by_the_heartbeat_task(make_use
 
 def test_a_fresh_running_job_is_left_alone(make_user):
     job = job_start(kind="test.slow", requested_by=make_user())
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, runner="other-host:1", heartbeat_at=timezone.now(), attempts=1)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, runner="other-host:1", heartbeat_at=timezone.now(), attempts=1
+    )
     assert job_revive_stalled() == 0
     job_run(job_id=job.pk)  # a second delivery while the first runner is alive
     job.refresh_from_db()
@@ -105,7 +118,9 @@ def test_a_fresh_running_job_is_left_alone(make_user):
 def test_revival_gives_up_after_the_cap(make_user, settings):
     job = job_start(kind="test.slow", requested_by=make_user())
     Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING, runner="gone:1", heartbeat_at=timezone.now() - timedelta(hours=1),
+        status=Job.Status.RUNNING,
+        runner="gone:1",
+        heartbeat_at=timezone.now() - timedelta(hours=1),
         attempts=settings.JOB_MAX_ATTEMPTS,
     )
     assert job_revive_stalled() == 0
@@ -114,12 +129,18 @@ def test_revival_gives_up_after_the_cap(make_user, settings):
     assert "giving up" in job.message
 
 
-def test_old_finished_jobs_are_purged_with_their_files(make_user, django_capture_on_commit_callbacks, settings):
+def test_old_finished_jobs_are_purged_with_their_files(
+    make_user, django_capture_on_commit_callbacks, settings
+):
     with django_capture_on_commit_callbacks(execute=True):
-        job = job_start(kind="test.slow", params={"steps": 1}, requested_by=make_user(ADMINISTRATOR))
+        job = job_start(
+            kind="test.slow", params={"steps": 1}, requested_by=make_user(ADMINISTRATOR)
+        )
     job.refresh_from_db()
     path = job.result_file.path
-    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=settings.RETENTION_DAYS + 1))
+    Job.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - timedelta(days=settings.RETENTION_DAYS + 1)
+    )
     assert jobs_purge_old() == 1
     assert not Job.objects.filter(pk=job.pk).exists()
     import os

@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice.money import MoneyError, allocate, line_amount, money_sum, percent_of, round_money, to_decimal
+from backoffice.money import (
+    MoneyError,
+    allocate,
+    line_amount,
+    money_sum,
+    percent_of,
+    round_money,
+    to_decimal,
+)
 
 
 def test_round_money_rounds_half_up_to_the_cent():

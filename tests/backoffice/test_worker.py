@@ -49,10 +49,30 @@ def worker():
     }
     log = open(ROOT / "var" / "test" / "worker.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "backoffice", "worker", "-I", "tests.backoffice.job_kinds",
-         "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO", "--without-mingle", "--without-gossip",
-         "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "backoffice",
+            "worker",
+            "-I",
+            "tests.backoffice.job_kinds",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield process
     process.send_signal(signal.SIGTERM)
@@ -86,7 +106,9 @@ def test_killing_the_pool_child_mid_job_ends_with_the_job_done_once(worker, make
     running = _wait(lambda: (j := _job(job.pk)).progress_done >= 2 and j, timeout=90)
     pid = int(running.runner.rsplit(":", 1)[1])
     os.kill(pid, signal.SIGKILL)
-    done = _wait(lambda: _job(job.pk) if _job(job.pk).status in Job.FINAL_STATUSES else None, timeout=90)
+    done = _wait(
+        lambda: _job(job.pk) if _job(job.pk).status in Job.FINAL_STATUSES else None, timeout=90
+    )
     assert done.status == Job.Status.SUCCEEDED, done.message
     assert done.attempts == 2
     assert done.runner != running.runner

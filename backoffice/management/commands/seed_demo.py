@@ -13,8 +13,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("Demo data has well-known passwords; with DJANGO_DEBUG off, pass --force to create it anyway.")
+            raise CommandError(
+                "Demo data has well-known passwords; with DJANGO_DEBUG off, pass --force to create it anyway."
+            )
         for _order, step in sorted(registry.seed_steps, key=lambda s: s[0]):
             with transaction.atomic():
                 step(stdout=self.stdout, **options)
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Accounts (password 'demo'): admin, hr, finance, it, ops, compliance, planner, manager, staff."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data is ready. Accounts (password 'demo'): admin, hr, finance, it, ops, compliance, planner, manager, staff."
+            )
+        )

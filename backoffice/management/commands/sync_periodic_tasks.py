@@ -16,16 +16,32 @@ class Command(BaseCommand):
 
         declared = registry.periodic_tasks
         for name, spec in declared.items():
-            defaults = {"task": spec["task"], "enabled": True, "kwargs": json.dumps(spec.get("kwargs", {})),
-                        "interval": None, "crontab": None}
+            defaults = {
+                "task": spec["task"],
+                "enabled": True,
+                "kwargs": json.dumps(spec.get("kwargs", {})),
+                "interval": None,
+                "crontab": None,
+            }
             if "every_seconds" in spec:
                 defaults["interval"], _ = IntervalSchedule.objects.get_or_create(
                     every=spec["every_seconds"], period=IntervalSchedule.SECONDS
                 )
             else:
-                cron = {"minute": "0", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **spec["crontab"]}
-                defaults["crontab"], _ = CrontabSchedule.objects.get_or_create(timezone=settings.TIME_ZONE, **cron)
+                cron = {
+                    "minute": "0",
+                    "hour": "*",
+                    "day_of_week": "*",
+                    "day_of_month": "*",
+                    "month_of_year": "*",
+                    **spec["crontab"],
+                }
+                defaults["crontab"], _ = CrontabSchedule.objects.get_or_create(
+                    timezone=settings.TIME_ZONE, **cron
+                )
             PeriodicTask.objects.update_or_create(name=name, defaults=defaults)
         stale = PeriodicTask.objects.exclude(name__in=declared).exclude(name__startswith="celery.")
         removed = stale.filter(description="").update(enabled=False)
-        self.stdout.write(f"{len(declared)} periodic tasks in place, {removed} no longer declared disabled.")
+        self.stdout.write(
+            f"{len(declared)} periodic tasks in place, {removed} no longer declared disabled."
+        )
