@@ -158,6 +158,7 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("bg", _("Bulgarian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["backoffice.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Sofia")
 USE_I18N = True
 USE_TZ = True

@@ -330,3 +330,20 @@ def test_organisation_is_a_singleton(db):
     first = organisation_get()
     assert organisation_get().pk == first.pk == 1
     assert Organisation.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected_money", "expected_date"),
+    [("en", "€1,234.56", "28 Nov 2026"), ("bg", "1\u00a0234,56\u00a0€", "28.11.2026")],
+)
+def test_money_and_dates_in_the_pages_language(language, expected_money, expected_date):
+    from datetime import date
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(language):
+        rendered = Template('{% load backoffice %}{{ amount|money }}|{{ day|date:"SHORT_DATE_FORMAT" }}').render(
+            Context({"amount": Decimal("1234.555"), "day": date(2026, 11, 28)})
+        )
+    assert rendered == f"{expected_money}|{expected_date}"
