@@ -11,7 +11,6 @@ DEV_ENV := DJANGO_DEBUG=1 DJANGO_SECRET_KEY=development-only-not-secret-01234567
 run: prerequisites install
 	@$(DEV_ENV) $(PY) manage.py migrate --no-input -v 0
 	@test -f var/.demo-seeded || ($(DEV_ENV) $(PY) manage.py seed_demo && touch var/.demo-seeded)
-	@$(DEV_ENV) $(PY) manage.py sync_periodic_tasks
 	@echo ""
 	@echo "  Back office: http://127.0.0.1:8000"
 	@echo "  Sign in as admin, hr, finance, it, ops, compliance, planner, manager or staff; password: demo"

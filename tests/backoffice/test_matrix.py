@@ -95,7 +95,9 @@ def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
 def test_the_matrix_covers_every_url_pattern():
     covered = {row.name for row in MATRIX}
     missing = {
-        name for name in _names(get_resolver()) if name not in covered and not name.startswith(COVERED_ELSEWHERE_PREFIXES)
+        name
+        for name in _names(get_resolver())
+        if name not in covered and not name.startswith(COVERED_ELSEWHERE_PREFIXES)
     }
     assert not missing, f"URL patterns without a row in the role x URL matrix: {sorted(missing)}"
 
@@ -105,7 +107,10 @@ def world(make_user):
     people = {role: make_user(role, username=f"matrix-{role.lower()}") for role in roles.ROLES}
     admin = people[roles.ADMINISTRATOR]
     job = Job.objects.create(
-        kind="test.slow", requested_by=admin, idempotency_key=str(uuid.uuid4()), status=Job.Status.SUCCEEDED
+        kind="test.slow",
+        requested_by=admin,
+        idempotency_key=str(uuid.uuid4()),
+        status=Job.Status.SUCCEEDED,
     )
     job.result_file.save("result.txt", ContentFile(b"result"))
     notification = Notification.objects.create(recipient=admin, title="Hello")

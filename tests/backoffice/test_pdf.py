@@ -16,7 +16,9 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 @pytest.fixture
 def test_templates(settings):
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEMPLATES]}]
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEMPLATES]}
+    ]
 
 
 def test_a_pdf_renders_with_letterhead_page_numbers_and_cyrillic(db, test_templates):
@@ -26,7 +28,10 @@ def test_a_pdf_renders_with_letterhead_page_numbers_and_cyrillic(db, test_templa
     organisation.legal_name = "Балкан Ритейл ООД"
     organisation.registration_number = "204567891"
     organisation.save()
-    data = render_pdf("test_document.html", {"heading": "Справка за персонала", "rows": range(1, 80), "reference": "42"})
+    data = render_pdf(
+        "test_document.html",
+        {"heading": "Справка за персонала", "rows": range(1, 80), "reference": "42"},
+    )
     assert data.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2

@@ -64,13 +64,17 @@ def test_a_required_role_must_enrol_two_factor_before_anything_else(client, make
 
     client.get(reverse("otp-setup"))
     device = TOTPDevice.objects.get(user__username="hana", confirmed=False)
-    wrong = client.post(reverse("otp-setup"), {"token": "000000" if totp(device.bin_key) != 0 else "111111"})
+    wrong = client.post(
+        reverse("otp-setup"), {"token": "000000" if totp(device.bin_key) != 0 else "111111"}
+    )
     assert "That code is not valid" in wrong.content.decode()
     device.refresh_from_db()
     assert device.confirmed is False
     time.sleep(1.1)  # a wrong code throttles the device for a second, as it should
 
-    response = client.post(reverse("otp-setup"), {"token": f"{totp(device.bin_key):06d}", "next": "/"})
+    response = client.post(
+        reverse("otp-setup"), {"token": f"{totp(device.bin_key):06d}", "next": "/"}
+    )
     assert response.status_code == 302
     codes_page = client.get(response["Location"])
     assert codes_page.status_code == 200
@@ -113,7 +117,13 @@ def test_idle_sessions_end_and_polling_does_not_keep_them_alive(client, make_use
     old = timezone.now().timestamp() - settings.SESSION_IDLE_MINUTES * 60 - 5
     session["last_activity"] = old
     session.save()
-    assert client.get(reverse("backoffice:notification-bell"), headers={"X-Passive": "1", "HX-Request": "true"}).status_code == 204
+    assert (
+        client.get(
+            reverse("backoffice:notification-bell"),
+            headers={"X-Passive": "1", "HX-Request": "true"},
+        ).status_code
+        == 204
+    )
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -150,7 +160,15 @@ def test_pages_have_no_inline_script_or_style(client, make_user, login):
 
     admin = make_user(ADMINISTRATOR)
     login(client, admin)
-    for url in ["/", "/jobs/", "/notifications/", "/audit/", "/settings/organisation/", "/account/", "/account/two-factor/setup/"]:
+    for url in [
+        "/",
+        "/jobs/",
+        "/notifications/",
+        "/audit/",
+        "/settings/organisation/",
+        "/account/",
+        "/account/two-factor/setup/",
+    ]:
         html = client.get(url).content.decode()
         assert " style=" not in html, url
         for chunk in html.split("<script")[1:]:
@@ -175,7 +193,9 @@ def test_check_deploy_is_clean_with_production_settings():
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "OTP_", "SERVER_TIMING", "STATIC_MANIFEST", "CELERY_TASK_ALWAYS"))
+        if not key.startswith(
+            ("DJANGO_", "OTP_", "SERVER_TIMING", "STATIC_MANIFEST", "CELERY_TASK_ALWAYS")
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="backoffice.settings",
@@ -186,7 +206,11 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -195,12 +219,23 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_settings_refuse_to_start_without_a_secret_key_in_production():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DJANGO_SETTINGS_MODULE="backoffice.settings", DJANGO_DEBUG="0")
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/bin/docker-compose"), reason="docker-compose (v1) is not installed")
+@pytest.mark.skipif(
+    not os.path.exists("/usr/bin/docker-compose"), reason="docker-compose (v1) is not installed"
+)
 def test_docker_compose_file_is_valid():
-    result = subprocess.run(["docker-compose", "config", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["docker-compose", "config", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr

@@ -48,7 +48,10 @@ def _org_form(**overrides):
 
 
 def test_organisation_settings_are_saved_and_audited(client, admin):
-    response = client.post(reverse("backoffice:organisation-edit"), _org_form(working_week=["0", "1", "2", "3", "4", "5"]))
+    response = client.post(
+        reverse("backoffice:organisation-edit"),
+        _org_form(working_week=["0", "1", "2", "3", "4", "5"]),
+    )
     assert response.status_code == 302
     organisation = organisation_get()
     assert organisation.legal_name == "Acme EOOD"
@@ -70,7 +73,9 @@ def test_organisation_settings_are_saved_and_audited(client, admin):
         ("currency", "XXX", "Select a valid choice."),
     ],
 )
-def test_bad_organisation_input_is_shown_and_nothing_is_written(client, admin, field, value, message):
+def test_bad_organisation_input_is_shown_and_nothing_is_written(
+    client, admin, field, value, message
+):
     before = organisation_get().legal_name
     response = client.post(reverse("backoffice:organisation-edit"), _org_form(**{field: value}))
     assert response.status_code == 200
@@ -80,16 +85,24 @@ def test_bad_organisation_input_is_shown_and_nothing_is_written(client, admin, f
 
 
 def test_a_disguised_logo_is_refused(client, admin):
-    fake = SimpleUploadedFile("logo.png", b"MZ\x90\x00 this is an executable", content_type="image/png")
-    response = client.post(reverse("backoffice:organisation-edit"), {**_org_form(), "logo_upload": fake})
+    fake = SimpleUploadedFile(
+        "logo.png", b"MZ\x90\x00 this is an executable", content_type="image/png"
+    )
+    response = client.post(
+        reverse("backoffice:organisation-edit"), {**_org_form(), "logo_upload": fake}
+    )
     assert response.status_code == 200
     assert "content is not one of: PNG, JPEG" in response.content.decode()
     assert not organisation_get().logo
 
 
 def test_an_oversized_logo_is_refused(client, admin):
-    big = SimpleUploadedFile("logo.png", PNG + b"\x00" * (3 * 1024 * 1024), content_type="image/png")
-    response = client.post(reverse("backoffice:organisation-edit"), {**_org_form(), "logo_upload": big})
+    big = SimpleUploadedFile(
+        "logo.png", PNG + b"\x00" * (3 * 1024 * 1024), content_type="image/png"
+    )
+    response = client.post(
+        reverse("backoffice:organisation-edit"), {**_org_form(), "logo_upload": big}
+    )
     assert "the limit is 2 MB" in response.content.decode()
     assert not organisation_get().logo
 
@@ -114,14 +127,20 @@ def test_audit_trail_filters_by_kind_actor_and_dates(client, admin):
     today = timezone.localdate()
     response = client.get(
         reverse("backoffice:audit-list"),
-        {"kind": "role.granted", "actor": "ROOT", "date_from": (today - timedelta(days=7)).isoformat()},
+        {
+            "kind": "role.granted",
+            "actor": "ROOT",
+            "date_from": (today - timedelta(days=7)).isoformat(),
+        },
     )
     page = response.context["page"]
     assert [e.summary for e in page.object_list] == ["Role HR granted to x"]
 
 
 def test_audit_trail_refuses_an_inverted_date_range(client, admin):
-    response = client.get(reverse("backoffice:audit-list"), {"date_from": "2026-05-10", "date_to": "2026-05-01"})
+    response = client.get(
+        reverse("backoffice:audit-list"), {"date_from": "2026-05-10", "date_to": "2026-05-01"}
+    )
     assert response.status_code == 200
     assert "The end date is before the start date." in response.content.decode()
     response = client.get(reverse("backoffice:audit-list"), {"date_from": "not a date"})
@@ -131,7 +150,9 @@ def test_audit_trail_refuses_an_inverted_date_range(client, admin):
 
 def test_audit_trail_csv_export_has_what_is_filtered(client, admin):
     audit_record(kind="organisation.updated", summary="Settings changed: ÄÖ Иван", actor=admin)
-    response = client.get(reverse("backoffice:audit-list"), {"kind": "organisation.updated", "export": "csv"})
+    response = client.get(
+        reverse("backoffice:audit-list"), {"kind": "organisation.updated", "export": "csv"}
+    )
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("When,Kind,Summary")
@@ -160,7 +181,9 @@ def test_audit_trail_xlsx_export_runs_as_a_job(client, admin, django_capture_on_
     assert again["Location"] == response["Location"]
 
 
-def test_someone_elses_job_is_not_found(client, make_user, login, django_capture_on_commit_callbacks):
+def test_someone_elses_job_is_not_found(
+    client, make_user, login, django_capture_on_commit_callbacks
+):
     owner, other = make_user(STAFF), make_user(STAFF)
     job = Job.objects.create(kind="test.slow", requested_by=owner, idempotency_key="x")
     login(client, other)
@@ -182,13 +205,24 @@ def test_cancelling_my_job_from_its_page(client, make_user, login):
 
 def test_the_progress_fragment_polls_while_active_and_stops_when_done(client, make_user, login):
     owner = make_user(STAFF)
-    job = Job.objects.create(kind="test.slow", requested_by=owner, idempotency_key="z", progress_total=4, progress_done=1, status=Job.Status.RUNNING)
+    job = Job.objects.create(
+        kind="test.slow",
+        requested_by=owner,
+        idempotency_key="z",
+        progress_total=4,
+        progress_done=1,
+        status=Job.Status.RUNNING,
+    )
     login(client, owner)
-    fragment = client.get(reverse("backoffice:job-detail", args=[job.uuid]), headers={"HX-Request": "true"}).content.decode()
+    fragment = client.get(
+        reverse("backoffice:job-detail", args=[job.uuid]), headers={"HX-Request": "true"}
+    ).content.decode()
     assert "<html" not in fragment
     assert 'hx-trigger="every 1s"' in fragment and 'value="25"' in fragment
     Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED, progress_done=4)
-    fragment = client.get(reverse("backoffice:job-detail", args=[job.uuid]), headers={"HX-Request": "true"}).content.decode()
+    fragment = client.get(
+        reverse("backoffice:job-detail", args=[job.uuid]), headers={"HX-Request": "true"}
+    ).content.decode()
     assert "hx-trigger" not in fragment
 
 
@@ -206,12 +240,16 @@ def test_language_switch_is_remembered_for_the_person(client, make_user, login):
     assert user.language == "bg"
 
 
-def test_notifications_are_written_and_mailed_in_the_recipients_language(make_user, django_capture_on_commit_callbacks):
+def test_notifications_are_written_and_mailed_in_the_recipients_language(
+    make_user, django_capture_on_commit_callbacks
+):
     from django.utils.translation import gettext_lazy as _
 
     person = make_user(STAFF, language="bg")
     with django_capture_on_commit_callbacks(execute=True):
-        notification_send(recipient=person, title=_("Notifications"), body=_("Home"), url="/jobs/", email=True)
+        notification_send(
+            recipient=person, title=_("Notifications"), body=_("Home"), url="/jobs/", email=True
+        )
     stored = Notification.objects.get(recipient=person)
     assert stored.title == "Известия"
     assert len(mail.outbox) == 1
@@ -238,7 +276,9 @@ def test_opening_a_notification_marks_it_read_and_follows_it(client, make_user, 
     assert other.read_at is None
 
 
-def test_search_finds_pages_for_everyone_and_users_for_administrators(client, make_user, login, admin):
+def test_search_finds_pages_for_everyone_and_users_for_administrators(
+    client, make_user, login, admin
+):
     make_user(STAFF, username="zlatka")
     response = client.get(reverse("search"), {"q": "audit"}, headers={"HX-Request": "true"})
     assert "Audit trail" in response.content.decode()
@@ -247,7 +287,10 @@ def test_search_finds_pages_for_everyone_and_users_for_administrators(client, ma
     login(client, staff)
     assert "zlatka" not in client.get(reverse("search"), {"q": "zlat"}).content.decode()
     assert "Audit trail" not in client.get(reverse("search"), {"q": "audit"}).content.decode()
-    assert "Type at least two characters." in client.get(reverse("search"), {"q": "a"}).content.decode()
+    assert (
+        "Type at least two characters."
+        in client.get(reverse("search"), {"q": "a"}).content.decode()
+    )
 
 
 def test_home_shows_who_i_am_my_roles_jobs_and_notifications(client, make_user, login):
@@ -293,7 +336,12 @@ def test_list_pages_use_a_fixed_number_of_queries(client, make_user, login, admi
             audit_record(kind="role.granted", summary=f"e{i}", actor=admin)
             notification_send(recipient=admin, title=f"n{i}")
 
-    urls = ["/", reverse("backoffice:job-list"), reverse("backoffice:audit-list"), reverse("backoffice:notification-list")]
+    urls = [
+        "/",
+        reverse("backoffice:job-list"),
+        reverse("backoffice:audit-list"),
+        reverse("backoffice:notification-list"),
+    ]
     for url in urls:  # the first request of a session writes the session and the organisation row
         client.get(url)
     fill(3)
@@ -343,7 +391,7 @@ def test_money_and_dates_in_the_pages_language(language, expected_money, expecte
     from django.utils import translation
 
     with translation.override(language):
-        rendered = Template('{% load backoffice %}{{ amount|money }}|{{ day|date:"SHORT_DATE_FORMAT" }}').render(
-            Context({"amount": Decimal("1234.555"), "day": date(2026, 11, 28)})
-        )
+        rendered = Template(
+            '{% load backoffice %}{{ amount|money }}|{{ day|date:"SHORT_DATE_FORMAT" }}'
+        ).render(Context({"amount": Decimal("1234.555"), "day": date(2026, 11, 28)}))
     assert rendered == f"{expected_money}|{expected_date}"
