@@ -87,7 +87,8 @@ def security_summary(request: HttpRequest) -> dict:
         "logins": counts.get("auth.login", 0),
         "logins_change": counts.get("auth.login", 0) - previous.get("auth.login", 0),
         "failures": counts.get("auth.login_failed", 0),
-        "failures_change": counts.get("auth.login_failed", 0) - previous.get("auth.login_failed", 0),
+        "failures_change": counts.get("auth.login_failed", 0)
+        - previous.get("auth.login_failed", 0),
         "lockouts": counts.get("auth.lockout", 0),
         "grants": counts.get("role.granted", 0),
     }

@@ -4,6 +4,18 @@ from django.db import transaction
 
 from backoffice.registry import registry
 
+BASE_OPTIONS = {
+    "stdout",
+    "stderr",
+    "verbosity",
+    "settings",
+    "pythonpath",
+    "traceback",
+    "no_color",
+    "force_color",
+    "skip_checks",
+}
+
 
 class Command(BaseCommand):
     help = "Create the demo company: the organisation, one account per role (password 'demo') and each department's data."
@@ -16,9 +28,10 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data has well-known passwords; with DJANGO_DEBUG off, pass --force to create it anyway."
             )
+        own = {key: value for key, value in options.items() if key not in BASE_OPTIONS}
         for _order, step in sorted(registry.seed_steps, key=lambda s: s[0]):
             with transaction.atomic():
-                step(stdout=self.stdout, **options)
+                step(stdout=self.stdout, **own)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data is ready. Accounts (password 'demo'): admin, hr, finance, it, ops, compliance, planner, manager, staff."
