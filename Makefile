@@ -16,7 +16,7 @@ run: prerequisites install
 	@echo "  Sign in as admin, hr, finance, it, ops, compliance, planner, manager or staff; password: demo"
 	@echo "  Ctrl-C stops the web server, the worker and beat together."
 	@echo ""
-	@$(DEV_ENV) $(VENV)/bin/honcho start -f Procfile
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) $(VENV)/bin/honcho start -f Procfile
 
 test: install
 	$(VENV)/bin/ruff check .
