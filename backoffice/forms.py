@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
@@ -60,6 +61,9 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["legal_name"].required = True
+        has_logo = bool(self.instance and self.instance.logo)
+        if not has_logo:
+            del self.fields["remove_logo"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -69,7 +73,7 @@ class OrganisationForm(forms.ModelForm):
                 "address",
                 Row(Column("registration_number"), Column("vat_number")),
                 "logo_upload",
-                "remove_logo",
+                *(["remove_logo"] if has_logo else []),
             ),
             Fieldset(
                 _("Region"),
@@ -77,7 +81,7 @@ class OrganisationForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Working time"),
-                "working_week",
+                InlineCheckboxes("working_week"),
                 Row(Column("full_time_weekly_hours"), Column("leave_year_start_month")),
             ),
         )
@@ -109,5 +113,7 @@ class TokenForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES, widget=forms.Select(attrs={"class": "form-select"})
+    )
     next = forms.CharField(required=False)

@@ -9,6 +9,7 @@ import io
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -59,7 +60,7 @@ def audit_export(*, job: Job, context: JobContext) -> None:
             [
                 event.created_at.astimezone(tz).replace(tzinfo=None),
                 event.kind_label,
-                event.summary,
+                event.summary_display,
                 event.actor_name,
                 event.object_type,
                 event.object_id,
@@ -75,7 +76,8 @@ def audit_export(*, job: Job, context: JobContext) -> None:
     context.progress(total, total, _("%(n)s events exported.") % {"n": total}, force=True)
     audit_record(
         kind="audit.exported",
-        summary=f"Audit trail exported ({total} events)",
+        summary=gettext_noop("Audit trail exported (%(rows)s events)"),
+        params={"rows": total},
         actor=job.requested_by,
         target=job,
         data={"params": params, "rows": total},

@@ -360,6 +360,27 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}: {self.summary}"
 
     @property
+    def summary_display(self) -> str:
+        """The summary in the reader's language (the stored text is English)."""
+        from django.utils.translation import gettext
+
+        spec = self.data.get("summary") if isinstance(self.data, dict) else None
+        if not spec or not spec.get("template"):
+            return self.summary
+        try:
+            return gettext(spec["template"]) % spec.get("params", {})
+        except (KeyError, TypeError, ValueError):
+            return self.summary
+
+    @property
+    def kind_colour(self) -> str:
+        if self.kind.endswith(("failed", "lockout")):
+            return "red"
+        if self.kind.startswith("role.") or self.kind.endswith(("disabled", "updated")):
+            return "yellow"
+        return "azure"
+
+    @property
     def kind_label(self) -> str:
         from backoffice.registry import registry
 

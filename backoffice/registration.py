@@ -67,7 +67,7 @@ def register() -> None:
     registry.section(NavSection("platform", _("Administration"), "settings", order=900))
     registry.nav_entry(NavEntry("home", _("Home"), "home", icon="home", order=0))
     registry.nav_entry(
-        NavEntry("home", _("My jobs"), "backoffice:job-list", icon="list-check", order=10)
+        NavEntry("home", _("Jobs"), "backoffice:job-list", icon="list-check", order=10)
     )
     registry.nav_entry(
         NavEntry("home", _("Notifications"), "backoffice:notification-list", icon="bell", order=20)

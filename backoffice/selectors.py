@@ -44,5 +44,14 @@ def audit_event_list(*, viewer: User) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor")
 
 
+def previous_sign_in(*, user: User) -> AuditEvent | None:
+    """The sign-in before this one (the latest is the current session's)."""
+    return (
+        AuditEvent.objects.filter(kind="auth.login", actor=user)
+        .order_by("-created_at", "-id")[1:2]
+        .first()
+    )
+
+
 def user_roles(*, user: User) -> list[str]:
     return sorted(group.name for group in user.groups.all())

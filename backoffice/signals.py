@@ -13,9 +13,13 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext_noop
 
 from backoffice.models import User
 from backoffice.services.audit import audit_record
+
+ROLE_GRANTED = gettext_noop("Role %(role)s granted to %(username)s")
+ROLE_REVOKED = gettext_noop("Role %(role)s revoked from %(username)s")
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("role_change_actor", default=None)
 
@@ -41,7 +45,8 @@ def _logged_in(sender, request, user, **kwargs):
         request.session["login_at"] = timezone.now().timestamp()
     audit_record(
         kind="auth.login",
-        summary=f"{user.get_username()} signed in",
+        summary=gettext_noop("%(username)s signed in"),
+        params={"username": user.get_username()},
         actor=user,
         ip_address=_ip(request),
     )
@@ -52,7 +57,8 @@ def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         audit_record(
             kind="auth.logout",
-            summary=f"{user.get_username()} signed out",
+            summary=gettext_noop("%(username)s signed out"),
+            params={"username": user.get_username()},
             actor=user,
             ip_address=_ip(request),
         )
@@ -63,7 +69,8 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     audit_record(
         kind="auth.login_failed",
-        summary=f"Failed sign-in for {username or '(no username)'}",
+        summary=gettext_noop("Failed sign-in for %(username)s"),
+        params={"username": username or "-"},
         ip_address=_ip(request),
         data={"username": username},
     )
@@ -73,7 +80,8 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 def _locked_out(sender, request, username, ip_address, **kwargs):
     audit_record(
         kind="auth.lockout",
-        summary=f"Sign-in locked for {username} from {ip_address}",
+        summary=gettext_noop("Sign-in locked for %(username)s from %(ip)s"),
+        params={"username": username, "ip": ip_address},
         ip_address=ip_address,
         data={"username": username},
     )
@@ -102,7 +110,8 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
     for user, role in pairs:
         audit_record(
             kind="role.granted" if granted else "role.revoked",
-            summary=f"Role {role} {'granted to' if granted else 'revoked from'} {user.get_username()}",
+            summary=ROLE_GRANTED if granted else ROLE_REVOKED,
+            params={"role": role, "username": user.get_username()},
             actor=actor,
             target=user,
             data={"role": role},

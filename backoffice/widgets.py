@@ -12,7 +12,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from backoffice.roles import role_label
-from backoffice.selectors import audit_event_list, job_list, notification_list, user_roles
+from backoffice.selectors import (
+    audit_event_list,
+    job_list,
+    notification_list,
+    previous_sign_in,
+    user_roles,
+)
 
 
 def me(request: HttpRequest) -> dict:
@@ -20,6 +26,7 @@ def me(request: HttpRequest) -> dict:
     return {
         "roles": roles,
         "two_factor": request.user.is_verified() if hasattr(request.user, "is_verified") else False,
+        "previous_sign_in": previous_sign_in(user=request.user),
     }
 
 

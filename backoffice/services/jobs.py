@@ -25,10 +25,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from backoffice.models import Job, User
+from backoffice.models import Job, Notification, User
 from backoffice.registry import registry
 
 logger = logging.getLogger(__name__)
@@ -249,8 +252,27 @@ def job_run(*, job_id: int) -> Job | None:
                 runner=runner,
             )
         else:
-            _finish(job, Job.Status.SUCCEEDED, job.message or None, runner=runner)
+            if _finish(job, Job.Status.SUCCEEDED, job.message or None, runner=runner):
+                _tell_requester(job, kind, succeeded=True)
+            return Job.objects.get(pk=job.pk)
+    if Job.objects.filter(pk=job.pk, status=Job.Status.FAILED, runner=runner).exists():
+        _tell_requester(job, kind, succeeded=False)
     return Job.objects.get(pk=job.pk)
+
+
+def _tell_requester(job: Job, kind, *, succeeded: bool) -> None:
+    """The person who started the job hears when it ends, in their own language."""
+    from backoffice.services.notifications import notification_send
+
+    if job.requested_by is None or kind is None:
+        return
+    template = gettext_lazy("{job} is ready") if succeeded else gettext_lazy("{job} failed")
+    notification_send(
+        recipient=job.requested_by,
+        title=format_lazy(template, job=kind.label),
+        url=reverse("backoffice:job-detail", args=[job.uuid]),
+        level=Notification.Level.SUCCESS if succeeded else Notification.Level.DANGER,
+    )
 
 
 def job_cancel(*, job: Job, actor: User) -> bool:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from backoffice.models import Organisation, User
 from backoffice.selectors import organisation_get
@@ -47,7 +48,8 @@ def organisation_update(
         organisation.save(update_fields=[*changed, "updated_at"])
         audit_record(
             kind="organisation.updated",
-            summary=f"Organisation settings changed: {', '.join(changed)}",
+            summary=gettext_noop("Organisation settings changed: %(fields)s"),
+            params={"fields": ", ".join(changed)},
             actor=actor,
             target=organisation,
             data={"fields": changed},

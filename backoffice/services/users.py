@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from backoffice.models import User
 from backoffice.roles import ROLES
@@ -68,7 +69,8 @@ def otp_enrol_confirm(*, user: User, device, token: str) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     audit_record(
         kind="auth.otp_enrolled",
-        summary=f"{user.get_username()} enrolled two-factor sign-in",
+        summary=gettext_noop("%(username)s enrolled two-factor sign-in"),
+        params={"username": user.get_username()},
         actor=user,
     )
     return otp_backup_codes_regenerate(user=user)
@@ -85,6 +87,7 @@ def otp_disable(*, user: User) -> None:
     StaticDevice.objects.filter(user=user).delete()
     audit_record(
         kind="auth.otp_disabled",
-        summary=f"{user.get_username()} turned two-factor sign-in off",
+        summary=gettext_noop("%(username)s turned two-factor sign-in off"),
+        params={"username": user.get_username()},
         actor=user,
     )

@@ -31,7 +31,9 @@ def _filtered(request: HttpRequest) -> AuditEventFilter:
 @permission_required("backoffice.view_auditevent", raise_exception=True)
 def audit_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    events, sort = sort_queryset(request, filterset.qs, allowed=AUDIT_SORTS, default="-when")
+    valid = not filterset.is_bound or filterset.is_valid()
+    matching = filterset.qs if valid else filterset.queryset.none()
+    events, sort = sort_queryset(request, matching, allowed=AUDIT_SORTS, default="-when")
     exported = export_response(
         request,
         basename="audit-trail",
@@ -40,7 +42,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             (
                 e.created_at,
                 e.kind_label,
-                e.summary,
+                e.summary_display,
                 e.actor_name,
                 e.object_type,
                 e.object_id,
@@ -49,9 +51,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             for e in events.iterator(chunk_size=1000)
         ),
     )
-    if exported is not None and filterset.is_bound and not filterset.is_valid():
-        exported = None
-    if exported is not None:
+    if exported is not None and valid:
         return exported
     page = paginate(request, events)
     template = "backoffice/audit_list.html" + ("#table" if request.htmx else "")

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
@@ -49,7 +50,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         audit_record(
             kind="auth.password_changed",
-            summary=f"{self.request.user.get_username()} changed their password",
+            summary=gettext_noop("%(username)s changed their password"),
+            params={"username": self.request.user.get_username()},
             actor=self.request.user,
         )
         messages.success(self.request, _("Your password was changed."))
@@ -139,7 +141,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request))
         audit_record(
             kind="auth.otp_failed",
-            summary=f"Wrong two-factor code for {user.get_username()}",
+            summary=gettext_noop("Wrong two-factor code for %(username)s"),
+            params={"username": user.get_username()},
             actor=user,
             ip_address=request.META.get("REMOTE_ADDR"),
         )

@@ -46,6 +46,11 @@ def job_list_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def job_detail(request: HttpRequest, uuid) -> HttpResponse:
     job = _job_or_404(request, uuid)
+    if request.htmx and not job.is_active:
+        # The job just finished: reload the whole page so its actions and result appear.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     template = "backoffice/job_detail.html" + ("#progress" if request.htmx else "")
     return render(request, template, {"job": job})
 

@@ -26,6 +26,10 @@
     event.preventDefault();
     pending = trigger;
     modalElement.querySelector("[data-confirm-text]").textContent = trigger.dataset.confirm;
+    var accept = modalElement.querySelector("[data-confirm-accept]");
+    var dismiss = modalElement.querySelector("[data-confirm-dismiss]");
+    accept.textContent = trigger.dataset.confirmAcceptLabel || accept.dataset.defaultLabel;
+    dismiss.textContent = trigger.dataset.confirmDismissLabel || dismiss.dataset.defaultLabel;
     lib.Modal.getOrCreateInstance(modalElement).show();
   });
 

@@ -51,7 +51,7 @@ def test_the_shell_works_on_a_phone(live_server, browser, make_user):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
     sidebar_link = page.get_by_role("navigation", name="Main navigation").get_by_role(
-        "link", name="My jobs"
+        "link", name="Jobs"
     )
     assert not sidebar_link.is_visible()  # the sidebar is folded away on a phone
     page.get_by_role("button", name="Open the menu").click()

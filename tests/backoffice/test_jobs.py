@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from backoffice.models import AuditEvent, Job
+from backoffice.models import AuditEvent, Job, Notification
 from backoffice.roles import ADMINISTRATOR, STAFF
 from backoffice.services import job_cancel, job_revive_stalled, job_run, job_start, jobs_purge_old
 
@@ -25,6 +25,9 @@ def test_a_job_runs_to_completion_with_progress_and_result(
     assert (job.progress_done, job.progress_total, job.attempts) == (4, 4, 1)
     assert job.result_file.read() == b"counted to 4"
     assert job.result_name == "count.txt"
+    note = Notification.objects.get(recipient=user)
+    assert (note.title, note.level) == ("Slow counting is ready", "success")
+    assert note.url == f"/jobs/{job.uuid}/"
     assert job.finished_at is not None and job.started_at is not None
     assert _completions(job) == 1
 
@@ -57,6 +60,7 @@ def test_a_failed_job_is_started_again_as_a_new_attempt(
     failed.refresh_from_db()
     assert failed.status == Job.Status.FAILED
     assert "the disk is full" in failed.message
+    assert Notification.objects.get(recipient=user).title == "Always fails failed"
     with django_capture_on_commit_callbacks(execute=False):
         again = job_start(kind="test.broken", requested_by=user)
     assert again.pk != failed.pk

@@ -220,10 +220,14 @@ def test_the_progress_fragment_polls_while_active_and_stops_when_done(client, ma
     assert "<html" not in fragment
     assert 'hx-trigger="every 1s"' in fragment and 'value="25"' in fragment
     Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED, progress_done=4)
-    fragment = client.get(
+    finished = client.get(
         reverse("backoffice:job-detail", args=[job.uuid]), headers={"HX-Request": "true"}
-    ).content.decode()
-    assert "hx-trigger" not in fragment
+    )
+    assert (
+        finished["HX-Refresh"] == "true"
+    )  # the page reloads once to show the result and drop Cancel
+    page = client.get(reverse("backoffice:job-detail", args=[job.uuid])).content.decode()
+    assert 'hx-trigger="every 1s"' not in page and "Cancel job" not in page
 
 
 def test_language_switch_is_remembered_for_the_person(client, make_user, login):
@@ -395,3 +399,16 @@ def test_money_and_dates_in_the_pages_language(language, expected_money, expecte
             '{% load backoffice %}{{ amount|money }}|{{ day|date:"SHORT_DATE_FORMAT" }}'
         ).render(Context({"amount": Decimal("1234.555"), "day": date(2026, 11, 28)}))
     assert rendered == f"{expected_money}|{expected_date}"
+
+
+def test_audit_summaries_read_in_the_readers_language(client, make_user, login):
+    from backoffice.services import user_roles_set
+
+    reader = make_user(ADMINISTRATOR, username="bg-admin", language="bg")
+    person = make_user(STAFF, username="kiril")
+    user_roles_set(user=person, roles=[STAFF, "HR"], actor=reader)
+    event = AuditEvent.objects.get(kind="role.granted", object_id=str(person.pk), data__role="HR")
+    assert event.summary == "Role HR granted to kiril"  # the record itself stays in English
+    login(client, reader)
+    html = client.get(reverse("backoffice:audit-list"), {"kind": "role.granted"}).content.decode()
+    assert "Ролята HR е дадена на kiril" in html
