@@ -101,6 +101,8 @@ class Registry:
     bench_pages: list[BenchPage] = field(default_factory=list)
     bench_jobs: list[BenchJob] = field(default_factory=list)
     periodic_tasks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    seed_arguments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    url_includes: list[tuple[str, str]] = field(default_factory=list)
 
     def section(self, section: NavSection) -> None:
         self.sections[section.key] = section
@@ -141,6 +143,15 @@ class Registry:
     def bench_job(self, job: BenchJob) -> None:
         if all(j.name != job.name for j in self.bench_jobs):
             self.bench_jobs.append(job)
+
+    def urls(self, prefix: str, module: str) -> None:
+        """Mount a department's URLconf (``"hr/"``, ``"hr.urls"``) without the platform importing it."""
+        if (prefix, module) not in self.url_includes:
+            self.url_includes.append((prefix, module))
+
+    def seed_argument(self, flag: str, **kwargs: Any) -> None:
+        """An option of ``seed_demo`` that a department's seed step reads (e.g. ``--employees``)."""
+        self.seed_arguments[flag] = kwargs
 
     def periodic_task(self, name: str, spec: dict[str, Any]) -> None:
         self.periodic_tasks[name] = spec

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from backoffice.registry import registry
 from backoffice.views import audit, auth, home, jobs, notifications, organisation
 
 app_name = "backoffice"
@@ -73,6 +74,7 @@ urlpatterns = [
     path("healthz", home.healthz, name="healthz"),
     path("account/", include(account_patterns)),
     path("", include((platform_patterns, "backoffice"))),
+    *(path(prefix, include(module)) for prefix, module in registry.url_includes),
     path("admin/", admin.site.urls),
     path(
         "robots.txt",

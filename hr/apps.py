@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HRConfig(AppConfig):
-    """Human resources: installed from the start so that later work adds to a known place."""
+    """Human resources: the hub every other department points at."""
 
     name = "hr"
     verbose_name = _("Human resources")
+
+    def ready(self) -> None:
+        from hr.registration import register
+
+        register()

@@ -81,6 +81,16 @@ def _roles(db):
 
 
 @pytest.fixture(autouse=True)
+def _english():
+    """A request activates its person's language for the thread; each test starts from English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_axes_cache():
     from django.core.cache import cache as django_cache
 

@@ -63,3 +63,14 @@
   document.addEventListener("DOMContentLoaded", function () { initToasts(document); });
   document.addEventListener("htmx:afterSwap", function (event) { initToasts(event.target); });
 })();
+
+/* Organisation chart: a branch loads once (htmx), then its button folds and unfolds it. */
+document.addEventListener("click", function (event) {
+  var toggle = event.target.closest("[data-org-toggle]");
+  if (!toggle) { return; }
+  var node = toggle.closest(".org-node");
+  var children = node && node.querySelector(":scope > .org-children");
+  var open = toggle.getAttribute("aria-expanded") === "true";
+  toggle.setAttribute("aria-expanded", open ? "false" : "true");
+  if (children && children.children.length) { children.classList.toggle("d-none", open); }
+});

@@ -70,12 +70,60 @@ MATRIX: list[Row] = [
     Row("backoffice:audit-export", everyone(405)),
     Row("backoffice:organisation-edit", only(ADMIN_ONLY)),
     Row("backoffice:organisation-logo", everyone(404)),
-    Row("admin:index", only(ADMIN_ONLY)),
+    Row("admin:index", only([roles.ADMINISTRATOR, roles.HR])),
+    Row("admin:hr_leavetype_changelist", only([roles.HR])),
     Row("admin:backoffice_user_changelist", only(ADMIN_ONLY)),
     Row("admin:backoffice_auditevent_changelist", only(ADMIN_ONLY)),
     Row("admin:auth_group_changelist", only(ADMIN_ONLY)),
     Row("admin:axes_accessattempt_changelist", only(ADMIN_ONLY)),
     Row("admin:django_celery_beat_periodictask_changelist", only(ADMIN_ONLY)),
+]
+R = roles
+MATRIX += [
+    Row("hr:dashboard", only([R.HR, R.FINANCE, R.MANAGER])),
+    Row("hr:directory", everyone(200)),
+    Row("hr:org-chart", everyone(200)),
+    Row("hr:org-branch", everyone(200), lambda ctx: [ctx["department"].pk]),
+    Row("hr:department-list", everyone(200)),
+    Row("hr:department-detail", everyone(200), lambda ctx: [ctx["department"].pk]),
+    Row("hr:department-create", only([R.HR])),
+    Row("hr:department-edit", only([R.HR]), lambda ctx: [ctx["department"].pk]),
+    Row("hr:employee-list", only([R.HR, R.FINANCE])),
+    Row("hr:employee-create", only([R.HR])),
+    Row("hr:employee-import", only([R.HR])),
+    Row("hr:headcount-report", everyone(405)),
+    Row(
+        "hr:employee-detail",
+        only([R.HR, R.FINANCE, R.MANAGER, R.STAFF], others=404),
+        lambda ctx: [ctx["staff"].pk],
+    ),
+    Row("hr:employee-edit", only([R.HR]), lambda ctx: [ctx["staff"].pk]),
+    Row("hr:contract-create", only([R.HR]), lambda ctx: [ctx["staff"].pk]),
+    Row("hr:document-create", only([R.HR], others=404), lambda ctx: [ctx["staff"].pk]),
+    Row(
+        "hr:document-download",
+        only([R.HR, R.FINANCE, R.MANAGER, R.STAFF], others=404),
+        lambda ctx: [ctx["document"].pk],
+    ),
+    Row("hr:document-delete", everyone(405), lambda ctx: [ctx["document"].pk]),
+    Row("hr:my-profile", everyone(200)),
+    Row("hr:my-leave", everyone(200)),
+    Row("hr:leave-create", everyone(200)),
+    Row("hr:leave-preview", everyone(405)),
+    Row("hr:leave-approvals", only([R.HR, R.MANAGER])),
+    Row("hr:leave-calendar", only([R.HR, R.MANAGER])),
+    Row(
+        "hr:leave-detail",
+        only([R.HR, R.MANAGER, R.STAFF], others=404),
+        lambda ctx: [ctx["leave"].pk],
+    ),
+    Row("hr:leave-approve", everyone(405), lambda ctx: [ctx["leave"].pk]),
+    Row("hr:leave-reject", everyone(405), lambda ctx: [ctx["leave"].pk]),
+    Row("hr:leave-cancel", everyone(405), lambda ctx: [ctx["leave"].pk]),
+    Row("hr:holidays", only([R.HR, R.ADMINISTRATOR])),
+    Row("hr:holidays-generate", everyone(405)),
+    Row("hr:calendar-day-add", everyone(405)),
+    Row("hr:calendar-day-delete", everyone(405), lambda ctx: [ctx["holiday"].pk]),
 ]
 # Django's admin generates many patterns per model; the rows above stand for them.
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
@@ -114,7 +162,60 @@ def world(make_user):
     )
     job.result_file.save("result.txt", ContentFile(b"result"))
     notification = Notification.objects.create(recipient=admin, title="Hello")
-    return {"people": people, "job": job, "notification": notification}
+    return {"people": people, "job": job, "notification": notification, **_hr_world(people)}
+
+
+def _hr_world(people) -> dict:
+    """Every role's user is an employee; the Staff user reports to the Manager user."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from hr.models import (
+        CalendarDay,
+        Department,
+        Employee,
+        EmployeeDocument,
+        LeaveRequest,
+        LeaveType,
+    )
+
+    department = Department.objects.create(code="MX", name="Matrix")
+    Department.objects.create(code="MX2", name="Matrix child", parent=department)
+    employees = {}
+    for role, user in people.items():
+        employee = Employee(
+            employee_number=f"M-{role}",
+            first_name=role,
+            last_name="Matrix",
+            user=user,
+            department=department,
+            hire_date=date(2020, 1, 1),
+        )
+        employee.refresh_search_text()
+        employee.save()
+        employees[role] = employee
+    staff = employees[roles.STAFF]
+    staff.manager = employees[roles.MANAGER]
+    staff.save(update_fields=["manager"])
+    leave_type = LeaveType.objects.create(code="MXL", name="Leave")
+    start = timezone.localdate() + timedelta(days=30)
+    leave = LeaveRequest.objects.create(
+        employee=staff, leave_type=leave_type, start_date=start, end_date=start, days=Decimal(1)
+    )
+    document = EmployeeDocument(
+        employee=staff, kind="other", title="Certificate", content_type="application/pdf"
+    )
+    document.file.save("certificate.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    holiday = CalendarDay.objects.create(day=date(2026, 12, 25), name="Christmas")
+    return {
+        "department": department,
+        "staff": staff,
+        "leave": leave,
+        "document": document,
+        "holiday": holiday,
+    }
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

@@ -22,6 +22,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DJANGO_DEBUG off.")
+        for flag, kwargs in registry.seed_arguments.items():
+            parser.add_argument(flag, **kwargs)
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:

@@ -1,0 +1,349 @@
+"""HR's demo company (about 60 people in six departments, a year of leave) and benchmark volume."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice.models import User
+from backoffice.selectors import organisation_get
+from hr.models import (
+    Department,
+    Employee,
+    EmploymentContract,
+    LeaveRequest,
+    LeaveType,
+    Position,
+    fold,
+)
+from hr.selectors import work_calendar
+from hr.services import holidays_generate
+from hr.workdays import leave_year
+
+FIRST = [
+    "Иван",
+    "Мария",
+    "Георги",
+    "Елена",
+    "Димитър",
+    "Йорданка",
+    "Петър",
+    "Надежда",
+    "Николай",
+    "Десислава",
+    "Христо",
+    "Виктория",
+    "Стоян",
+    "Радостина",
+    "Калин",
+    "Теодора",
+    "Борислав",
+    "Гергана",
+    "Васил",
+    "Цветелина",
+]
+LAST_M = [
+    "Иванов",
+    "Петров",
+    "Георгиев",
+    "Димитров",
+    "Николов",
+    "Стоянов",
+    "Христов",
+    "Тодоров",
+    "Колев",
+    "Василев",
+]
+DEPARTMENTS = [
+    ("MGT", "Управление", "CC-100", ["Изпълнителен директор", "Офис мениджър"]),
+    ("HR", "Човешки ресурси", "CC-200", ["HR специалист", "Специалист ТРЗ"]),
+    ("FIN", "Финанси", "CC-300", ["Счетоводител", "Финансов анализатор"]),
+    ("IT", "ИТ", "CC-400", ["Системен администратор", "Разработчик"]),
+    ("OPS", "Операции", "CC-500", ["Управител на магазин", "Продавач-консултант", "Склададжия"]),
+    ("SAL", "Продажби", "CC-600", ["Търговски представител", "Акаунт мениджър"]),
+]
+# Demo accounts that are also employees: username -> (department code, first, last, manager's username)
+ACCOUNT_PEOPLE = {
+    "admin": ("MGT", "Ана", "Петрова", None),
+    "hr": ("HR", "Христина", "Иванова", "admin"),
+    "finance": ("FIN", "Филип", "Георгиев", "admin"),
+    "it": ("IT", "Иван", "Тодоров", "admin"),
+    "ops": ("OPS", "Олга", "Димитрова", "admin"),
+    "compliance": ("MGT", "Калин", "Стоянов", "admin"),
+    "planner": ("OPS", "Петя", "Николова", "ops"),
+    "manager": ("OPS", "Мартин", "Колев", "ops"),
+    "staff": ("OPS", "Стефан", "Ангелов", "manager"),
+}
+
+
+def _female(last: str) -> str:
+    return last + "а"
+
+
+def _name(rng: random.Random) -> tuple[str, str]:
+    first = rng.choice(FIRST)
+    last = rng.choice(LAST_M)
+    female = first.endswith(("а", "я")) and first not in ("Никола",)
+    return first, _female(last) if female else last
+
+
+def leave_types() -> dict[str, LeaveType]:
+    specs = [
+        ("PAID", "Платен годишен отпуск", True, True, Decimal(20), False, None, Decimal(10), 12),
+        ("SICK", "Болничен", True, False, Decimal(0), True, 3, Decimal(0), 6),
+        ("UNPAID", "Неплатен отпуск", False, False, Decimal(0), True, None, Decimal(0), 6),
+    ]
+    types = {}
+    for code, name, paid, counts, days, exceed, doc_after, carry, months in specs:
+        types[code], _created = LeaveType.objects.get_or_create(
+            code=code,
+            defaults=dict(
+                name=name,
+                paid=paid,
+                counts_against_allowance=counts,
+                annual_days=days,
+                may_exceed_balance=exceed,
+                document_required_after_days=doc_after,
+                carry_over_max_days=carry,
+                carry_over_months=months,
+            ),
+        )
+    return types
+
+
+@transaction.atomic
+def seed_company(*, stdout=None, employees: int = 0, **options) -> None:
+    organisation = organisation_get()
+    today = timezone.localdate()
+    for year in (today.year - 1, today.year, today.year + 1):
+        holidays_generate(actor=None, year=year, country=organisation.country)
+    types = leave_types()
+    if Department.objects.filter(code="MGT").exists():
+        if employees:
+            bench_company(scale=employees, stdout=stdout)
+        return
+    rng = random.Random(2026)
+    departments, positions = {}, {}
+    for code, name, cost_centre, titles in DEPARTMENTS:
+        departments[code] = Department.objects.create(
+            code=code, name=name, cost_centre=cost_centre, parent=departments.get("MGT")
+        )
+        for title in titles:
+            positions[(code, title)] = Position.objects.create(
+                title=title, department=departments[code]
+            )
+    people: dict[str, Employee] = {}
+    number = 1000
+
+    def hire(first, last, code, manager, user=None, hired=None, part_time=False) -> Employee:
+        nonlocal number
+        number += 1
+        title = rng.choice([t for (c, t) in positions if c == code])
+        employee = Employee(
+            employee_number=f"E{number}",
+            first_name=first,
+            last_name=last,
+            user=user,
+            work_email=f"e{number}@balkan-retail.example",
+            work_phone=f"+359 2 900 {number}",
+            hire_date=hired or today - timedelta(days=rng.randint(120, 2500)),
+            department=departments[code],
+            position=positions[(code, title)],
+            manager=manager,
+            employment_type=Employee.EmploymentType.PART_TIME
+            if part_time
+            else Employee.EmploymentType.FULL_TIME,
+            emergency_contact_name="—",
+            personal_phone=f"+359 88 {rng.randint(1000000, 9999999)}",
+        )
+        employee.refresh_search_text()
+        employee.save()
+        EmploymentContract.objects.create(
+            employee=employee,
+            start=employee.hire_date,
+            amount=Decimal(rng.randrange(1500, 6000, 50)),
+            weekly_hours=Decimal(20 if part_time else 40),
+            probation_end=employee.hire_date + timedelta(days=180),
+            notice_period_days=30,
+            end=today + timedelta(days=rng.randint(10, 55)) if rng.random() < 0.05 else None,
+        )
+        return employee
+
+    for username, (code, first, last, manager_name) in ACCOUNT_PEOPLE.items():
+        user = User.objects.filter(username=username).first()
+        people[username] = hire(
+            first, last, code, people.get(manager_name) if manager_name else None, user=user
+        )
+    for code in departments:
+        head = {
+            "MGT": "admin",
+            "HR": "hr",
+            "FIN": "finance",
+            "IT": "it",
+            "OPS": "ops",
+            "SAL": None,
+        }[code]
+        if head is None:
+            first, last = _name(rng)
+            people["sales-head"] = hire(first, last, "SAL", people["admin"])
+            head = "sales-head"
+        departments[code].manager = people[head]
+        departments[code].save(update_fields=["manager"])
+    team_leads = {
+        "OPS": people["manager"],
+        "SAL": people["sales-head"],
+        "IT": people["it"],
+        "FIN": people["finance"],
+        "HR": people["hr"],
+        "MGT": people["admin"],
+    }
+    staff_pool = []
+    while len(people) + len(staff_pool) < 62:
+        code = rng.choice(["OPS", "OPS", "OPS", "SAL", "SAL", "IT", "FIN", "HR"])
+        first, last = _name(rng)
+        staff_pool.append(hire(first, last, code, team_leads[code], part_time=rng.random() < 0.15))
+    # A year of leave: approved in the past, a few pending and approved ahead.
+    year_start, _year_end = leave_year(today, start_month=organisation.leave_year_start_month)
+    calendar = work_calendar(
+        start=year_start - timedelta(days=400), end=today + timedelta(days=120)
+    )
+    everyone = list(people.values()) + staff_pool
+    requests = []
+    for employee in everyone:
+        cursor = max(year_start, employee.hire_date) + timedelta(days=rng.randint(10, 60))
+        while cursor < today - timedelta(days=10):
+            length = rng.choice([1, 2, 3, 5])
+            end = cursor + timedelta(days=length - 1)
+            days = Decimal(calendar.working_days(cursor, end))
+            if days:
+                requests.append(
+                    LeaveRequest(
+                        employee=employee,
+                        leave_type=types["PAID"],
+                        start_date=cursor,
+                        end_date=end,
+                        days=days,
+                        status=LeaveRequest.Status.APPROVED,
+                        decided_at=timezone.now(),
+                    )
+                )
+            cursor = end + timedelta(days=rng.randint(45, 120))
+        if rng.random() < 0.3:
+            start = today + timedelta(days=rng.randint(-3, 25))
+            end = start + timedelta(days=rng.choice([0, 1, 4]))
+            days = Decimal(calendar.working_days(start, end))
+            status = rng.choice([LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED])
+            if days and end.year == start.year:
+                requests.append(
+                    LeaveRequest(
+                        employee=employee,
+                        leave_type=types["PAID"],
+                        start_date=start,
+                        end_date=end,
+                        days=days,
+                        status=status,
+                    )
+                )
+    LeaveRequest.objects.bulk_create(requests)
+    if stdout:
+        stdout.write(
+            f"  {len(everyone)} employees in {len(departments)} departments, {len(requests)} leave requests"
+        )
+    if employees:
+        bench_company(scale=employees, stdout=stdout)
+
+
+def bench_company(*, scale: int, stdout=None, **options) -> None:
+    """A large company for benchmarks: ``scale`` employees in 40 departments, contracts, leave."""
+    existing = Employee.objects.filter(employee_number__startswith="B").count()
+    if existing >= scale:
+        return
+    if not Department.objects.filter(code="MGT").exists():
+        seed_company(stdout=stdout)
+    rng = random.Random(10_000)
+    today = timezone.localdate()
+    root = Department.objects.get(code="MGT")
+    departments = []
+    for i in range(40):
+        department, _created = Department.objects.get_or_create(
+            code=f"B{i:02d}",
+            defaults={"name": f"Клон {i + 1}", "cost_centre": f"CC-B{i:02d}", "parent": root},
+        )
+        departments.append(department)
+    position, _created = Position.objects.get_or_create(
+        title="Продавач-консултант", department=None
+    )
+    batch = []
+    for n in range(existing, scale):
+        first, last = _name(rng)
+        department = departments[n % len(departments)]
+        employee = Employee(
+            employee_number=f"B{n:06d}",
+            first_name=first,
+            last_name=last,
+            work_email=f"b{n}@bench.example",
+            hire_date=today - timedelta(days=rng.randint(30, 4000)),
+            department=department,
+            position=position,
+            employment_type=Employee.EmploymentType.FULL_TIME,
+        )
+        employee.search_text = fold(first, last, employee.employee_number, employee.work_email)
+        batch.append(employee)
+    Employee.objects.bulk_create(batch, batch_size=2000)
+    created = list(Employee.objects.filter(employee_number__startswith="B").order_by("pk"))
+    heads = {}
+    for employee in created:
+        heads.setdefault(employee.department_id, employee)
+    for dept_id, head in heads.items():
+        Department.objects.filter(pk=dept_id).update(manager=head)
+    for employee in created:
+        head = heads[employee.department_id]
+        if head.pk != employee.pk:
+            employee.manager_id = head.pk
+    Employee.objects.bulk_update(created, ["manager"], batch_size=2000)
+    EmploymentContract.objects.bulk_create(
+        [
+            EmploymentContract(
+                employee=e, start=e.hire_date, amount=Decimal(2000), weekly_hours=Decimal(40)
+            )
+            for e in created[existing:]
+        ],
+        batch_size=2000,
+    )
+    paid = leave_types()["PAID"]
+    monday = today - timedelta(days=today.weekday())
+    starts = [monday + timedelta(days=rng.randint(0, 25)) for _e in created[existing::5]]
+    LeaveRequest.objects.bulk_create(
+        [
+            LeaveRequest(
+                employee=e,
+                leave_type=paid,
+                start_date=start,
+                end_date=start + timedelta(days=2),
+                days=Decimal(3),
+                status=LeaveRequest.Status.APPROVED,
+            )
+            for e, start in zip(created[existing::5], starts, strict=True)
+        ],
+        batch_size=2000,
+    )
+    if stdout:
+        stdout.write(f"  benchmark company: {len(created)} employees")
+
+
+def bench_headcount_job() -> None:
+    from backoffice.models import Job
+    from backoffice.services import job_run, job_start
+
+    job = job_start(
+        kind="hr.headcount_report",
+        requested_by=User.objects.get(username="hr"),
+        idempotency_key=f"bench-hc-{timezone.now().timestamp()}",
+    )
+    job_run(job_id=job.pk)
+    if Job.objects.get(pk=job.pk).status != Job.Status.SUCCEEDED:
+        raise RuntimeError("the headcount report did not succeed")

@@ -1,0 +1,231 @@
+"""Input shapes of HR's pages. Field checks only; services apply the rules and write."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.filters import DateInput
+from backoffice.uploads import DOCUMENTS, validate_upload
+from hr.models import (
+    CalendarDay,
+    Department,
+    Employee,
+    EmployeeDocument,
+    EmploymentContract,
+    LeaveRequest,
+    LeaveType,
+)
+
+
+def _helper(*layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "code", "cost_centre", "parent", "manager"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = Employee.objects.current().only("first_name", "last_name")
+        if self.instance.pk:
+            self.fields["parent"].queryset = Department.objects.exclude(pk=self.instance.pk)
+        self.helper = _helper(
+            Row(Column("name"), Column("code")),
+            Row(Column("cost_centre"), Column("parent")),
+            "manager",
+        )
+
+
+class EmployeeForm(forms.ModelForm):
+    create_login = forms.BooleanField(
+        label=_("Create a login account and e-mail an invitation"),
+        required=False,
+        help_text=_(
+            "The invitation goes to the work e-mail; the person chooses their own password."
+        ),
+    )
+
+    class Meta:
+        model = Employee
+        fields = [
+            "employee_number",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "national_id",
+            "iban",
+            "personal_email",
+            "personal_phone",
+            "address",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "work_email",
+            "work_phone",
+            "hire_date",
+            "end_date",
+            "employment_type",
+            "department",
+            "position",
+            "manager",
+        ]
+        widgets = {
+            "date_of_birth": DateInput,
+            "hire_date": DateInput,
+            "end_date": DateInput,
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = Employee.objects.current().only("first_name", "last_name")
+        if self.instance.pk:
+            del self.fields["create_login"]
+            self.fields["manager"].queryset = self.fields["manager"].queryset.exclude(
+                pk=self.instance.pk
+            )
+        self.helper = _helper(
+            Fieldset(
+                _("Person"),
+                Row(Column("employee_number"), Column("first_name"), Column("last_name")),
+                Row(Column("date_of_birth"), Column("national_id"), Column("iban")),
+            ),
+            Fieldset(
+                _("Contact"),
+                Row(Column("personal_email"), Column("personal_phone")),
+                "address",
+                Row(Column("emergency_contact_name"), Column("emergency_contact_phone")),
+            ),
+            Fieldset(
+                _("Work"),
+                Row(Column("work_email"), Column("work_phone")),
+                Row(Column("hire_date"), Column("end_date"), Column("employment_type")),
+                Row(Column("department"), Column("position"), Column("manager")),
+                *(["create_login"] if "create_login" in self.fields else []),
+            ),
+        )
+
+    def clean_national_id(self):
+        return self.cleaned_data["national_id"].strip()
+
+    def clean_iban(self):
+        return self.cleaned_data["iban"].replace(" ", "").upper()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Employee
+        fields = [
+            "personal_email",
+            "personal_phone",
+            "address",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("personal_email"), Column("personal_phone")),
+            "address",
+            Row(Column("emergency_contact_name"), Column("emergency_contact_phone")),
+        )
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = EmploymentContract
+        fields = [
+            "start",
+            "end",
+            "salary_basis",
+            "amount",
+            "hourly_rate",
+            "weekly_hours",
+            "probation_end",
+            "notice_period_days",
+        ]
+        widgets = {"start": DateInput, "end": DateInput, "probation_end": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("start"), Column("end")),
+            Row(Column("salary_basis"), Column("amount"), Column("hourly_rate")),
+            Row(Column("weekly_hours"), Column("probation_end"), Column("notice_period_days")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end is before the start."))
+        return data
+
+    def _post_clean(self):  # the service validates the whole contract against the others
+        pass
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EmployeeDocument.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    upload = forms.FileField(label=_("File"), help_text=_("PDF, PNG, JPEG or DOCX."))
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("kind"), Column("title")), "upload", "expires_on")
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        validate_upload(upload, allowed=DOCUMENTS)
+        return upload
+
+
+class ImportForm(forms.Form):
+    upload = forms.FileField(label=_("CSV or XLSX file"))
+
+
+class LeaveRequestForm(forms.Form):
+    leave_type = forms.ModelChoiceField(
+        label=_("Type"), queryset=LeaveType.objects.filter(active=True), empty_label=None
+    )
+    start_date = forms.DateField(label=_("First day"), widget=DateInput)
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput)
+    half_day = forms.ChoiceField(
+        label=_("Half day"), choices=LeaveRequest.HalfDay.choices, required=False
+    )
+    reason = forms.CharField(
+        label=_("Note for your manager"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "leave_type", Row(Column("start_date"), Column("end_date")), "half_day", "reason"
+        )
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CalendarDayForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("day"), Column("kind"), Column("name")))

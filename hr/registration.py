@@ -1,0 +1,199 @@
+"""What HR contributes to the platform's registry: pages, widgets, search, roles, jobs, demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from backoffice import roles
+from backoffice.registry import (
+    BenchJob,
+    BenchPage,
+    JobKind,
+    NavEntry,
+    NavSection,
+    SearchProvider,
+    Widget,
+    registry,
+)
+
+HR_MODELS = [
+    "department",
+    "position",
+    "employee",
+    "employmentcontract",
+    "employeedocument",
+    "calendarday",
+    "leavetype",
+    "leaveentitlement",
+    "leaverequest",
+]
+
+AUDIT_KINDS = {
+    "hr.department_created": _("Department created"),
+    "hr.department_updated": _("Department changed"),
+    "hr.employee_created": _("Employee created"),
+    "hr.employee_updated": _("Employee changed"),
+    "hr.profile_updated": _("Contact details changed"),
+    "hr.contract_added": _("Contract added"),
+    "hr.document_uploaded": _("Document added"),
+    "hr.document_deleted": _("Document removed"),
+    "hr.holidays_generated": _("Holidays added"),
+    "hr.calendar_changed": _("Calendar changed"),
+    "hr.leave_requested": _("Leave requested"),
+    "hr.leave_approved": _("Leave approved"),
+    "hr.leave_rejected": _("Leave rejected"),
+    "hr.leave_cancelled": _("Leave cancelled"),
+    "hr.employees_imported": _("Employees imported"),
+}
+
+
+def _is_employee(user) -> bool:
+    return hasattr(user, "employee")
+
+
+def register() -> None:
+    from hr import demo, search, widgets
+    from hr.jobs import headcount_report
+
+    registry.urls("hr/", "hr.urls")
+    registry.section(NavSection("hr", _("People"), "users-group", order=10))
+    registry.nav_entry(NavEntry("hr", _("Directory"), "hr:directory", icon="address-book", order=0))
+    registry.nav_entry(
+        NavEntry("hr", _("Organisation chart"), "hr:org-chart", icon="sitemap", order=5)
+    )
+    registry.nav_entry(
+        NavEntry("hr", _("My leave"), "hr:my-leave", icon="beach", order=10, test=_is_employee)
+    )
+    registry.nav_entry(
+        NavEntry("hr", _("My profile"), "hr:my-profile", icon="id", order=15, test=_is_employee)
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("Approvals"),
+            "hr:leave-approvals",
+            icon="checkbox",
+            order=20,
+            test=lambda u: u.has_perm("hr.view_team") or u.has_perm("hr.change_leaverequest"),
+        )
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("Team calendar"),
+            "hr:leave-calendar",
+            icon="calendar",
+            order=25,
+            test=lambda u: u.has_perm("hr.view_team") or u.has_perm("hr.view_leaverequest"),
+        )
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("HR dashboard"),
+            "hr:dashboard",
+            icon="chart-bar",
+            order=30,
+            test=lambda u: u.has_perm("hr.view_team") or u.has_perm("hr.view_employee"),
+        )
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("Employees"),
+            "hr:employee-list",
+            icon="users",
+            permission="hr.view_employee",
+            order=40,
+        )
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("Departments"),
+            "hr:department-list",
+            icon="building-community",
+            permission="hr.view_department",
+            order=45,
+        )
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("Holidays"),
+            "hr:holidays",
+            icon="calendar-event",
+            permission="hr.view_calendarday",
+            order=50,
+        )
+    )
+
+    registry.widget(
+        Widget(
+            "hr-my-leave",
+            "hr/widgets/my_leave.html",
+            widgets.my_leave,
+            order=5,
+            width="col-12 col-lg-4",
+        )
+    )
+    registry.widget(
+        Widget(
+            "hr-approvals",
+            "hr/widgets/approvals.html",
+            widgets.approvals,
+            order=6,
+            width="col-12 col-lg-4",
+        )
+    )
+    registry.widget(
+        Widget(
+            "hr-away", "hr/widgets/away.html", widgets.away_today, order=7, width="col-12 col-lg-4"
+        )
+    )
+
+    registry.search_provider(SearchProvider("people", _("People"), search.people))
+
+    registry.job_kind(
+        JobKind(
+            "hr.headcount_report",
+            _("Headcount report (PDF)"),
+            headcount_report,
+            permission="hr.view_employee",
+        )
+    )
+    for code, label in AUDIT_KINDS.items():
+        registry.audit_kind(code, label)
+
+    hr_all = [
+        f"hr.{action}_{model}"
+        for model in HR_MODELS
+        for action in ("view", "add", "change", "delete")
+    ]
+    registry.grant(roles.HR, [*hr_all, "hr.view_team", "hr.view_pay", "backoffice.access_admin"])
+    registry.grant(
+        roles.FINANCE,
+        ["hr.view_employee", "hr.view_employmentcontract", "hr.view_pay", "hr.view_department"],
+    )
+    registry.grant(roles.MANAGER, ["hr.view_team"])
+    registry.grant(roles.ADMINISTRATOR, ["hr.view_department", "hr.view_calendarday"])
+
+    registry.periodic_task(
+        "hr: close leavers' accounts and remind of expiring documents",
+        {"task": "hr.daily_housekeeping_task", "crontab": {"minute": "30", "hour": "1"}},
+    )
+
+    registry.seed_step(10, demo.seed_company)
+    registry.seed_argument(
+        "--employees",
+        type=int,
+        default=0,
+        help="Also build a large company of N employees (benchmarks).",
+    )
+    registry.bench_fill_step(10, demo.bench_company)
+    registry.bench_page(BenchPage("hr: employee list", lambda: "/hr/employees/", "hr"))
+    registry.bench_page(BenchPage("hr: employee search", lambda: "/hr/employees/?q=ива", "hr"))
+    registry.bench_page(BenchPage("hr: directory", lambda: "/hr/directory/", "staff"))
+    registry.bench_page(BenchPage("hr: org chart", lambda: "/hr/org/", "staff"))
+    registry.bench_page(BenchPage("hr: leave calendar", lambda: "/hr/leave/calendar/", "hr"))
+    registry.bench_page(BenchPage("hr: dashboard", lambda: "/hr/", "hr"))
+    registry.bench_page(BenchPage("hr: my leave", lambda: "/hr/leave/", "staff"))
+    registry.bench_job(BenchJob("hr: headcount PDF", demo.bench_headcount_job))

@@ -1,0 +1,44 @@
+"""HR's writes. Every change to HR's records goes through these functions."""
+
+from hr.services.contracts import contract_add
+from hr.services.documents import document_delete, document_upload, documents_remind_expiring
+from hr.services.employees import (
+    employee_create,
+    employee_profile_update,
+    employee_update,
+    employees_deactivate_leavers,
+)
+from hr.services.holidays import calendar_day_delete, calendar_day_set, holidays_generate
+from hr.services.imports import ImportError_, employees_import
+from hr.services.leave import (
+    entitlement_ensure,
+    leave_request_approve,
+    leave_request_cancel,
+    leave_request_create,
+    leave_request_reject,
+)
+from hr.services.org import department_create, department_update, position_create
+
+__all__ = [
+    "ImportError_",
+    "calendar_day_delete",
+    "calendar_day_set",
+    "contract_add",
+    "department_create",
+    "department_update",
+    "document_delete",
+    "document_upload",
+    "documents_remind_expiring",
+    "employee_create",
+    "employee_profile_update",
+    "employee_update",
+    "employees_deactivate_leavers",
+    "employees_import",
+    "entitlement_ensure",
+    "holidays_generate",
+    "leave_request_approve",
+    "leave_request_cancel",
+    "leave_request_create",
+    "leave_request_reject",
+    "position_create",
+]

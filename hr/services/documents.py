@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_noop
+
+from backoffice.models import User
+from backoffice.services import audit_record
+from backoffice.uploads import DOCUMENTS, store_upload, validate_upload
+from hr.models import Employee, EmployeeDocument
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor: User,
+    employee: Employee,
+    kind: str,
+    title: str,
+    upload: UploadedFile,
+    expires_on: date | None = None,
+) -> EmployeeDocument:
+    file_type = validate_upload(upload, allowed=DOCUMENTS)
+    document = EmployeeDocument(
+        employee=employee,
+        kind=kind,
+        title=title,
+        expires_on=expires_on,
+        uploaded_by=actor,
+        content_type=file_type.content_type,
+    )
+    document.file.name = store_upload(upload, folder="hr/documents", allowed=DOCUMENTS)
+    document.save()
+    audit_record(
+        kind="hr.document_uploaded",
+        summary=gettext_noop("Document %(title)s added for %(name)s"),
+        params={"title": title, "name": employee.full_name},
+        actor=actor,
+        target=document,
+    )
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor: User, document: EmployeeDocument) -> None:
+    name = document.file.name
+    audit_record(
+        kind="hr.document_deleted",
+        summary=gettext_noop("Document %(title)s removed for %(name)s"),
+        params={"title": document.title, "name": document.employee.full_name},
+        actor=actor,
+        target=document,
+    )
+    document.delete()
+    transaction.on_commit(lambda: EmployeeDocument.file.field.storage.delete(name), robust=True)
+
+
+def documents_remind_expiring(*, today: date | None = None) -> int:
+    """Tell HR once, on the day the reminder period starts, about each document about to expire."""
+    from datetime import timedelta
+
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext_lazy as _
+
+    from backoffice import roles
+    from backoffice.models import Notification
+    from backoffice.services import notification_send
+
+    today = today or timezone.localdate()
+    due = [
+        d
+        for d in EmployeeDocument.objects.filter(expires_on__gte=today).select_related("employee")
+        if d.expires_on - timedelta(days=d.remind_days_before) == today
+    ]
+    hr_group = Group.objects.filter(name=roles.HR).first()
+    recipients = list(hr_group.user_set.filter(is_active=True)) if hr_group else []
+    for document in due:
+        for person in recipients:
+            notification_send(
+                recipient=person,
+                title=format_lazy(
+                    _("{title} of {name} expires soon"),
+                    title=document.title,
+                    name=document.employee.full_name,
+                ),
+                body=format_lazy(
+                    _("It expires on {date}."),
+                    date=date_format(document.expires_on, "SHORT_DATE_FORMAT"),
+                ),
+                url=reverse("hr:employee-detail", args=[document.employee_id]) + "?tab=documents",
+                level=Notification.Level.WARNING,
+            )
+    return len(due)

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import re
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from backoffice import roles
+from backoffice.models import User
+from backoffice.services import audit_record
+from hr import events
+from hr.models import Employee
+from hr.validators import compact_iban
+
+PROFILE_FIELDS = (
+    "personal_email",
+    "personal_phone",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+)
+EMAIL_TAKEN = _("Another account already uses this e-mail address.")
+LOGIN_NEEDS_EMAIL = _("A login account needs a work e-mail address for the invitation.")
+MANAGER_CYCLE = _("A person cannot report to themselves or to someone who reports to them.")
+
+
+def _username_for(email: str) -> str:
+    base = re.sub(r"[^a-z0-9_.-]", "", email.split("@", 1)[0].lower()) or "user"
+    candidate, n = base, 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _send_invitation(user: User) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.BASE_URL + reverse("password_reset_confirm", args=[uid, token])
+    with translation.override(user.language):
+        subject = gettext("Your back office account")
+        body = gettext(
+            "Welcome, %(name)s.\n\nYour user name is %(username)s. Choose your password here:\n%(link)s\n"
+        ) % {"name": user.first_name or user.username, "username": user.username, "link": link}
+    send_mail(subject, body, None, [user.email], fail_silently=True)
+
+
+def _check_manager(employee: Employee, manager: Employee | None) -> None:
+    node, seen = manager, set()
+    while node is not None and node.pk not in seen:
+        if employee.pk and node.pk == employee.pk:
+            raise ValidationError({"manager": MANAGER_CYCLE})
+        seen.add(node.pk)
+        node = node.manager
+
+
+@transaction.atomic
+def employee_create(
+    *, actor: User | None, data: dict[str, Any], create_login: bool = False, language: str = "bg"
+) -> Employee:
+    """Create an employee; with ``create_login`` also an account with the Staff role and an invitation."""
+    employee = Employee(**data)
+    employee.iban = compact_iban(employee.iban)
+    employee.refresh_search_text()
+    _check_manager(employee, employee.manager)
+    employee.full_clean()
+    if create_login:
+        if not employee.work_email:
+            raise ValidationError({"work_email": LOGIN_NEEDS_EMAIL})
+        if User.objects.filter(email__iexact=employee.work_email).exists():
+            raise ValidationError({"work_email": EMAIL_TAKEN})
+        user = User.objects.create_user(
+            username=_username_for(employee.work_email),
+            email=employee.work_email,
+            first_name=employee.first_name,
+            last_name=employee.last_name,
+            language=language,
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=roles.STAFF))
+        employee.user = user
+        transaction.on_commit(partial(_send_invitation, user), robust=True)
+    employee.save()
+    audit_record(
+        kind="hr.employee_created",
+        summary=gettext_noop("Employee %(name)s (%(number)s) created"),
+        params={"name": employee.full_name, "number": employee.employee_number},
+        actor=actor,
+        target=employee,
+    )
+    transaction.on_commit(
+        partial(events.employee_hired.send_robust, sender=Employee, employee_id=employee.pk)
+    )
+    return employee
+
+
+@transaction.atomic
+def employee_update(*, actor: User, employee: Employee, data: dict[str, Any]) -> Employee:
+    """HR's edit. Setting the last working day tells the other departments the person is leaving."""
+    previous_end = employee.end_date
+    for field, value in data.items():
+        setattr(employee, field, value)
+    employee.iban = compact_iban(employee.iban)
+    _check_manager(employee, employee.manager)
+    employee.refresh_search_text()
+    if employee.end_date and employee.end_date < timezone.localdate():
+        employee.status = Employee.Status.LEFT
+    employee.full_clean()
+    employee.save()
+    audit_record(
+        kind="hr.employee_updated",
+        summary=gettext_noop("Employee %(name)s changed"),
+        params={"name": employee.full_name},
+        actor=actor,
+        target=employee,
+        data={"fields": sorted(data)},
+    )
+    if employee.end_date and employee.end_date != previous_end:
+        transaction.on_commit(
+            partial(
+                events.employee_left.send_robust,
+                sender=Employee,
+                employee_id=employee.pk,
+                last_day=employee.end_date,
+            )
+        )
+    return employee
+
+
+@transaction.atomic
+def employee_profile_update(*, actor: User, employee: Employee, data: dict[str, Any]) -> Employee:
+    """Self-service: only contact and emergency details; never pay, position or manager."""
+    changed = [f for f in PROFILE_FIELDS if f in data and getattr(employee, f) != data[f]]
+    for field in changed:
+        setattr(employee, field, data[field])
+    if changed:
+        employee.full_clean()
+        employee.save(update_fields=changed)
+        audit_record(
+            kind="hr.profile_updated",
+            summary=gettext_noop("%(name)s updated their contact details"),
+            params={"name": employee.full_name},
+            actor=actor,
+            target=employee,
+            data={"fields": changed},
+        )
+    return employee
+
+
+def employees_deactivate_leavers(*, today=None) -> int:
+    """Nightly: people past their last working day are marked as left and their login is closed."""
+    today = today or timezone.localdate()
+    leavers = Employee.objects.filter(end_date__lt=today).exclude(status=Employee.Status.LEFT)
+    count = 0
+    for employee in leavers.select_related("user"):
+        with transaction.atomic():
+            employee.status = Employee.Status.LEFT
+            employee.save(update_fields=["status"])
+            if employee.user_id and employee.user.is_active:
+                employee.user.is_active = False
+                employee.user.save(update_fields=["is_active"])
+            count += 1
+    User.objects.filter(employee__end_date__lt=today, is_active=True).update(is_active=False)
+    return count

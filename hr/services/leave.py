@@ -1,0 +1,302 @@
+"""Leave requests: create with the balance checked, decide, cancel; entitlements per leave year."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import partial
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from backoffice import roles
+from backoffice.models import Notification, User
+from backoffice.selectors import organisation_get
+from backoffice.services import audit_record, notification_send
+from hr import events
+from hr.models import Employee, LeaveEntitlement, LeaveRequest, LeaveType
+from hr.selectors import leave_balance, may_decide, work_calendar
+from hr.workdays import add_months, leave_year
+
+END_BEFORE_START = _("The last day is before the first day.")
+HALF_DAY_RANGE = _("A half day is a single day: make the first and last day the same.")
+NO_WORKING_DAYS = _("There are no working days in this period.")
+CROSSES_YEAR = _("This crosses into the next leave year; please make two requests.")
+OVERLAPS = _("You already have leave from %(start)s to %(end)s that overlaps these dates.")
+BEYOND_BALANCE = _("This needs %(days)s days but only %(available)s will be available by then.")
+NOT_YOURS = _("Only the person's manager or HR can decide this request.")
+NOT_PENDING = _("This request has already been decided.")
+COMMENT_REQUIRED = _("Please say why the request is rejected.")
+CANNOT_CANCEL = _("Leave can be cancelled until it starts; this one has started or ended.")
+INACTIVE_TYPE = _("This leave type is no longer offered.")
+
+
+def entitlement_ensure(
+    *, employee: Employee, leave_type: LeaveType, year_start: date
+) -> LeaveEntitlement:
+    """The year's entitlement, created on first use with the carry-over from the year before."""
+    existing = LeaveEntitlement.objects.filter(
+        employee=employee, leave_type=leave_type, year_start=year_start
+    ).first()
+    if existing is not None:
+        return existing
+    carried = Decimal("0.0")
+    if leave_type.carry_over_max_days > 0 and employee.hire_date < year_start:
+        previous = leave_balance(
+            employee=employee, leave_type=leave_type, as_of=year_start - timedelta(days=1)
+        )
+        carried = max(Decimal("0.0"), min(previous.forecast, leave_type.carry_over_max_days))
+    entitlement, _created = LeaveEntitlement.objects.get_or_create(
+        employee=employee,
+        leave_type=leave_type,
+        year_start=year_start,
+        defaults={
+            "annual_days": leave_type.annual_days,
+            "carried_over": carried,
+            "carry_over_expires": add_months(year_start, leave_type.carry_over_months)
+            if carried
+            else None,
+        },
+    )
+    return entitlement
+
+
+def _approvers(employee: Employee) -> list[User]:
+    """The manager (the first up the chain with a login), or else everyone with the HR role."""
+    manager = employee.manager
+    seen = set()
+    while manager is not None and manager.pk not in seen:
+        if manager.user_id and manager.user.is_active:
+            return [manager.user]
+        seen.add(manager.pk)
+        manager = manager.manager
+    hr_group = Group.objects.filter(name=roles.HR).first()
+    return list(hr_group.user_set.filter(is_active=True)) if hr_group else []
+
+
+def _check_dates(
+    *, employee: Employee, start: date, end: date, half_day: str, exclude: int | None = None
+) -> Decimal:
+    if end < start:
+        raise ValidationError({"end_date": END_BEFORE_START})
+    if half_day and start != end:
+        raise ValidationError({"half_day": HALF_DAY_RANGE})
+    organisation = organisation_get()
+    year_start, year_end = leave_year(start, start_month=organisation.leave_year_start_month)
+    if end > year_end:
+        raise ValidationError({"end_date": CROSSES_YEAR})
+    days = work_calendar(start=start, end=end).leave_days(start, end, half_day=bool(half_day))
+    if days <= 0:
+        raise ValidationError({"start_date": NO_WORKING_DAYS})
+    clash = LeaveRequest.objects.live().filter(employee=employee).overlapping(start, end)
+    if exclude:
+        clash = clash.exclude(pk=exclude)
+    clash = clash.first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start_date": OVERLAPS
+                % {
+                    "start": date_format(clash.start_date, "SHORT_DATE_FORMAT"),
+                    "end": date_format(clash.end_date, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
+    return days
+
+
+def leave_days_preview(
+    *, employee: Employee, leave_type: LeaveType, start: date, end: date, half_day: str
+) -> dict:
+    """What the request form shows while typing: days asked, balance then, forecast to year end."""
+    days = _check_dates(employee=employee, start=start, end=end, half_day=half_day)
+    balance = leave_balance(employee=employee, leave_type=leave_type, as_of=end)
+    return {
+        "days": days,
+        "balance": balance,
+        "after": balance.available - days,
+        "forecast_after": balance.forecast - days,
+    }
+
+
+@transaction.atomic
+def leave_request_create(
+    *,
+    actor: User,
+    employee: Employee,
+    leave_type: LeaveType,
+    start_date: date,
+    end_date: date,
+    half_day: str = "",
+    reason: str = "",
+) -> LeaveRequest:
+    Employee.objects.select_for_update().filter(
+        pk=employee.pk
+    ).first()  # one request at a time per person
+    if not leave_type.active:
+        raise ValidationError({"leave_type": INACTIVE_TYPE})
+    days = _check_dates(employee=employee, start=start_date, end=end_date, half_day=half_day)
+    organisation = organisation_get()
+    year_start, _year_end = leave_year(start_date, start_month=organisation.leave_year_start_month)
+    entitlement_ensure(employee=employee, leave_type=leave_type, year_start=year_start)
+    if leave_type.counts_against_allowance and not leave_type.may_exceed_balance:
+        available = leave_balance(
+            employee=employee, leave_type=leave_type, as_of=end_date
+        ).available
+        if days > available:
+            raise ValidationError(
+                {"end_date": BEYOND_BALANCE % {"days": days, "available": available}}
+            )
+    request = LeaveRequest.objects.create(
+        employee=employee,
+        leave_type=leave_type,
+        start_date=start_date,
+        end_date=end_date,
+        half_day=half_day,
+        days=days,
+        reason=reason,
+    )
+    audit_record(
+        kind="hr.leave_requested",
+        summary=gettext_noop("%(name)s asked for %(days)s days of %(type)s from %(start)s"),
+        params={
+            "name": employee.full_name,
+            "days": days,
+            "type": leave_type.name,
+            "start": start_date.isoformat(),
+        },
+        actor=actor,
+        target=request,
+    )
+    url = reverse("hr:leave-detail", args=[request.pk])
+    for approver in _approvers(employee):
+        notification_send(
+            recipient=approver,
+            title=format_lazy(_("{name} asks for leave"), name=employee.full_name),
+            body=format_lazy(
+                _("{days} days from {start}"),
+                days=days,
+                start=date_format(start_date, "SHORT_DATE_FORMAT"),
+            ),
+            url=url,
+            email=True,
+        )
+    return request
+
+
+def _tell_requester(request: LeaveRequest, title) -> None:
+    if request.employee.user_id:
+        notification_send(
+            recipient=request.employee.user,
+            title=title,
+            body=request.decision_comment,
+            url=reverse("hr:leave-detail", args=[request.pk]),
+            level=Notification.Level.SUCCESS
+            if request.status == LeaveRequest.Status.APPROVED
+            else Notification.Level.WARNING,
+            email=True,
+        )
+
+
+def _decide(*, actor: User, request: LeaveRequest, status: str, comment: str) -> LeaveRequest:
+    locked = (
+        LeaveRequest.objects.select_for_update()
+        .select_related("employee", "employee__user", "leave_type")
+        .get(pk=request.pk)
+    )
+    if locked.status != LeaveRequest.Status.PENDING:
+        raise ValidationError(NOT_PENDING)
+    if not may_decide(viewer=actor, request=locked):
+        raise PermissionDenied(NOT_YOURS)
+    locked.status = status
+    locked.approver = actor
+    locked.decided_at = timezone.now()
+    locked.decision_comment = comment
+    locked.save(update_fields=["status", "approver", "decided_at", "decision_comment"])
+    return locked
+
+
+@transaction.atomic
+def leave_request_approve(*, actor: User, request: LeaveRequest, comment: str = "") -> LeaveRequest:
+    request = _decide(
+        actor=actor, request=request, status=LeaveRequest.Status.APPROVED, comment=comment
+    )
+    audit_record(
+        kind="hr.leave_approved",
+        summary=gettext_noop("Leave of %(name)s from %(start)s approved"),
+        params={"name": request.employee.full_name, "start": request.start_date.isoformat()},
+        actor=actor,
+        target=request,
+    )
+    _tell_requester(request, _("Your leave was approved"))
+    transaction.on_commit(
+        partial(
+            events.leave_approved.send_robust,
+            sender=LeaveRequest,
+            request_id=request.pk,
+            employee_id=request.employee_id,
+            start_date=request.start_date,
+            end_date=request.end_date,
+        )
+    )
+    return request
+
+
+@transaction.atomic
+def leave_request_reject(*, actor: User, request: LeaveRequest, comment: str) -> LeaveRequest:
+    if not comment.strip():
+        raise ValidationError({"comment": COMMENT_REQUIRED})
+    request = _decide(
+        actor=actor, request=request, status=LeaveRequest.Status.REJECTED, comment=comment.strip()
+    )
+    audit_record(
+        kind="hr.leave_rejected",
+        summary=gettext_noop("Leave of %(name)s from %(start)s rejected"),
+        params={"name": request.employee.full_name, "start": request.start_date.isoformat()},
+        actor=actor,
+        target=request,
+    )
+    _tell_requester(request, _("Your leave was not approved"))
+    return request
+
+
+@transaction.atomic
+def leave_request_cancel(*, actor: User, request: LeaveRequest) -> LeaveRequest:
+    """The person (or HR) cancels: pending at any time, approved until it starts."""
+    locked = LeaveRequest.objects.select_for_update().select_related("employee").get(pk=request.pk)
+    own = locked.employee.user_id == actor.pk
+    if not own and not actor.has_perm("hr.change_leaverequest"):
+        raise PermissionDenied(NOT_YOURS)
+    was_approved = locked.status == LeaveRequest.Status.APPROVED
+    if locked.status not in (LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED) or (
+        was_approved and locked.start_date <= timezone.localdate()
+    ):
+        raise ValidationError(CANNOT_CANCEL)
+    locked.status = LeaveRequest.Status.CANCELLED
+    locked.save(update_fields=["status"])
+    audit_record(
+        kind="hr.leave_cancelled",
+        summary=gettext_noop("Leave of %(name)s from %(start)s cancelled"),
+        params={"name": locked.employee.full_name, "start": locked.start_date.isoformat()},
+        actor=actor,
+        target=locked,
+    )
+    if was_approved:
+        transaction.on_commit(
+            partial(
+                events.leave_cancelled.send_robust,
+                sender=LeaveRequest,
+                request_id=locked.pk,
+                employee_id=locked.employee_id,
+                start_date=locked.start_date,
+                end_date=locked.end_date,
+            )
+        )
+    return locked

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from hr.views import dashboard, holidays, leave, org, people
+
+app_name = "hr"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("directory/", people.directory_view, name="directory"),
+    path("org/", org.org_chart, name="org-chart"),
+    path("org/<int:pk>/branch/", org.org_branch, name="org-branch"),
+    path("departments/", org.department_list, name="department-list"),
+    path("departments/new/", org.department_form, name="department-create"),
+    path("departments/<int:pk>/", org.department_detail, name="department-detail"),
+    path("departments/<int:pk>/edit/", org.department_form, name="department-edit"),
+    path("employees/", people.employee_list_view, name="employee-list"),
+    path("employees/new/", people.employee_create_view, name="employee-create"),
+    path("employees/import/", people.employee_import_view, name="employee-import"),
+    path("employees/report/", people.headcount_report_start, name="headcount-report"),
+    path("employees/<int:pk>/", people.employee_detail, name="employee-detail"),
+    path("employees/<int:pk>/edit/", people.employee_edit, name="employee-edit"),
+    path("employees/<int:pk>/contracts/new/", people.contract_create, name="contract-create"),
+    path("employees/<int:pk>/documents/new/", people.document_create, name="document-create"),
+    path("documents/<int:pk>/", people.document_download, name="document-download"),
+    path("documents/<int:pk>/delete/", people.document_remove, name="document-delete"),
+    path("me/", people.my_profile, name="my-profile"),
+    path("leave/", leave.my_leave, name="my-leave"),
+    path("leave/new/", leave.leave_request_new, name="leave-create"),
+    path("leave/preview/", leave.leave_preview, name="leave-preview"),
+    path("leave/approvals/", leave.leave_approvals, name="leave-approvals"),
+    path("leave/calendar/", leave.leave_calendar, name="leave-calendar"),
+    path("leave/<int:pk>/", leave.leave_detail, name="leave-detail"),
+    path(
+        "leave/<int:pk>/approve/", leave.leave_decide, {"decision": "approve"}, name="leave-approve"
+    ),
+    path("leave/<int:pk>/reject/", leave.leave_decide, {"decision": "reject"}, name="leave-reject"),
+    path("leave/<int:pk>/cancel/", leave.leave_cancel, name="leave-cancel"),
+    path("holidays/", holidays.holidays_view, name="holidays"),
+    path("holidays/generate/", holidays.holidays_generate_view, name="holidays-generate"),
+    path("holidays/add/", holidays.calendar_day_add, name="calendar-day-add"),
+    path("holidays/<int:pk>/delete/", holidays.calendar_day_remove, name="calendar-day-delete"),
+]

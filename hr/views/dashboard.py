@@ -1,0 +1,121 @@
+"""The HR dashboard: headcount over a year, joiners and leavers, who is away, what expires."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from hr.models import Employee
+from hr.selectors import (
+    away_between,
+    contracts_ending,
+    documents_expiring,
+    employee_list,
+    employee_visible_ids,
+    leave_requests_to_decide,
+)
+from hr.workdays import add_months
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """HR sees the company; a manager sees their team (the same page, narrowed by the selectors)."""
+    if not (request.user.has_perm("hr.view_employee") or request.user.has_perm("hr.view_team")):
+        raise PermissionDenied
+    today = timezone.localdate()
+    people = (
+        employee_list(viewer=request.user)
+        if employee_visible_ids(viewer=request.user) is not None
+        else Employee.objects.all()
+    )
+    month_ends = [
+        add_months(today.replace(day=1), -i) - timedelta(days=1) for i in range(11, -1, -1)
+    ] + [today]
+    month_ends = month_ends[1:]
+    counts = people.aggregate(
+        **{
+            f"m{i}": Count(
+                "pk",
+                filter=Q(hire_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=end)),
+            )
+            for i, end in enumerate(month_ends)
+        },
+        joiners=Count(
+            "pk", filter=Q(hire_date__gt=today - timedelta(days=365), hire_date__lte=today)
+        ),
+        leavers=Count(
+            "pk", filter=Q(end_date__gt=today - timedelta(days=365), end_date__lte=today)
+        ),
+        joiners_before=Count(
+            "pk",
+            filter=Q(
+                hire_date__gt=today - timedelta(days=730),
+                hire_date__lte=today - timedelta(days=365),
+            ),
+        ),
+        leavers_before=Count(
+            "pk",
+            filter=Q(
+                end_date__gt=today - timedelta(days=730), end_date__lte=today - timedelta(days=365)
+            ),
+        ),
+    )
+    series = [counts[f"m{i}"] for i in range(len(month_ends))]
+    headcount = series[-1]
+    average = sum(series) / len(series) if series else 0
+    turnover = round(counts["leavers"] * 100 / average, 1) if average else 0
+    by_department = list(
+        people.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("department__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:12]
+    )
+    week_end = today + timedelta(days=6 - today.weekday())
+    visible = employee_visible_ids(viewer=request.user)
+    expiring_contracts = contracts_ending(today=today)
+    expiring_documents = documents_expiring(today=today)
+    if visible is not None:
+        expiring_contracts = expiring_contracts.filter(employee_id__in=visible)
+        expiring_documents = expiring_documents.filter(employee_id__in=visible)
+    context = {
+        "headcount": headcount,
+        "headcount_change": headcount - series[-2] if len(series) > 1 else 0,
+        "joiners": counts["joiners"],
+        "joiners_change": counts["joiners"] - counts["joiners_before"],
+        "leavers": counts["leavers"],
+        "leavers_change": counts["leavers"] - counts["leavers_before"],
+        "turnover": turnover,
+        "chart": {
+            "type": "line",
+            "labels": [date_format(d, "M Y") for d in month_ends],
+            "series": [{"label": str(_("Headcount")), "data": series, "colour": "#206bc4"}],
+        },
+        "chart_rows": list(zip([date_format(d, "M Y") for d in month_ends], series, strict=True)),
+        "department_chart": {
+            "labels": [row["department__name"] for row in by_department],
+            "series": [
+                {
+                    "label": str(_("People")),
+                    "data": [row["n"] for row in by_department],
+                    "colour": "#2fb344",
+                }
+            ],
+        },
+        "by_department": by_department,
+        "away_today": away_between(viewer=request.user, start=today, end=today)[:20],
+        "away_week": away_between(viewer=request.user, start=today, end=week_end)[:20],
+        "contracts": expiring_contracts[:10],
+        "documents": expiring_documents[:10],
+        "pending": leave_requests_to_decide(viewer=request.user).order_by("start_date")[:10],
+        "is_hr": request.user.has_perm("hr.view_employee"),
+        "today": today,
+    }
+    return render(request, "hr/dashboard.html", context)

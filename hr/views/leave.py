@@ -1,0 +1,256 @@
+"""Leave: my balance and requests, requesting with a live preview, deciding, the team calendar."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backoffice.lists import paginate
+from hr.forms import DecisionForm, LeaveRequestForm
+from hr.models import Department, LeaveRequest, LeaveType
+from hr.selectors import (
+    away_between,
+    employee_for_user,
+    employee_visible_ids,
+    leave_balance,
+    leave_request_list,
+    leave_requests_to_decide,
+    may_decide,
+    work_calendar,
+)
+from hr.services import (
+    leave_request_approve,
+    leave_request_cancel,
+    leave_request_create,
+    leave_request_reject,
+)
+from hr.services.leave import leave_days_preview
+
+
+def _me_or_404(request: HttpRequest):
+    me = employee_for_user(user=request.user)
+    if me is None:
+        raise Http404
+    return me
+
+
+@require_GET
+def my_leave(request: HttpRequest) -> HttpResponse:
+    me = _me_or_404(request)
+    today = timezone.localdate()
+    balances = [
+        leave_balance(employee=me, leave_type=t, as_of=today)
+        for t in LeaveType.objects.filter(active=True, counts_against_allowance=True)
+    ]
+    requests = LeaveRequest.objects.filter(employee=me).select_related("leave_type", "approver")
+    page = paginate(request, requests, per_page=20)
+    return render(
+        request,
+        "hr/my_leave.html",
+        {"balances": balances, "page": page, "employee": me, "today": today},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def leave_request_new(request: HttpRequest) -> HttpResponse:
+    me = _me_or_404(request)
+    form = LeaveRequestForm(
+        request.POST or None, initial={"start_date": timezone.localdate() + timedelta(days=7)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            leave = leave_request_create(
+                actor=request.user,
+                employee=me,
+                leave_type=data["leave_type"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                half_day=data["half_day"] or "",
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your request was sent for approval."))
+            return redirect("hr:leave-detail", pk=leave.pk)
+    return render(request, "hr/leave_form.html", {"form": form, "preview": _preview(me, form)})
+
+
+def _preview(me, form) -> dict | None:
+    if not form.is_bound:
+        return None
+    data = {}
+    for name in ("leave_type", "start_date", "end_date", "half_day"):
+        field = form.fields[name]
+        try:
+            data[name] = field.clean(
+                field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+            )
+        except ValidationError:
+            return None
+    try:
+        return leave_days_preview(
+            employee=me,
+            leave_type=data["leave_type"],
+            start=data["start_date"],
+            end=data["end_date"],
+            half_day=data["half_day"] or "",
+        )
+    except ValidationError as exc:
+        return {"error": " ".join(exc.messages)}
+
+
+@require_POST
+def leave_preview(request: HttpRequest) -> HttpResponse:
+    """The live balance while the person types (htmx)."""
+    me = _me_or_404(request)
+    form = LeaveRequestForm(request.POST)
+    return render(request, "hr/leave_form.html#preview", {"preview": _preview(me, form)})
+
+
+def _request_or_404(request: HttpRequest, pk: int) -> LeaveRequest:
+    try:
+        return (
+            leave_request_list(viewer=request.user)
+            .select_related("approver", "employee__user")
+            .get(pk=pk)
+        )
+    except LeaveRequest.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = _request_or_404(request, pk)
+    today = timezone.localdate()
+    context = {
+        "leave": leave,
+        "can_decide": may_decide(viewer=request.user, request=leave),
+        "can_cancel": (
+            leave.employee.user_id == request.user.pk
+            or request.user.has_perm("hr.change_leaverequest")
+        )
+        and (
+            leave.status == LeaveRequest.Status.PENDING
+            or (leave.status == LeaveRequest.Status.APPROVED and leave.start_date > today)
+        ),
+        "balance": leave_balance(
+            employee=leave.employee, leave_type=leave.leave_type, as_of=leave.end_date
+        )
+        if leave.leave_type.counts_against_allowance
+        else None,
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "hr/leave_detail.html", context)
+
+
+@require_POST
+def leave_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    leave = _request_or_404(request, pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if decision == "approve":
+            leave_request_approve(actor=request.user, request=leave, comment=comment)
+            messages.success(request, _("The leave was approved."))
+        else:
+            leave_request_reject(actor=request.user, request=leave, comment=comment)
+            messages.success(request, _("The request was rejected."))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("hr:leave-detail", pk=leave.pk)
+
+
+@require_POST
+def leave_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = _request_or_404(request, pk)
+    try:
+        leave_request_cancel(actor=request.user, request=leave)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The leave was cancelled."))
+    return redirect("hr:leave-detail", pk=leave.pk)
+
+
+@require_GET
+def leave_approvals(request: HttpRequest) -> HttpResponse:
+    if not (
+        request.user.has_perm("hr.view_team") or request.user.has_perm("hr.change_leaverequest")
+    ):
+        raise PermissionDenied
+    pending = leave_requests_to_decide(viewer=request.user).order_by("start_date")
+    return render(request, "hr/leave_approvals.html", {"page": paginate(request, pending)})
+
+
+def _month(request: HttpRequest) -> date:
+    raw = request.GET.get("month", "")
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        return timezone.localdate().replace(day=1)
+
+
+@require_GET
+def leave_calendar(request: HttpRequest) -> HttpResponse:
+    """Who is away, by month: one row per person who is away, the month's days as columns."""
+    if not (request.user.has_perm("hr.view_team") or request.user.has_perm("hr.view_leaverequest")):
+        raise PermissionDenied
+    first = _month(request)
+    last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+    department = request.GET.get("department", "")
+    away = away_between(viewer=request.user, start=first, end=last)
+    if department.isdigit():
+        away = away.filter(employee__department_id=int(department))
+    calendar_days = work_calendar(start=first, end=last)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    rows: dict[int, dict] = {}
+    for leave in away[:2000]:
+        row = rows.setdefault(leave.employee_id, {"employee": leave.employee, "cells": {}})
+        for day in days:
+            if leave.start_date <= day <= leave.end_date:
+                row["cells"][day] = leave
+    table = [
+        {
+            "employee": r["employee"],
+            "cells": [
+                (day, r["cells"].get(day), calendar_days.is_working_day(day)) for day in days
+            ],
+        }
+        for r in sorted(
+            rows.values(), key=lambda r: (r["employee"].last_name, r["employee"].first_name)
+        )
+    ]
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
+    visible = employee_visible_ids(viewer=request.user)
+    departments = (
+        Department.objects.only("name")
+        if visible is None
+        else Department.objects.filter(members__in=visible).distinct()
+    )
+    context = {
+        "first": first,
+        "days": [(d, calendar_days.is_working_day(d)) for d in days],
+        "table": table,
+        "previous": previous,
+        "following": following,
+        "departments": departments,
+        "department": department,
+    }
+    return render(request, "hr/leave_calendar.html", context)

@@ -1,0 +1,40 @@
+"""HR's home-page widgets."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from hr.models import LeaveType
+from hr.selectors import away_between, employee_for_user, leave_balance, leave_requests_to_decide
+
+
+def my_leave(request: HttpRequest) -> dict:
+    me = employee_for_user(user=request.user)
+    if me is None:
+        return {"hidden": True}
+    leave_type = (
+        LeaveType.objects.filter(active=True, counts_against_allowance=True).order_by("pk").first()
+    )
+    if leave_type is None:
+        return {"hidden": True}
+    return {
+        "balance": leave_balance(employee=me, leave_type=leave_type, as_of=timezone.localdate())
+    }
+
+
+def approvals(request: HttpRequest) -> dict:
+    if not (
+        request.user.has_perm("hr.view_team") or request.user.has_perm("hr.change_leaverequest")
+    ):
+        return {"hidden": True}
+    pending = leave_requests_to_decide(viewer=request.user).order_by("start_date")
+    return {"requests": list(pending[:5]), "count": pending.count()}
+
+
+def away_today(request: HttpRequest) -> dict:
+    if not (request.user.has_perm("hr.view_team") or request.user.has_perm("hr.view_leaverequest")):
+        return {"hidden": True}
+    today = timezone.localdate()
+    away = away_between(viewer=request.user, start=today, end=today)
+    return {"away": list(away[:8]), "count": away.count()}
