@@ -229,3 +229,20 @@ class CalendarDayForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Row(Column("day"), Column("kind"), Column("name")))
+
+
+class SupportingDocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        initial=_("Medical note"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    upload = forms.FileField(
+        label=_("File"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        validate_upload(upload, allowed=DOCUMENTS)
+        return upload

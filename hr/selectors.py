@@ -306,3 +306,16 @@ def headcount_by_department() -> QuerySet[Department]:
     return Department.objects.annotate(
         headcount=Count("members", filter=~Q(members__status=Employee.Status.LEFT))
     ).order_by("name")
+
+
+def employee_history(*, employee: Employee):
+    """What happened to this person, from the audit trail (their record, contracts, documents, leave)."""
+    from backoffice.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(
+            Q(object_type="hr.employee", object_id=str(employee.pk)) | Q(data__employee=employee.pk)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )

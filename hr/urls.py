@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("leave/<int:pk>/reject/", leave.leave_decide, {"decision": "reject"}, name="leave-reject"),
     path("leave/<int:pk>/cancel/", leave.leave_cancel, name="leave-cancel"),
+    path("leave/<int:pk>/document/", leave.leave_document, name="leave-document"),
     path("holidays/", holidays.holidays_view, name="holidays"),
     path("holidays/generate/", holidays.holidays_generate_view, name="holidays-generate"),
     path("holidays/add/", holidays.calendar_day_add, name="calendar-day-add"),

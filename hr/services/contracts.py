@@ -62,5 +62,6 @@ def contract_add(*, actor: User, employee: Employee, data: dict[str, Any]) -> Em
         params={"start": contract.start.isoformat(), "name": employee.full_name},
         actor=actor,
         target=contract,
+        data={"employee": employee.pk},
     )
     return contract

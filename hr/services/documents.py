@@ -39,6 +39,7 @@ def document_upload(
         params={"title": title, "name": employee.full_name},
         actor=actor,
         target=document,
+        data={"employee": employee.pk},
     )
     return document
 
@@ -52,6 +53,7 @@ def document_delete(*, actor: User, document: EmployeeDocument) -> None:
         params={"title": document.title, "name": document.employee.full_name},
         actor=actor,
         target=document,
+        data={"employee": document.employee_id},
     )
     document.delete()
     transaction.on_commit(lambda: EmployeeDocument.file.field.storage.delete(name), robust=True)

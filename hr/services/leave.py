@@ -174,6 +174,7 @@ def leave_request_create(
         },
         actor=actor,
         target=request,
+        data={"employee": request.employee_id},
     )
     url = reverse("hr:leave-detail", args=[request.pk])
     for approver in _approvers(employee):
@@ -234,6 +235,7 @@ def leave_request_approve(*, actor: User, request: LeaveRequest, comment: str = 
         params={"name": request.employee.full_name, "start": request.start_date.isoformat()},
         actor=actor,
         target=request,
+        data={"employee": request.employee_id},
     )
     _tell_requester(request, _("Your leave was approved"))
     transaction.on_commit(
@@ -262,6 +264,7 @@ def leave_request_reject(*, actor: User, request: LeaveRequest, comment: str) ->
         params={"name": request.employee.full_name, "start": request.start_date.isoformat()},
         actor=actor,
         target=request,
+        data={"employee": request.employee_id},
     )
     _tell_requester(request, _("Your leave was not approved"))
     return request
@@ -287,6 +290,7 @@ def leave_request_cancel(*, actor: User, request: LeaveRequest) -> LeaveRequest:
         params={"name": locked.employee.full_name, "start": locked.start_date.isoformat()},
         actor=actor,
         target=locked,
+        data={"employee": locked.employee_id},
     )
     if was_approved:
         transaction.on_commit(
@@ -299,4 +303,30 @@ def leave_request_cancel(*, actor: User, request: LeaveRequest) -> LeaveRequest:
                 end_date=locked.end_date,
             )
         )
+    return locked
+
+
+ATTACH_NOT_ALLOWED = _("Only the person or HR can add the supporting document.")
+
+
+@transaction.atomic
+def leave_request_attach_document(
+    *, actor: User, request: LeaveRequest, upload, title: str
+) -> LeaveRequest:
+    """The supporting document a long absence needs (a sick note): stored with the person's documents."""
+    from hr.models import EmployeeDocument
+    from hr.services.documents import document_upload
+
+    locked = LeaveRequest.objects.select_for_update().select_related("employee").get(pk=request.pk)
+    if locked.employee.user_id != actor.pk and not actor.has_perm("hr.add_employeedocument"):
+        raise PermissionDenied(ATTACH_NOT_ALLOWED)
+    document = document_upload(
+        actor=actor,
+        employee=locked.employee,
+        kind=EmployeeDocument.Kind.MEDICAL,
+        title=title,
+        upload=upload,
+    )
+    locked.document = document
+    locked.save(update_fields=["document"])
     return locked

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice.lists import paginate
-from hr.forms import DecisionForm, LeaveRequestForm
+from hr.forms import DecisionForm, LeaveRequestForm, SupportingDocumentForm
 from hr.models import Department, LeaveRequest, LeaveType
 from hr.selectors import (
     away_between,
@@ -32,7 +32,7 @@ from hr.services import (
     leave_request_create,
     leave_request_reject,
 )
-from hr.services.leave import leave_days_preview
+from hr.services.leave import leave_days_preview, leave_request_attach_document
 
 
 def _me_or_404(request: HttpRequest):
@@ -149,6 +149,12 @@ def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if leave.leave_type.counts_against_allowance
         else None,
         "decision_form": DecisionForm(),
+        "can_attach": leave.needs_document
+        and (
+            leave.employee.user_id == request.user.pk
+            or request.user.has_perm("hr.add_employeedocument")
+        ),
+        "document_form": SupportingDocumentForm(),
     }
     return render(request, "hr/leave_detail.html", context)
 
@@ -254,3 +260,27 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
         "department": department,
     }
     return render(request, "hr/leave_calendar.html", context)
+
+
+@require_POST
+def leave_document(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = _request_or_404(request, pk)
+    form = SupportingDocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("hr:leave-detail", pk=leave.pk)
+    try:
+        leave_request_attach_document(
+            actor=request.user,
+            request=leave,
+            upload=form.cleaned_data["upload"],
+            title=form.cleaned_data["title"],
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The document was added; the request is no longer flagged."))
+    return redirect("hr:leave-detail", pk=leave.pk)

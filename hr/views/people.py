@@ -25,6 +25,7 @@ from hr.selectors import (
     documents_for,
     employee_for_user,
     employee_get,
+    employee_history,
     employee_list,
     leave_balance,
     leave_request_list,
@@ -146,9 +147,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["documents"] = documents_for(viewer=request.user, employee=employee)
         context["today"] = timezone.localdate()
     elif tab == "history":
-        context["history"] = employee.history.select_related("history_user").order_by(
-            "-history_date"
-        )[:50]
+        context["history"] = employee_history(employee=employee)[:100]
     return render(request, "hr/employee_detail.html", context)
 
 

@@ -120,6 +120,7 @@ MATRIX += [
     Row("hr:leave-approve", everyone(405), lambda ctx: [ctx["leave"].pk]),
     Row("hr:leave-reject", everyone(405), lambda ctx: [ctx["leave"].pk]),
     Row("hr:leave-cancel", everyone(405), lambda ctx: [ctx["leave"].pk]),
+    Row("hr:leave-document", everyone(405), lambda ctx: [ctx["leave"].pk]),
     Row("hr:holidays", only([R.HR, R.ADMINISTRATOR])),
     Row("hr:holidays-generate", everyone(405)),
     Row("hr:calendar-day-add", everyone(405)),

@@ -313,3 +313,45 @@ def test_cancel_until_it_starts_and_tell_the_other_apps(
     )
     with pytest.raises(ValidationError, match="until it starts"):
         leave_request_cancel(actor=team["users"]["staff"], request=started)
+
+
+def test_a_long_sick_leave_is_flagged_until_its_document_arrives(team, client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    sick = factories.paid_leave(
+        code="SICK",
+        counts_against_allowance=False,
+        may_exceed_balance=True,
+        document_required_after_days=3,
+    )
+    monday = _monday_after(timezone.localdate(), 2)
+    request = leave_request_create(
+        actor=team["users"]["staff"],
+        employee=team["people"]["staff"],
+        leave_type=sick,
+        start_date=monday,
+        end_date=monday + timedelta(days=4),
+    )
+    assert request.needs_document
+    login(client, team["users"]["outsider"])
+    note = SimpleUploadedFile("note.pdf", b"%PDF-1.4 note")
+    assert (
+        client.post(
+            reverse("hr:leave-document", args=[request.pk]), {"title": "Note", "upload": note}
+        ).status_code
+        == 404
+    )
+    login(client, team["users"]["staff"])
+    note = SimpleUploadedFile("note.pdf", b"%PDF-1.4 note")
+    client.post(
+        reverse("hr:leave-document", args=[request.pk]), {"title": "Sick note", "upload": note}
+    )
+    request.refresh_from_db()
+    assert not request.needs_document
+    assert request.document.kind == "medical"
+    history = client.get(
+        reverse("hr:employee-detail", args=[team["people"]["staff"].pk]) + "?tab=history"
+    ).content.decode()
+    body = history[history.find("nav-tabs") :]
+    assert "Document Sick note added" in body and "asked for 5.0 days" in body, body[-3000:]
