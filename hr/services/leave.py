@@ -273,7 +273,11 @@ def leave_request_reject(*, actor: User, request: LeaveRequest, comment: str) ->
 @transaction.atomic
 def leave_request_cancel(*, actor: User, request: LeaveRequest) -> LeaveRequest:
     """The person (or HR) cancels: pending at any time, approved until it starts."""
-    locked = LeaveRequest.objects.select_for_update(of=("self",)).select_related("employee").get(pk=request.pk)
+    locked = (
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(pk=request.pk)
+    )
     own = locked.employee.user_id == actor.pk
     if not own and not actor.has_perm("hr.change_leaverequest"):
         raise PermissionDenied(NOT_YOURS)
@@ -317,7 +321,11 @@ def leave_request_attach_document(
     from hr.models import EmployeeDocument
     from hr.services.documents import document_upload
 
-    locked = LeaveRequest.objects.select_for_update(of=("self",)).select_related("employee").get(pk=request.pk)
+    locked = (
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(pk=request.pk)
+    )
     if locked.employee.user_id != actor.pk and not actor.has_perm("hr.add_employeedocument"):
         raise PermissionDenied(ATTACH_NOT_ALLOWED)
     document = document_upload(
