@@ -223,24 +223,31 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
     away = away_between(viewer=request.user, start=first, end=last)
     if department.isdigit():
         away = away.filter(employee__department_id=int(department))
+    # One page of people at a time: the month of a large company is thousands of rows.
+    people = (
+        away.order_by("employee__last_name", "employee__first_name", "employee_id")
+        .values("employee_id", "employee__last_name", "employee__first_name")
+        .distinct()
+    )
+    page = paginate(request, people, per_page=40)
+    ids = [row["employee_id"] for row in page.object_list]
     calendar_days = work_calendar(start=first, end=last)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    rows: dict[int, dict] = {}
-    for leave in away[:2000]:
-        row = rows.setdefault(leave.employee_id, {"employee": leave.employee, "cells": {}})
+    rows: dict[int, dict] = {pk: {"employee": None, "cells": {}} for pk in ids}
+    for leave in away.filter(employee_id__in=ids):
+        row = rows[leave.employee_id]
+        row["employee"] = leave.employee
         for day in days:
             if leave.start_date <= day <= leave.end_date:
                 row["cells"][day] = leave
     table = [
         {
-            "employee": r["employee"],
+            "employee": rows[pk]["employee"],
             "cells": [
-                (day, r["cells"].get(day), calendar_days.is_working_day(day)) for day in days
+                (day, rows[pk]["cells"].get(day), calendar_days.is_working_day(day)) for day in days
             ],
         }
-        for r in sorted(
-            rows.values(), key=lambda r: (r["employee"].last_name, r["employee"].first_name)
-        )
+        for pk in ids
     ]
     previous = (first - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
