@@ -157,7 +157,8 @@ def seed_company(*, stdout=None, employees: int = 0, **options) -> None:
             employment_type=Employee.EmploymentType.PART_TIME
             if part_time
             else Employee.EmploymentType.FULL_TIME,
-            emergency_contact_name="—",
+            emergency_contact_name=rng.choice(FIRST) + " " + rng.choice(LAST_M),
+            emergency_contact_phone=f"+359 87 {rng.randint(1000000, 9999999)}",
             personal_phone=f"+359 88 {rng.randint(1000000, 9999999)}",
         )
         employee.refresh_search_text()

@@ -87,6 +87,9 @@ class EmployeeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = Employee.objects.current().only("first_name", "last_name")
+        self.fields["manager"].empty_label = _("No manager")
+        self.fields["position"].empty_label = _("No position")
+        self.fields["department"].empty_label = _("Choose a department")
         if self.instance.pk:
             del self.fields["create_login"]
             self.fields["manager"].queryset = self.fields["manager"].queryset.exclude(
@@ -197,7 +200,11 @@ class ImportForm(forms.Form):
 
 class LeaveRequestForm(forms.Form):
     leave_type = forms.ModelChoiceField(
-        label=_("Type"), queryset=LeaveType.objects.filter(active=True), empty_label=None
+        label=_("Type"),
+        queryset=LeaveType.objects.filter(active=True).order_by(
+            "-counts_against_allowance", "name"
+        ),
+        empty_label=None,
     )
     start_date = forms.DateField(label=_("First day"), widget=DateInput)
     end_date = forms.DateField(label=_("Last day"), widget=DateInput)
@@ -228,7 +235,7 @@ class CalendarDayForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Row(Column("day"), Column("kind"), Column("name")))
+        self.helper = _helper("day", "kind", "name")
 
 
 class SupportingDocumentForm(forms.Form):

@@ -92,7 +92,17 @@ def register() -> None:
             "hr:dashboard",
             icon="chart-bar",
             order=30,
-            test=lambda u: u.has_perm("hr.view_team") or u.has_perm("hr.view_employee"),
+            permission="hr.view_employee",
+        )
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("My team"),
+            "hr:dashboard",
+            icon="chart-bar",
+            order=30,
+            test=lambda u: u.has_perm("hr.view_team") and not u.has_perm("hr.view_employee"),
         )
     )
     registry.nav_entry(

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from backoffice.filters import AuditEventFilter
@@ -20,7 +21,15 @@ AUDIT_SORTS = {
     "kind": ["kind", "created_at"],
     "actor": ["actor_name", "created_at"],
 }
-AUDIT_HEADER = ("When", "Kind", "Summary", "Actor", "Object type", "Object id", "IP address")
+AUDIT_HEADER = (
+    gettext_lazy("When"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Summary"),
+    gettext_lazy("Actor"),
+    gettext_lazy("Object type"),
+    gettext_lazy("Object id"),
+    gettext_lazy("IP address"),
+)
 
 
 def _filtered(request: HttpRequest) -> AuditEventFilter:
@@ -37,7 +46,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     exported = export_response(
         request,
         basename="audit-trail",
-        header=[_(h) for h in AUDIT_HEADER],
+        header=[str(h) for h in AUDIT_HEADER],
         rows=lambda: (
             (
                 e.created_at,

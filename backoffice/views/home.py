@@ -26,6 +26,7 @@ SEARCH_PER_PROVIDER = 8
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     widgets = [(widget, widget.context(request)) for widget in registry.widgets_for(request.user)]
+    widgets = [(widget, data) for widget, data in widgets if not data.get("hidden")]
     return render(request, "backoffice/home.html", {"widgets": widgets})
 
 

@@ -62,8 +62,10 @@ def my_leave(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def leave_request_new(request: HttpRequest) -> HttpResponse:
     me = _me_or_404(request)
+    today = timezone.localdate()
+    next_monday = today + timedelta(days=7 - today.weekday())
     form = LeaveRequestForm(
-        request.POST or None, initial={"start_date": timezone.localdate() + timedelta(days=7)}
+        request.POST or None, initial={"start_date": next_monday, "end_date": next_monday}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,6 +137,7 @@ def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "leave": leave,
         "can_decide": may_decide(viewer=request.user, request=leave),
+        "is_own": leave.employee.user_id == request.user.pk,
         "can_cancel": (
             leave.employee.user_id == request.user.pk
             or request.user.has_perm("hr.change_leaverequest")

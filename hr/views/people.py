@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice.lists import export_response, paginate, sort_queryset
@@ -49,16 +50,16 @@ EMPLOYEE_SORTS = {
     "status": ["status", "last_name"],
 }
 EXPORT_HEADER = (
-    "Number",
-    "First name",
-    "Last name",
-    "Department",
-    "Position",
-    "Manager",
-    "Status",
-    "Type",
-    "Hire date",
-    "Work e-mail",
+    gettext_lazy("Number"),
+    gettext_lazy("First name"),
+    gettext_lazy("Last name"),
+    gettext_lazy("Department"),
+    gettext_lazy("Position"),
+    gettext_lazy("Manager"),
+    gettext_lazy("Status"),
+    gettext_lazy("Type"),
+    gettext_lazy("Hire date"),
+    gettext_lazy("Work e-mail"),
 )
 TABS = ("profile", "contracts", "leave", "documents", "history")
 
@@ -98,7 +99,7 @@ def employee_list_view(request: HttpRequest) -> HttpResponse:
     exported = export_response(
         request,
         basename="employees",
-        header=[_(h) for h in EXPORT_HEADER],
+        header=[str(h) for h in EXPORT_HEADER],
         rows=lambda: (
             (
                 e.employee_number,

@@ -21,8 +21,8 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        plugins: { legend: { position: "bottom" } },
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }
+        plugins: { legend: { display: spec.series.length > 1, position: "bottom" } },
+        scales: { y: { beginAtZero: (spec.type || "bar") !== "line", ticks: { precision: 0 } } }
       }
     });
   }
