@@ -218,3 +218,25 @@ def test_hr_pages_use_the_same_number_of_queries_at_10_and_100_people(client, te
     grow(90)
     large = [_queries(client, url) for url in urls]
     assert small == large
+
+
+@pytest.mark.pdf
+def test_the_headcount_report_is_a_pdf_job_in_the_requesters_language(client, team, login, django_capture_on_commit_callbacks):
+    import io
+
+    from pypdf import PdfReader
+
+    from backoffice.models import Job
+
+    team["users"]["hr"].language = "bg"
+    team["users"]["hr"].save(update_fields=["language"])
+    login(client, team["users"]["hr"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("hr:headcount-report"))
+    job = Job.objects.get(kind="hr.headcount_report")
+    assert response["Location"] == reverse("backoffice:job-detail", args=[job.uuid])
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    text = PdfReader(io.BytesIO(job.result_file.read())).pages[0].extract_text()
+    assert "Справка за численост" in text or "Численост" in text
+    assert "Операции" in text and "Финанси" in text
