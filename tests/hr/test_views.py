@@ -221,7 +221,9 @@ def test_hr_pages_use_the_same_number_of_queries_at_10_and_100_people(client, te
 
 
 @pytest.mark.pdf
-def test_the_headcount_report_is_a_pdf_job_in_the_requesters_language(client, team, login, django_capture_on_commit_callbacks):
+def test_the_headcount_report_is_a_pdf_job_in_the_requesters_language(
+    client, team, login, django_capture_on_commit_callbacks
+):
     import io
 
     from pypdf import PdfReader
