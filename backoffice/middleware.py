@@ -120,18 +120,18 @@ class OTPRequiredMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        self.required = set(settings.OTP_REQUIRED_ROLES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        required = set(settings.OTP_REQUIRED_ROLES)
         if (
-            self.required
+            required
             and user is not None
             and user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in self._exempt_paths()
-            and user.groups.filter(name__in=self.required).exists()
+            and user.groups.filter(name__in=required).exists()
         ):
             from django_otp import devices_for_user
 

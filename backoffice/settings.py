@@ -36,6 +36,7 @@ UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
 JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
+CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=180)
 
 INSTALLED_APPS = [
     "backoffice",

@@ -348,3 +348,122 @@ def bench_headcount_job() -> None:
     job_run(job_id=job.pk)
     if Job.objects.get(pk=job.pk).status != Job.Status.SUCCEEDED:
         raise RuntimeError("the headcount report did not succeed")
+
+
+ONBOARDING_TASKS = [
+    ("Подписване на трудовия договор и длъжностната характеристика", "HR", False, False, -3),
+    ("Подготовка на лаптоп и достъпи", "IT", False, False, -2),
+    ("План за първата седмица", "", True, False, 0),
+    ("Запознаване с правилника за вътрешния ред", "", False, True, 2),
+    ("Разговор след първия месец", "", True, False, 30),
+]
+OFFBOARDING_TASKS = [
+    ("Връщане на лаптоп, ключове и карта", "IT", False, False, 0),
+    ("Спиране на достъпите", "IT", False, False, 1),
+    ("Окончателно плащане и документи", "HR", False, False, 0),
+    ("Предаване на работата", "", True, False, -5),
+]
+
+
+@transaction.atomic
+def seed_talent(*, stdout=None, **options) -> None:
+    """Hiring stages, checklist templates, two openings with candidates, one onboarding under way."""
+    from hr.models import (
+        Application,
+        ApplicationMove,
+        Candidate,
+        ChecklistTemplate,
+        ChecklistTemplateTask,
+        HiringStage,
+        Interview,
+        JobOpening,
+    )
+    from hr.services import checklist_start
+
+    if HiringStage.objects.exists():
+        return
+    stages = [
+        HiringStage.objects.create(name=name, order=i, is_offer=(name == "Оферта"))
+        for i, name in enumerate(["Кандидатури", "Подбор", "Интервю", "Оферта"])
+    ]
+    for kind, name, tasks in (
+        (ChecklistTemplate.Kind.ONBOARDING, "Постъпване", ONBOARDING_TASKS),
+        (ChecklistTemplate.Kind.OFFBOARDING, "Напускане", OFFBOARDING_TASKS),
+    ):
+        template = ChecklistTemplate.objects.create(name=name, kind=kind)
+        ChecklistTemplateTask.objects.bulk_create(
+            ChecklistTemplateTask(
+                template=template,
+                title=title,
+                responsible_role=role,
+                responsible_manager=manager,
+                responsible_employee=themselves,
+                due_offset_days=offset,
+                order=i,
+            )
+            for i, (title, role, manager, themselves, offset) in enumerate(tasks)
+        )
+    if not Department.objects.filter(code="OPS").exists():
+        return
+    rng = random.Random(4)
+    today = timezone.localdate()
+    ops, sales = (
+        Department.objects.get(code="OPS"),
+        Department.objects.filter(code="SAL").first() or Department.objects.get(code="OPS"),
+    )
+    openings = [
+        JobOpening.objects.create(
+            title="Продавач-консултант, Мол Парадайс",
+            department=ops,
+            headcount=2,
+            position=Position.objects.filter(department=ops).first(),
+            description="Работа с клиенти, каса, подреждане на стоката.",
+        ),
+        JobOpening.objects.create(
+            title="Търговски представител, Пловдив",
+            department=sales,
+            headcount=1,
+            position=Position.objects.filter(department=sales).first(),
+            description="Развиване на търговската мрежа в региона.",
+        ),
+    ]
+    interviewer = Employee.objects.filter(user__username="manager").first()
+    for opening in openings:
+        for i in range(5):
+            first, last = _name(rng)
+            candidate = Candidate.objects.create(
+                first_name=first,
+                last_name=last,
+                email=f"cand{opening.pk}{i}@mail.example",
+                phone=f"+359 89 {rng.randint(1000000, 9999999)}",
+            )
+            stage = stages[min(i, len(stages) - 1)]
+            application = Application.objects.create(
+                opening=opening, candidate=candidate, stage=stage
+            )
+            for step in stages[: stage.order + 1]:
+                ApplicationMove.objects.create(application=application, to_stage=step)
+            if stage.order == 2 and interviewer:
+                interview = Interview.objects.create(
+                    application=application,
+                    place="Офис София, зала 2",
+                    scheduled_at=timezone.now() + timedelta(days=2, hours=i),
+                )
+                interview.interviewers.set([interviewer])
+    recent = (
+        Employee.objects.filter(department=ops, user__isnull=True).order_by("-hire_date").first()
+    )
+    if recent is not None:
+        Employee.objects.filter(pk=recent.pk).update(hire_date=today - timedelta(days=3))
+        recent.refresh_from_db()
+        checklist = checklist_start(
+            employee=recent, kind=ChecklistTemplate.Kind.ONBOARDING, anchor_date=recent.hire_date
+        )
+        first_task = checklist.tasks.order_by("due_date").first() if checklist else None
+        if first_task:
+            first_task.done_at = timezone.now()
+            first_task.save(update_fields=["done_at"])
+    if stdout:
+        stdout.write(
+            "  hiring: 2 openings with 10 candidates; onboarding and offboarding templates"
+        )

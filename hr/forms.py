@@ -253,3 +253,109 @@ class SupportingDocumentForm(forms.Form):
         upload = self.cleaned_data["upload"]
         validate_upload(upload, allowed=DOCUMENTS)
         return upload
+
+
+class OpeningForm(forms.ModelForm):
+    class Meta:
+        from hr.models import JobOpening
+
+        model = JobOpening
+        fields = ["title", "department", "position", "headcount", "status", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("title"), Column("department")),
+            Row(Column("position"), Column("headcount"), Column("status")),
+            "description",
+        )
+
+
+class CandidateForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    cv = forms.FileField(label=_("CV"), required=False, help_text=_("PDF, DOCX, PNG or JPEG."))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("first_name"), Column("last_name")),
+            Row(Column("email"), Column("phone")),
+            "cv",
+            "notes",
+        )
+
+    def clean_cv(self):
+        upload = self.cleaned_data.get("cv")
+        if upload:
+            validate_upload(upload, allowed=DOCUMENTS)
+        return upload
+
+
+class InterviewForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Where"), max_length=200, required=False)
+    interviewers = forms.ModelMultipleChoiceField(
+        label=_("Interviewers"), queryset=Employee.objects.current().order_by("last_name")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("scheduled_at"), Column("place")), "interviewers")
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Rating"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)]
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("rating"), Column("comment", css_class="col-md-9")))
+
+
+class OfferForm(forms.Form):
+    salary = forms.DecimalField(
+        label=_("Monthly salary"), max_digits=14, decimal_places=2, min_value=0
+    )
+    weekly_hours = forms.DecimalField(
+        label=_("Weekly hours"),
+        max_digits=5,
+        decimal_places=2,
+        initial=40,
+        min_value=1,
+        max_value=80,
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("salary"), Column("weekly_hours"), Column("start_date")))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EndEmploymentForm(forms.Form):
+    from hr.models import EndReason
+
+    last_day = forms.DateField(label=_("Last working day"), widget=DateInput)
+    reason = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
+    notice_given_on = forms.DateField(label=_("Notice given on"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("last_day"), Column("reason"), Column("notice_given_on")))

@@ -15,6 +15,17 @@ from backoffice.registry import (
 )
 
 HR_MODELS = [
+    "hiringstage",
+    "jobopening",
+    "candidate",
+    "application",
+    "interview",
+    "interviewfeedback",
+    "offer",
+    "checklisttemplate",
+    "checklisttemplatetask",
+    "checklist",
+    "checklisttask",
     "department",
     "position",
     "employee",
@@ -42,6 +53,12 @@ AUDIT_KINDS = {
     "hr.leave_rejected": _("Leave rejected"),
     "hr.leave_cancelled": _("Leave cancelled"),
     "hr.employees_imported": _("Employees imported"),
+    "hr.opening_saved": _("Opening saved"),
+    "hr.candidate_added": _("Candidate added"),
+    "hr.candidate_rejected": _("Candidate rejected"),
+    "hr.offer_made": _("Offer made"),
+    "hr.offer_accepted": _("Offer accepted"),
+    "hr.checklist_started": _("Checklist started"),
 }
 
 
@@ -56,6 +73,19 @@ def register() -> None:
     registry.urls("hr/", "hr.urls")
     registry.section(NavSection("hr", _("People"), "users-group", order=10))
     registry.nav_entry(NavEntry("hr", _("Directory"), "hr:directory", icon="address-book", order=0))
+    registry.nav_entry(
+        NavEntry("hr", _("My tasks"), "hr:my-tasks", icon="checklist", order=12, test=_is_employee)
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("Hiring"),
+            "hr:opening-list",
+            icon="user-search",
+            order=35,
+            test=lambda u: u.has_perm("hr.view_jobopening") or u.has_perm("hr.view_team"),
+        )
+    )
     registry.nav_entry(
         NavEntry("hr", _("Organisation chart"), "hr:org-chart", icon="sitemap", order=5)
     )
@@ -137,6 +167,9 @@ def register() -> None:
     )
 
     registry.widget(
+        Widget("hr-tasks", "hr/widgets/tasks.html", widgets.tasks, order=4, width="col-12 col-lg-4")
+    )
+    registry.widget(
         Widget(
             "hr-my-leave",
             "hr/widgets/my_leave.html",
@@ -192,6 +225,7 @@ def register() -> None:
     )
 
     registry.seed_step(10, demo.seed_company)
+    registry.seed_step(11, demo.seed_talent)
     registry.seed_argument(
         "--employees",
         type=int,

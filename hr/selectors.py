@@ -319,3 +319,72 @@ def employee_history(*, employee: Employee):
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+# Hiring and onboarding -------------------------------------------------------------------------
+
+
+def managed_department_ids(*, viewer: User) -> set[int]:
+    me = employee_for_user(user=viewer)
+    if me is None or not viewer.has_perm("hr.view_team"):
+        return set()
+    return set(Department.objects.filter(manager=me).values_list("pk", flat=True))
+
+
+def opening_list(*, viewer: User):
+    """HR sees every opening; a manager those of the departments they manage."""
+    from hr.models import JobOpening
+
+    openings = JobOpening.objects.select_related("department", "position")
+    if viewer.has_perm("hr.view_jobopening"):
+        return openings
+    return openings.filter(department_id__in=managed_department_ids(viewer=viewer))
+
+
+def application_list(*, viewer: User):
+    """HR all; a manager their departments'; an interviewer the applications they interview for."""
+    from hr.models import Application
+
+    applications = Application.objects.select_related(
+        "candidate", "opening", "stage", "opening__department"
+    )
+    if viewer.has_perm("hr.view_application"):
+        return applications
+    me = employee_for_user(user=viewer)
+    if me is None:
+        return applications.none()
+    return applications.filter(
+        Q(opening__department_id__in=managed_department_ids(viewer=viewer))
+        | Q(interviews__interviewers=me)
+    ).distinct()
+
+
+def can_manage_hiring(*, viewer: User, opening) -> bool:
+    return viewer.has_perm(
+        "hr.change_application"
+    ) or opening.department_id in managed_department_ids(viewer=viewer)
+
+
+def my_tasks(*, user: User):
+    """Open checklist tasks for this person: named to them, or to one of their roles."""
+    from hr.models import ChecklistTask
+
+    me = employee_for_user(user=user)
+    roles = list(user.groups.values_list("name", flat=True))
+    condition = Q(responsible_role__in=roles) & ~Q(responsible_role="")
+    if me is not None:
+        condition |= Q(responsible_person=me)
+    return (
+        ChecklistTask.objects.filter(done_at__isnull=True)
+        .filter(condition)
+        .select_related("checklist", "checklist__employee")
+        .order_by("due_date", "pk")
+    )
+
+
+def checklist_list(*, viewer: User):
+    from hr.models import Checklist
+
+    checklists = Checklist.objects.select_related("employee", "template")
+    ids = employee_visible_ids(viewer=viewer)
+    return checklists if ids is None else checklists.filter(employee_id__in=ids)

@@ -10,4 +10,5 @@ def daily_housekeeping_task() -> dict[str, int]:
     return {
         "left": services.employees_deactivate_leavers(),
         "reminders": services.documents_remind_expiring(),
+        "anonymised": services.candidates_anonymise_expired(),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hr.views import dashboard, holidays, leave, org, people
+from hr.views import dashboard, hiring, holidays, leave, org, people, tasks
 
 app_name = "hr"
 
@@ -36,6 +36,44 @@ urlpatterns = [
     path("leave/<int:pk>/reject/", leave.leave_decide, {"decision": "reject"}, name="leave-reject"),
     path("leave/<int:pk>/cancel/", leave.leave_cancel, name="leave-cancel"),
     path("leave/<int:pk>/document/", leave.leave_document, name="leave-document"),
+    path("hiring/", hiring.opening_list_view, name="opening-list"),
+    path("hiring/new/", hiring.opening_form, name="opening-create"),
+    path("hiring/<int:pk>/", hiring.opening_board, name="opening-board"),
+    path("hiring/<int:pk>/edit/", hiring.opening_form, name="opening-edit"),
+    path("hiring/<int:pk>/candidates/new/", hiring.candidate_create, name="candidate-create"),
+    path("hiring/applications/<int:pk>/", hiring.application_detail, name="application-detail"),
+    path(
+        "hiring/applications/<int:pk>/move/", hiring.application_move_view, name="application-move"
+    ),
+    path(
+        "hiring/applications/<int:pk>/reject/",
+        hiring.application_reject_view,
+        name="application-reject",
+    ),
+    path(
+        "hiring/applications/<int:pk>/interviews/new/",
+        hiring.interview_create,
+        name="interview-create",
+    ),
+    path("hiring/applications/<int:pk>/offer/", hiring.offer_create, name="offer-create"),
+    path("hiring/applications/<int:pk>/cv/", hiring.candidate_cv, name="candidate-cv"),
+    path("hiring/interviews/<int:pk>/feedback/", hiring.feedback_create, name="feedback-create"),
+    path(
+        "hiring/offers/<int:pk>/accept/",
+        hiring.offer_decide,
+        {"decision": "accept"},
+        name="offer-accept",
+    ),
+    path(
+        "hiring/offers/<int:pk>/decline/",
+        hiring.offer_decide,
+        {"decision": "decline"},
+        name="offer-decline",
+    ),
+    path("tasks/", tasks.my_tasks_view, name="my-tasks"),
+    path("tasks/<int:pk>/done/", tasks.task_done, name="task-done"),
+    path("checklists/<int:pk>/", tasks.checklist_detail, name="checklist-detail"),
+    path("employees/<int:pk>/end/", tasks.employment_end_view, name="employment-end"),
     path("holidays/", holidays.holidays_view, name="holidays"),
     path("holidays/generate/", holidays.holidays_generate_view, name="holidays-generate"),
     path("holidays/add/", holidays.calendar_day_add, name="calendar-day-add"),

@@ -23,6 +23,16 @@ def my_leave(request: HttpRequest) -> dict:
     }
 
 
+def tasks(request: HttpRequest) -> dict:
+    from hr.selectors import my_tasks
+
+    open_tasks = my_tasks(user=request.user)
+    items = list(open_tasks[:5])
+    if not items:
+        return {"hidden": True}
+    return {"tasks": items, "count": open_tasks.count(), "today": timezone.localdate()}
+
+
 def approvals(request: HttpRequest) -> dict:
     if not (
         request.user.has_perm("hr.view_team") or request.user.has_perm("hr.change_leaverequest")

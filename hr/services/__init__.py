@@ -8,6 +8,18 @@ from hr.services.employees import (
     employee_update,
     employees_deactivate_leavers,
 )
+from hr.services.hiring import (
+    application_move,
+    application_reject,
+    candidate_add,
+    candidates_anonymise_expired,
+    feedback_submit,
+    interview_schedule,
+    offer_accept,
+    offer_decline,
+    offer_make,
+    opening_save,
+)
 from hr.services.holidays import calendar_day_delete, calendar_day_set, holidays_generate
 from hr.services.imports import ImportError_, employees_import
 from hr.services.leave import (
@@ -17,9 +29,23 @@ from hr.services.leave import (
     leave_request_create,
     leave_request_reject,
 )
+from hr.services.onboarding import checklist_start, employment_end, task_complete
 from hr.services.org import department_create, department_update, position_create
 
 __all__ = [
+    "application_move",
+    "application_reject",
+    "candidate_add",
+    "candidates_anonymise_expired",
+    "checklist_start",
+    "employment_end",
+    "feedback_submit",
+    "interview_schedule",
+    "offer_accept",
+    "offer_decline",
+    "offer_make",
+    "opening_save",
+    "task_complete",
     "ImportError_",
     "calendar_day_delete",
     "calendar_day_set",

@@ -122,6 +122,34 @@ MATRIX += [
     Row("hr:leave-cancel", everyone(405), lambda ctx: [ctx["leave"].pk]),
     Row("hr:leave-document", everyone(405), lambda ctx: [ctx["leave"].pk]),
     Row("hr:holidays", only([R.HR, R.ADMINISTRATOR])),
+    Row("hr:opening-list", only([R.HR, R.MANAGER])),
+    Row("hr:opening-create", only([R.HR])),
+    Row("hr:opening-edit", only([R.HR]), lambda ctx: [ctx["opening"].pk]),
+    Row("hr:opening-board", only([R.HR, R.MANAGER], others=404), lambda ctx: [ctx["opening"].pk]),
+    Row(
+        "hr:candidate-create", only([R.HR, R.MANAGER], others=404), lambda ctx: [ctx["opening"].pk]
+    ),
+    Row(
+        "hr:application-detail",
+        only([R.HR, R.MANAGER, R.STAFF], others=404),
+        lambda ctx: [ctx["application"].pk],
+    ),
+    Row("hr:application-move", everyone(405), lambda ctx: [ctx["application"].pk]),
+    Row("hr:application-reject", everyone(405), lambda ctx: [ctx["application"].pk]),
+    Row("hr:interview-create", everyone(405), lambda ctx: [ctx["application"].pk]),
+    Row("hr:offer-create", everyone(405), lambda ctx: [ctx["application"].pk]),
+    Row("hr:candidate-cv", everyone(404), lambda ctx: [ctx["application"].pk]),
+    Row("hr:feedback-create", everyone(405), lambda ctx: [ctx["interview"].pk]),
+    Row("hr:offer-accept", everyone(405), lambda ctx: [1]),
+    Row("hr:offer-decline", everyone(405), lambda ctx: [1]),
+    Row("hr:my-tasks", everyone(200)),
+    Row("hr:task-done", everyone(405), lambda ctx: [1]),
+    Row(
+        "hr:checklist-detail",
+        only([R.HR, R.FINANCE, R.MANAGER, R.STAFF], others=404),
+        lambda ctx: [ctx["checklist"].pk],
+    ),
+    Row("hr:employment-end", only([R.HR]), lambda ctx: [ctx["staff"].pk]),
     Row("hr:holidays-generate", everyone(405)),
     Row("hr:calendar-day-add", everyone(405)),
     Row("hr:calendar-day-delete", everyone(405), lambda ctx: [ctx["holiday"].pk]),
@@ -210,12 +238,43 @@ def _hr_world(people) -> dict:
     )
     document.file.save("certificate.pdf", ContentFile(b"%PDF-1.4"), save=True)
     holiday = CalendarDay.objects.create(day=date(2026, 12, 25), name="Christmas")
+    department.manager = employees[roles.MANAGER]
+    department.save(update_fields=["manager"])
+    from hr.models import (
+        Application,
+        Candidate,
+        Checklist,
+        ChecklistTemplate,
+        HiringStage,
+        Interview,
+        JobOpening,
+    )
+
+    stage = HiringStage.objects.create(name="Applied")
+    opening = JobOpening.objects.create(title="Cashier", department=department)
+    application = Application.objects.create(
+        opening=opening,
+        candidate=Candidate.objects.create(first_name="C", last_name="D"),
+        stage=stage,
+    )
+    interview = Interview.objects.create(
+        application=application, scheduled_at=timezone.now() + timedelta(days=1)
+    )
+    interview.interviewers.set([staff])
+    template = ChecklistTemplate.objects.create(name="On", kind="onboarding")
+    checklist = Checklist.objects.create(
+        employee=staff, template=template, kind="onboarding", anchor_date=date(2020, 1, 1)
+    )
     return {
         "department": department,
         "staff": staff,
         "leave": leave,
         "document": document,
         "holiday": holiday,
+        "opening": opening,
+        "application": application,
+        "interview": interview,
+        "checklist": checklist,
     }
 
 

@@ -14,6 +14,22 @@ from simple_history.models import HistoricalRecords
 from backoffice.storage import private_storage
 from hr.validators import validate_egn, validate_iban
 
+__all__ = [
+    "CalendarDay",
+    "Department",
+    "Employee",
+    "EmployeeDocument",
+    "EmployeeQuerySet",
+    "EndReason",
+    "EmploymentContract",
+    "LeaveEntitlement",
+    "LeaveRequest",
+    "LeaveRequestQuerySet",
+    "LeaveType",
+    "Position",
+    "fold",
+]
+
 
 def fold(*parts: str | None) -> str:
     """Case-folded text for search: SQLite folds only ASCII, so Cyrillic is folded here (TRAPS.md)."""
@@ -81,6 +97,15 @@ class Position(models.Model):
         return self.title
 
 
+class EndReason(models.TextChoices):
+    RESIGNATION = "resignation", _("Resignation")
+    MUTUAL = "mutual", _("Mutual agreement")
+    DISMISSAL = "dismissal", _("Dismissal")
+    CONTRACT_END = "contract_end", _("End of a fixed-term contract")
+    RETIREMENT = "retirement", _("Retirement")
+    OTHER = "other", _("Other")
+
+
 class EmployeeQuerySet(models.QuerySet):
     def current(self) -> EmployeeQuerySet:
         return self.exclude(status=Employee.Status.LEFT)
@@ -130,6 +155,10 @@ class Employee(models.Model):
     work_phone = models.CharField(_("work phone"), max_length=30, blank=True)
     hire_date = models.DateField(_("hire date"))
     end_date = models.DateField(_("last working day"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("reason for leaving"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
