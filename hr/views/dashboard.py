@@ -116,6 +116,48 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "documents": expiring_documents[:10],
         "pending": leave_requests_to_decide(viewer=request.user).order_by("start_date")[:10],
         "is_hr": request.user.has_perm("hr.view_employee"),
+        **_hiring_figures(request, today),
         "today": today,
     }
     return render(request, "hr/dashboard.html", context)
+
+
+def _hiring_figures(request: HttpRequest, today) -> dict:
+    """Open positions by stage, time to hire over the last year, onboarding under way."""
+    from django.db.models import Avg, F
+
+    from hr.models import Application, HiringStage, JobOpening, Offer
+    from hr.selectors import checklist_list, opening_list
+
+    stages = list(HiringStage.objects.all())
+    openings = list(opening_list(viewer=request.user).filter(status=JobOpening.Status.OPEN)[:10])
+    counts = {
+        (row["opening_id"], row["stage_id"]): row["n"]
+        for row in Application.objects.filter(
+            opening__in=openings, status=Application.Status.ACTIVE
+        )
+        .values("opening_id", "stage_id")
+        .annotate(n=Count("pk"))
+    }
+    pipeline = [
+        (opening, [counts.get((opening.pk, stage.pk), 0) for stage in stages])
+        for opening in openings
+    ]
+    hired = Offer.objects.filter(
+        status=Offer.Status.ACCEPTED, decided_at__date__gte=today - timedelta(days=365)
+    )
+    duration = hired.annotate(took=F("decided_at") - F("application__created_at")).aggregate(
+        avg=Avg("took")
+    )["avg"]
+    onboarding = (
+        checklist_list(viewer=request.user)
+        .filter(kind="onboarding", anchor_date__gte=today - timedelta(days=60))
+        .annotate(total=Count("tasks"), done=Count("tasks", filter=Q(tasks__done_at__isnull=False)))
+        .order_by("-anchor_date")[:8]
+    )
+    return {
+        "stages": stages,
+        "pipeline": pipeline,
+        "time_to_hire": round(duration.total_seconds() / 86400) if duration else None,
+        "onboarding": [(c, int(c.done * 100 / c.total) if c.total else 100) for c in onboarding],
+    }

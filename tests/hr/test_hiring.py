@@ -326,3 +326,19 @@ def test_the_hiring_pages_as_hr(hiring, client, login):
     again = client.post(reverse("hr:offer-accept", args=[offer.pk]), follow=True)
     assert "already been decided" in again.content.decode()
     assert Employee.objects.filter(first_name="Яна").count() == 1
+
+
+def test_the_dashboard_shows_the_pipeline_time_to_hire_and_onboarding(hiring, client, login):
+    offer = _to_offer(hiring)
+    offer_accept(actor=hiring["users"]["hr"], offer=offer)
+    other = JobOpening.objects.create(title="Stocker", department=hiring["dept"], headcount=2)
+    candidate_add(
+        actor=hiring["users"]["hr"], opening=other, data={"first_name": "З", "last_name": "И"}
+    )
+    login(client, hiring["users"]["hr"])
+    response = client.get(reverse("hr:dashboard"))
+    assert response.context["time_to_hire"] == 0
+    assert [(o.title, counts) for o, counts in response.context["pipeline"]] == [
+        ("Stocker", [1, 0, 0])
+    ]
+    assert [percent for _checklist, percent in response.context["onboarding"]] == [0]
