@@ -441,8 +441,12 @@ def seed_talent(*, stdout=None, **options) -> None:
             application = Application.objects.create(
                 opening=opening, candidate=candidate, stage=stage
             )
+            previous = None
             for step in stages[: stage.order + 1]:
-                ApplicationMove.objects.create(application=application, to_stage=step)
+                ApplicationMove.objects.create(
+                    application=application, from_stage=previous, to_stage=step
+                )
+                previous = step
             if stage.order == 2 and interviewer:
                 interview = Interview.objects.create(
                     application=application,

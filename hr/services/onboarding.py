@@ -15,6 +15,8 @@ from backoffice.services import audit_record
 from hr.models import Checklist, ChecklistTask, ChecklistTemplate, Employee
 from hr.services.employees import employee_update
 
+ONBOARDING_STARTED = gettext_noop("Onboarding checklist started for %(name)s")
+OFFBOARDING_STARTED = gettext_noop("Offboarding checklist started for %(name)s")
 NOT_RESPONSIBLE = _("This task is someone else's.")
 ALREADY_DONE = _("This task is already done.")
 LAST_DAY_BEFORE_HIRE = _("The last working day cannot be before the hire date.")
@@ -67,8 +69,10 @@ def checklist_start(
     ChecklistTask.objects.bulk_create(tasks)
     audit_record(
         kind="hr.checklist_started",
-        summary=gettext_noop("%(kind)s checklist started for %(name)s"),
-        params={"kind": kind, "name": employee.full_name},
+        summary=ONBOARDING_STARTED
+        if kind == ChecklistTemplate.Kind.ONBOARDING
+        else OFFBOARDING_STARTED,
+        params={"name": employee.full_name},
         actor=actor,
         target=checklist,
         data={"employee": employee.pk},

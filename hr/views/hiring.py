@@ -140,12 +140,33 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if manage
         else [],
         "stages": HiringStage.objects.all(),
-        "interview_form": InterviewForm(),
+        "interview_form": _interview_form(application),
         "feedback_form": FeedbackForm(),
         "offer_form": OfferForm(),
         "reject_form": RejectForm(),
     }
     return render(request, "hr/hiring/application_detail.html", context)
+
+
+def _interview_form(application: Application, data=None) -> InterviewForm:
+    """Interviewers come from the opening's department, its managers and HR: a short list at any size."""
+    from django.db.models import Q
+
+    from backoffice import roles
+    from hr.models import Employee
+
+    form = InterviewForm(data)
+    form.fields["interviewers"].queryset = (
+        Employee.objects.current()
+        .filter(
+            Q(department_id=application.opening.department_id)
+            | Q(managed_departments__isnull=False)
+            | Q(user__groups__name=roles.HR)
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    return form
 
 
 def _managed_application(request: HttpRequest, pk: int) -> Application:
@@ -198,7 +219,7 @@ def application_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
-    form = InterviewForm(request.POST)
+    form = _interview_form(application, request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
