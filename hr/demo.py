@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -471,3 +471,74 @@ def seed_talent(*, stdout=None, **options) -> None:
         stdout.write(
             "  hiring: 2 openings with 10 candidates; onboarding and offboarding templates"
         )
+
+
+@transaction.atomic
+def seed_development(*, stdout=None, **options) -> None:
+    """Courses with mandatory assignments (some overdue) and a review round half done."""
+    from hr.models import Course, Goal, Review, TrainingAssignment
+    from hr.services import mandatory_trainings_sync, review_cycle_create
+
+    if Course.objects.exists() or not Department.objects.filter(code="OPS").exists():
+        return
+    today = timezone.localdate()
+    rng = random.Random(9)
+    safety = Course.objects.create(
+        title="Безопасност и здраве при работа",
+        provider="Вътрешно обучение",
+        duration_hours=Decimal(4),
+        validity_months=12,
+    )
+    cash = Course.objects.create(
+        title="Работа с касов апарат", provider="Дейта Сист ООД", duration_hours=Decimal(6)
+    )
+    Course.objects.create(
+        title="Обслужване на клиенти",
+        provider="Академия Сервиз",
+        duration_hours=Decimal(8),
+        validity_months=24,
+    )
+    safety.mandatory_for.set(Position.objects.all())
+    cash.mandatory_for.set(Position.objects.filter(title__icontains="Продавач"))
+    for employee in Employee.objects.current().exclude(employee_number__startswith="B"):
+        mandatory_trainings_sync(employee=employee, today=today - timedelta(days=45))
+    for assignment in TrainingAssignment.objects.select_related("course"):
+        if rng.random() < 0.6:
+            done = today - timedelta(days=rng.randint(1, 300))
+            assignment.completed_on = done
+            months = assignment.course.validity_months
+            assignment.expires_on = (
+                done.replace(year=done.year + 1)
+                if months == 12 and not (done.month == 2 and done.day == 29)
+                else None
+            )
+            assignment.save(update_fields=["completed_on", "expires_on"])
+    ops = Department.objects.get(code="OPS")
+    cycle = review_cycle_create(
+        actor=None,
+        departments=[ops],
+        data={
+            "name": f"Годишна оценка {today.year}",
+            "period_start": date(today.year, 1, 1),
+            "period_end": date(today.year, 12, 31),
+            "self_deadline": today + timedelta(days=10),
+            "manager_deadline": today + timedelta(days=25),
+        },
+    )
+    for i, review in enumerate(cycle.reviews.all()):
+        Goal.objects.create(review=review, title="Изпълнение на плана за продажби", weight=60)
+        Goal.objects.create(review=review, title="Обслужване на клиенти", weight=40)
+        if i % 2 == 0:
+            Review.objects.filter(pk=review.pk).update(
+                status=Review.Status.SELF_DONE,
+                self_rating=rng.randint(3, 5),
+                self_comment="Справих се добре с натоварения сезон.",
+            )
+        if i % 4 == 0:
+            Review.objects.filter(pk=review.pk).update(
+                status=Review.Status.MANAGER_DONE,
+                manager_rating=rng.randint(3, 5),
+                manager_comment="Надежден колега.",
+            )
+    if stdout:
+        stdout.write("  training: 3 courses with mandatory assignments; a review round half done")

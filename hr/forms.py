@@ -359,3 +359,86 @@ class EndEmploymentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Row(Column("last_day"), Column("reason"), Column("notice_given_on")))
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        from hr.models import Course
+
+        model = Course
+        fields = [
+            "title",
+            "provider",
+            "duration_hours",
+            "validity_months",
+            "mandatory_for",
+            "active",
+        ]
+        widgets = {"mandatory_for": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("title"), Column("provider")),
+            Row(Column("duration_hours"), Column("validity_months")),
+            "mandatory_for",
+            "active",
+        )
+
+
+class AssignForm(forms.Form):
+    employee = forms.ModelChoiceField(label=_("Person"), queryset=Employee.objects.none())
+    due_date = forms.DateField(label=_("Due"), widget=DateInput)
+
+
+class CompleteTrainingForm(forms.Form):
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput)
+    certificate = forms.FileField(label=_("Certificate"), required=False)
+    expires_on = forms.DateField(
+        label=_("Certificate expires"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty to count from the course's validity."),
+    )
+
+    def clean_certificate(self):
+        upload = self.cleaned_data.get("certificate")
+        if upload:
+            validate_upload(upload, allowed=DOCUMENTS)
+        return upload
+
+
+class ReviewCycleForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput)
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput)
+    self_deadline = forms.DateField(label=_("Self assessments due"), widget=DateInput)
+    manager_deadline = forms.DateField(label=_("Manager assessments due"), widget=DateInput)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"),
+        queryset=Department.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "name",
+            Row(Column("period_start"), Column("period_end")),
+            Row(Column("self_deadline"), Column("manager_deadline")),
+            "departments",
+        )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Goal"), max_length=200)
+    weight = forms.IntegerField(label=_("Weight (%)"), min_value=1, max_value=100)
+
+
+class AssessmentForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Overall rating"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)]
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -15,6 +15,11 @@ from backoffice.registry import (
 )
 
 HR_MODELS = [
+    "course",
+    "trainingassignment",
+    "reviewcycle",
+    "review",
+    "goal",
     "hiringstage",
     "jobopening",
     "candidate",
@@ -59,6 +64,11 @@ AUDIT_KINDS = {
     "hr.offer_made": _("Offer made"),
     "hr.offer_accepted": _("Offer accepted"),
     "hr.checklist_started": _("Checklist started"),
+    "hr.course_saved": _("Course saved"),
+    "hr.training_completed": _("Training completed"),
+    "hr.review_cycle_opened": _("Review round opened"),
+    "hr.review_assessed": _("Review assessed"),
+    "hr.review_cycle_closed": _("Review round closed"),
 }
 
 
@@ -75,6 +85,24 @@ def register() -> None:
     registry.nav_entry(NavEntry("hr", _("Directory"), "hr:directory", icon="address-book", order=0))
     registry.nav_entry(
         NavEntry("hr", _("My tasks"), "hr:my-tasks", icon="checklist", order=12, test=_is_employee)
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr", _("My trainings"), "hr:my-trainings", icon="school", order=13, test=_is_employee
+        )
+    )
+    registry.nav_entry(
+        NavEntry("hr", _("Reviews"), "hr:reviews", icon="star", order=14, test=_is_employee)
+    )
+    registry.nav_entry(
+        NavEntry(
+            "hr",
+            _("Training"),
+            "hr:training",
+            icon="certificate",
+            order=36,
+            test=lambda u: u.has_perm("hr.view_trainingassignment") or u.has_perm("hr.view_team"),
+        )
     )
     registry.nav_entry(
         NavEntry(
@@ -226,6 +254,7 @@ def register() -> None:
 
     registry.seed_step(10, demo.seed_company)
     registry.seed_step(11, demo.seed_talent)
+    registry.seed_step(12, demo.seed_development)
     registry.seed_argument(
         "--employees",
         type=int,

@@ -388,3 +388,24 @@ def checklist_list(*, viewer: User):
     checklists = Checklist.objects.select_related("employee", "template")
     ids = employee_visible_ids(viewer=viewer)
     return checklists if ids is None else checklists.filter(employee_id__in=ids)
+
+
+# Training and reviews --------------------------------------------------------------------------
+
+
+def training_list(*, viewer: User):
+    """HR all assignments; a manager their reports'; everyone their own."""
+    from hr.models import TrainingAssignment
+
+    assignments = TrainingAssignment.objects.select_related("employee", "course")
+    ids = employee_visible_ids(viewer=viewer)
+    return assignments if ids is None else assignments.filter(employee_id__in=ids)
+
+
+def review_list(*, viewer: User):
+    """An employee sees their own reviews, a manager their reports', HR all."""
+    from hr.models import Review
+
+    reviews = Review.objects.select_related("employee", "manager", "cycle")
+    ids = employee_visible_ids(viewer=viewer)
+    return reviews if ids is None else reviews.filter(employee_id__in=ids)

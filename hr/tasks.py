@@ -11,4 +11,5 @@ def daily_housekeeping_task() -> dict[str, int]:
         "left": services.employees_deactivate_leavers(),
         "reminders": services.documents_remind_expiring(),
         "anonymised": services.candidates_anonymise_expired(),
+        "training_reminders": services.trainings_remind(),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hr.views import dashboard, hiring, holidays, leave, org, people, tasks
+from hr.views import dashboard, development, hiring, holidays, leave, org, people, tasks
 
 app_name = "hr"
 
@@ -69,6 +69,42 @@ urlpatterns = [
         hiring.offer_decide,
         {"decision": "decline"},
         name="offer-decline",
+    ),
+    path("training/", development.training_overview, name="training"),
+    path("training/mine/", development.my_trainings, name="my-trainings"),
+    path("training/courses/new/", development.course_form, name="course-create"),
+    path("training/courses/<int:pk>/", development.course_detail, name="course-detail"),
+    path("training/courses/<int:pk>/edit/", development.course_form, name="course-edit"),
+    path(
+        "training/assignments/<int:pk>/complete/",
+        development.training_complete_view,
+        name="training-complete",
+    ),
+    path(
+        "training/assignments/<int:pk>/certificate/",
+        development.certificate_download,
+        name="certificate-download",
+    ),
+    path("reviews/", development.review_overview, name="reviews"),
+    path("reviews/rounds/new/", development.review_cycle_new, name="review-cycle-create"),
+    path("reviews/rounds/<int:pk>/", development.review_cycle_detail, name="review-cycle"),
+    path(
+        "reviews/rounds/<int:pk>/close/",
+        development.review_cycle_close_view,
+        name="review-cycle-close",
+    ),
+    path("reviews/<int:pk>/", development.review_detail, name="review-detail"),
+    path(
+        "reviews/<int:pk>/goals/", development.review_action, {"action": "goal"}, name="review-goal"
+    ),
+    path(
+        "reviews/<int:pk>/self/", development.review_action, {"action": "self"}, name="review-self"
+    ),
+    path(
+        "reviews/<int:pk>/manager/",
+        development.review_action,
+        {"action": "manager"},
+        name="review-manager",
     ),
     path("tasks/", tasks.my_tasks_view, name="my-tasks"),
     path("tasks/<int:pk>/done/", tasks.task_done, name="task-done"),

@@ -1,6 +1,18 @@
 """HR's writes. Every change to HR's records goes through these functions."""
 
 from hr.services.contracts import contract_add
+from hr.services.development import (
+    course_save,
+    goal_add,
+    mandatory_trainings_sync,
+    review_cycle_close,
+    review_cycle_create,
+    review_manager_submit,
+    review_self_submit,
+    training_assign,
+    training_complete,
+    trainings_remind,
+)
 from hr.services.documents import document_delete, document_upload, documents_remind_expiring
 from hr.services.employees import (
     employee_create,
@@ -33,6 +45,16 @@ from hr.services.onboarding import checklist_start, employment_end, task_complet
 from hr.services.org import department_create, department_update, position_create
 
 __all__ = [
+    "course_save",
+    "goal_add",
+    "mandatory_trainings_sync",
+    "review_cycle_close",
+    "review_cycle_create",
+    "review_manager_submit",
+    "review_self_submit",
+    "training_assign",
+    "training_complete",
+    "trainings_remind",
     "application_move",
     "application_reject",
     "candidate_add",

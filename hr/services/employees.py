@@ -101,6 +101,9 @@ def employee_create(
         actor=actor,
         target=employee,
     )
+    from hr.services.development import mandatory_trainings_sync
+
+    mandatory_trainings_sync(employee=employee)
     transaction.on_commit(
         partial(events.employee_hired.send_robust, sender=Employee, employee_id=employee.pk)
     )
@@ -111,6 +114,9 @@ def employee_create(
 def employee_update(*, actor: User, employee: Employee, data: dict[str, Any]) -> Employee:
     """HR's edit. Setting the last working day tells the other departments the person is leaving."""
     previous_end = employee.end_date
+    previous_position = (
+        Employee.objects.filter(pk=employee.pk).values_list("position_id", flat=True).first()
+    )
     for field, value in data.items():
         setattr(employee, field, value)
     employee.iban = compact_iban(employee.iban)
@@ -128,6 +134,10 @@ def employee_update(*, actor: User, employee: Employee, data: dict[str, Any]) ->
         target=employee,
         data={"fields": sorted(data)},
     )
+    if employee.position_id != previous_position:
+        from hr.services.development import mandatory_trainings_sync
+
+        mandatory_trainings_sync(employee=employee)
     if employee.end_date and employee.end_date != previous_end:
         transaction.on_commit(
             partial(

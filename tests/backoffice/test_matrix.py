@@ -150,6 +150,29 @@ MATRIX += [
         lambda ctx: [ctx["checklist"].pk],
     ),
     Row("hr:employment-end", only([R.HR]), lambda ctx: [ctx["staff"].pk]),
+    Row("hr:training", only([R.HR, R.MANAGER])),
+    Row("hr:my-trainings", everyone(200)),
+    Row("hr:course-create", only([R.HR])),
+    Row("hr:course-detail", only([R.HR, R.MANAGER], others=403), lambda ctx: [ctx["course"].pk]),
+    Row("hr:course-edit", only([R.HR]), lambda ctx: [ctx["course"].pk]),
+    Row("hr:training-complete", everyone(405), lambda ctx: [1]),
+    Row(
+        "hr:certificate-download",
+        only([R.HR, R.FINANCE, R.MANAGER, R.STAFF], others=404),
+        lambda ctx: [ctx["assignment"].pk],
+    ),
+    Row("hr:reviews", everyone(200)),
+    Row("hr:review-cycle-create", only([R.HR])),
+    Row("hr:review-cycle", only([R.HR]), lambda ctx: [ctx["cycle"].pk]),
+    Row("hr:review-cycle-close", everyone(405), lambda ctx: [ctx["cycle"].pk]),
+    Row(
+        "hr:review-detail",
+        only([R.HR, R.FINANCE, R.MANAGER, R.STAFF], others=404),
+        lambda ctx: [ctx["review"].pk],
+    ),
+    Row("hr:review-goal", everyone(405), lambda ctx: [ctx["review"].pk]),
+    Row("hr:review-self", everyone(405), lambda ctx: [ctx["review"].pk]),
+    Row("hr:review-manager", everyone(405), lambda ctx: [ctx["review"].pk]),
     Row("hr:holidays-generate", everyone(405)),
     Row("hr:calendar-day-add", everyone(405)),
     Row("hr:calendar-day-delete", everyone(405), lambda ctx: [ctx["holiday"].pk]),
@@ -265,7 +288,26 @@ def _hr_world(people) -> dict:
     checklist = Checklist.objects.create(
         employee=staff, template=template, kind="onboarding", anchor_date=date(2020, 1, 1)
     )
+    from hr.models import Course, Review, ReviewCycle, TrainingAssignment
+
+    course = Course.objects.create(title="Safety")
+    assignment = TrainingAssignment.objects.create(
+        employee=staff, course=course, due_date=date(2026, 1, 1), completed_on=date(2026, 1, 1)
+    )
+    assignment.certificate.save("cert.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    cycle = ReviewCycle.objects.create(
+        name="2026",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        self_deadline=date(2026, 12, 1),
+        manager_deadline=date(2026, 12, 15),
+    )
+    review = Review.objects.create(cycle=cycle, employee=staff, manager=employees[roles.MANAGER])
     return {
+        "course": course,
+        "assignment": assignment,
+        "cycle": cycle,
+        "review": review,
         "department": department,
         "staff": staff,
         "leave": leave,
