@@ -155,7 +155,34 @@ def _hiring_figures(request: HttpRequest, today) -> dict:
         .annotate(total=Count("tasks"), done=Count("tasks", filter=Q(tasks__done_at__isnull=False)))
         .order_by("-anchor_date")[:8]
     )
+    from hr.models import Review, ReviewCycle
+    from hr.selectors import review_list, training_list
+
+    overdue_trainings = training_list(viewer=request.user).overdue(today).count()
+    cycle = (
+        ReviewCycle.objects.filter(status=ReviewCycle.Status.OPEN).order_by("-period_end").first()
+    )
+    review_chart = None
+    if cycle is not None:
+        by_status = dict(
+            review_list(viewer=request.user)
+            .filter(cycle=cycle)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+        counts = [by_status.get(value, 0) for value, _label in Review.Status.choices]
+        review_chart = {
+            "cycle": cycle.name,
+            "rows": [
+                (str(label), n)
+                for (_value, label), n in zip(Review.Status.choices, counts, strict=True)
+            ],
+            "labels": [str(label) for _value, label in Review.Status.choices],
+            "series": [{"label": str(cycle.name), "data": counts, "colour": "#f59f00"}],
+        }
     return {
+        "overdue_trainings": overdue_trainings,
+        "review_chart": review_chart,
         "stages": stages,
         "pipeline": pipeline,
         "time_to_hire": round(duration.total_seconds() / 86400) if duration else None,
