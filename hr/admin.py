@@ -2,15 +2,27 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from hr.models import (
+    Application,
     CalendarDay,
+    Candidate,
+    Checklist,
+    ChecklistTemplate,
+    ChecklistTemplateTask,
+    Course,
     Department,
     Employee,
     EmployeeDocument,
     EmploymentContract,
+    HiringStage,
+    JobOpening,
     LeaveEntitlement,
     LeaveRequest,
     LeaveType,
+    Offer,
     Position,
+    Review,
+    ReviewCycle,
+    TrainingAssignment,
 )
 
 
@@ -118,3 +130,96 @@ class LeaveRequestAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(HiringStage)
+class HiringStageAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "is_offer")
+    list_editable = ("order", "is_offer")
+
+
+@admin.register(JobOpening)
+class JobOpeningAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "department", "headcount", "status", "created_at")
+    list_filter = ("status", "department")
+    search_fields = ("title",)
+    list_select_related = ("department",)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(SimpleHistoryAdmin):
+    list_display = ("first_name", "last_name", "email", "keep_until", "anonymised_at")
+    search_fields = ("first_name", "last_name", "email")
+    readonly_fields = ("cv", "anonymised_at")
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ("candidate", "opening", "stage", "status", "created_at")
+    list_filter = ("status", "stage", "opening")
+    list_select_related = ("candidate", "opening", "stage")
+
+
+@admin.register(Offer)
+class OfferAdmin(SimpleHistoryAdmin):
+    """Offers change only through the pages (accepting one hires the person)."""
+
+    list_display = ("application", "salary", "start_date", "status", "employee")
+    list_filter = ("status",)
+    list_select_related = ("application__candidate", "employee")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ChecklistTemplateTaskInline(admin.TabularInline):
+    model = ChecklistTemplateTask
+    extra = 1
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "active")
+    list_filter = ("kind", "active")
+    inlines = [ChecklistTemplateTaskInline]
+
+
+@admin.register(Checklist)
+class ChecklistAdmin(admin.ModelAdmin):
+    list_display = ("employee", "kind", "anchor_date", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("employee__search_text",)
+    list_select_related = ("employee",)
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ("title", "provider", "duration_hours", "validity_months", "active")
+    search_fields = ("title", "provider")
+    filter_horizontal = ("mandatory_for",)
+
+
+@admin.register(TrainingAssignment)
+class TrainingAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("employee", "course", "due_date", "mandatory", "completed_on", "expires_on")
+    list_filter = ("mandatory", "course")
+    search_fields = ("employee__search_text", "course__title")
+    list_select_related = ("employee", "course")
+    readonly_fields = ("certificate",)
+
+
+@admin.register(ReviewCycle)
+class ReviewCycleAdmin(admin.ModelAdmin):
+    list_display = ("name", "period_start", "period_end", "status")
+    list_filter = ("status",)
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ("employee", "cycle", "manager", "status", "self_rating", "manager_rating")
+    list_filter = ("status", "cycle")
+    search_fields = ("employee__search_text",)
+    list_select_related = ("employee", "cycle", "manager")
