@@ -269,4 +269,7 @@ def register() -> None:
     registry.bench_page(BenchPage("hr: leave calendar", lambda: "/hr/leave/calendar/", "hr"))
     registry.bench_page(BenchPage("hr: dashboard", lambda: "/hr/", "hr"))
     registry.bench_page(BenchPage("hr: my leave", lambda: "/hr/leave/", "staff"))
+    registry.bench_page(BenchPage("hr: hiring", lambda: "/hr/hiring/", "hr"))
+    registry.bench_page(BenchPage("hr: training", lambda: "/hr/training/", "hr"))
+    registry.bench_page(BenchPage("hr: reviews", lambda: "/hr/reviews/", "hr"))
     registry.bench_job(BenchJob("hr: headcount PDF", demo.bench_headcount_job))
