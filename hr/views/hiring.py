@@ -180,6 +180,12 @@ def _report(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+def _report_form(request: HttpRequest, form) -> None:
+    """Forms posted from the application page come back there with their errors as messages."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
 @require_POST
 def application_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
@@ -221,8 +227,7 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     form = _interview_form(application, request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        _report_form(request, form)
     else:
         try:
             interview_schedule(actor=request.user, application=application, **form.cleaned_data)
@@ -241,8 +246,7 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
     _application_or_404(request, interview.application_id)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        _report_form(request, form)
     else:
         try:
             feedback_submit(actor=request.user, interview=interview, **form.cleaned_data)
@@ -260,8 +264,7 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     form = OfferForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        _report_form(request, form)
     else:
         try:
             offer_make(actor=request.user, application=application, **form.cleaned_data)
