@@ -305,7 +305,9 @@ class InterviewForm(forms.Form):
     )
     place = forms.CharField(label=_("Where"), max_length=200, required=False)
     interviewers = forms.ModelMultipleChoiceField(
-        label=_("Interviewers"), queryset=Employee.objects.current().order_by("last_name")
+        label=_("Interviewers"),
+        queryset=Employee.objects.current().order_by("last_name"),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -29,6 +29,11 @@ STATUS_COLOURS = {
     "rejected": "danger",
     "failed": "danger",
     "error": "danger",
+    "not_started": "secondary",
+    "self_done": "warning",
+    "manager_done": "info",
+    "closed": "success",
+    "open": "info",
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "BGN": "лв."}
 

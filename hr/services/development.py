@@ -248,6 +248,8 @@ def goal_add(*, actor: User, review: Review, title: str, weight: int) -> Goal:
     locked = _locked_review(review)
     if not _is_reviews_manager(actor, locked) and locked.employee.user_id != actor.pk:
         raise PermissionDenied(NOT_YOURS)
+    if locked.status == Review.Status.MANAGER_DONE:
+        raise ValidationError(WRONG_STEP)
     total = (locked.goals.aggregate(total=Sum("weight"))["total"] or 0) + weight
     if total > 100:
         raise ValidationError({"weight": WEIGHTS_OVER % {"total": total}})

@@ -45,14 +45,27 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("hr:my-tasks")
 
 
+def _checklist_of_my_task(request: HttpRequest, pk: int):
+    """Someone responsible for one of a checklist's tasks may read that checklist."""
+    from hr.models import Checklist
+
+    for task in ChecklistTask.objects.filter(checklist_id=pk).select_related("responsible_person"):
+        if may_complete(user=request.user, task=task):
+            return Checklist.objects.select_related("employee", "template").get(pk=pk)
+    return None
+
+
 @require_GET
 def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = checklist_list(viewer=request.user).filter(pk=pk).first()
+    if checklist is None:
+        checklist = _checklist_of_my_task(request, pk)
     if checklist is None:
         raise Http404
     tasks = checklist.tasks.select_related("responsible_person", "done_by")
     done = sum(1 for t in tasks if t.done_at)
     context = {
+        "mine": {t.pk for t in tasks if not t.done_at and may_complete(user=request.user, task=t)},
         "checklist": checklist,
         "tasks": tasks,
         "done": done,
