@@ -303,6 +303,15 @@ class ChecklistTemplateTask(models.Model):
     responsible_employee = models.BooleanField(
         _("the person themselves is responsible"), default=False
     )
+    responsible_person = models.ForeignKey(
+        Employee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("a named person is responsible"),
+        help_text=_("For example the office manager; used when no role is chosen."),
+    )
     due_offset_days = models.SmallIntegerField(
         _("due (days from the start or last day)"),
         default=0,

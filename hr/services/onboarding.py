@@ -50,13 +50,12 @@ def checklist_start(
         return Checklist.objects.get(employee=employee, kind=kind, anchor_date=anchor_date)
     tasks = []
     for task in template.tasks.all():
-        person = (
-            employee.manager
-            if task.responsible_manager
-            else employee
-            if task.responsible_employee
-            else None
-        )
+        if task.responsible_manager:
+            person = employee.manager
+        elif task.responsible_employee:
+            person = employee
+        else:
+            person = task.responsible_person
         tasks.append(
             ChecklistTask(
                 checklist=checklist,

@@ -342,3 +342,15 @@ def test_the_dashboard_shows_the_pipeline_time_to_hire_and_onboarding(hiring, cl
         ("Stocker", [1, 0, 0])
     ]
     assert [percent for _checklist, percent in response.context["onboarding"]] == [0]
+
+
+def test_a_template_task_can_name_a_person(hiring):
+    template = ChecklistTemplate.objects.get(kind="onboarding")
+    ChecklistTemplateTask.objects.create(
+        template=template, title="Keys and badge", responsible_person=hiring["people"]["hr"]
+    )
+    offer = _to_offer(hiring)
+    employee = offer_accept(actor=hiring["users"]["hr"], offer=offer)
+    task = Checklist.objects.get(employee=employee).tasks.get(title="Keys and badge")
+    assert task.responsible_person == hiring["people"]["hr"]
+    assert task in my_tasks(user=hiring["users"]["hr"])
