@@ -88,6 +88,7 @@ def directory(*, search: str = "", department: Department | None = None) -> Quer
         .only(
             "first_name",
             "last_name",
+            "photo",
             "work_email",
             "work_phone",
             "department__name",

@@ -19,6 +19,12 @@ urlpatterns = [
     path("employees/report/", people.headcount_report_start, name="headcount-report"),
     path("employees/<int:pk>/", people.employee_detail, name="employee-detail"),
     path("employees/<int:pk>/edit/", people.employee_edit, name="employee-edit"),
+    path("employees/<int:pk>/photo/", people.employee_photo, name="employee-photo"),
+    path(
+        "employees/<int:pk>/photo/upload/",
+        people.employee_photo_upload,
+        name="employee-photo-upload",
+    ),
     path("employees/<int:pk>/contracts/new/", people.contract_create, name="contract-create"),
     path("employees/<int:pk>/documents/new/", people.document_create, name="document-create"),
     path("documents/<int:pk>/", people.document_download, name="document-download"),

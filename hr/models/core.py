@@ -140,6 +140,9 @@ class Employee(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
+    photo = models.FileField(
+        _("photo"), storage=private_storage, upload_to="hr/photos/", blank=True
+    )
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     national_id = models.CharField(

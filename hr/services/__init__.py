@@ -16,6 +16,7 @@ from hr.services.development import (
 from hr.services.documents import document_delete, document_upload, documents_remind_expiring
 from hr.services.employees import (
     employee_create,
+    employee_photo_set,
     employee_profile_update,
     employee_update,
     employees_deactivate_leavers,
@@ -78,6 +79,7 @@ __all__ = [
     "document_upload",
     "documents_remind_expiring",
     "employee_create",
+    "employee_photo_set",
     "employee_profile_update",
     "employee_update",
     "employees_deactivate_leavers",

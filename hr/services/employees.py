@@ -185,3 +185,24 @@ def employees_deactivate_leavers(*, today=None) -> int:
             count += 1
     User.objects.filter(employee__end_date__lt=today, is_active=True).update(is_active=False)
     return count
+
+
+PHOTO_NOT_YOURS = _("Only the person or HR can change this photo.")
+
+
+@transaction.atomic
+def employee_photo_set(*, actor: User, employee: Employee, upload) -> Employee:
+    """A PNG or JPEG of at most 2 MB, stored privately; the old one is deleted after commit."""
+    from backoffice.uploads import IMAGES, store_upload, validate_upload
+
+    if employee.user_id != actor.pk and not actor.has_perm("hr.change_employee"):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(PHOTO_NOT_YOURS)
+    validate_upload(upload, allowed=IMAGES, max_mb=2)
+    old = employee.photo.name
+    employee.photo.name = store_upload(upload, folder="hr/photos", allowed=IMAGES)
+    employee.save(update_fields=["photo"])
+    if old:
+        transaction.on_commit(lambda: employee.photo.storage.delete(old), robust=True)
+    return employee

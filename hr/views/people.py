@@ -37,6 +37,7 @@ from hr.services import (
     document_delete,
     document_upload,
     employee_create,
+    employee_photo_set,
     employee_profile_update,
     employee_update,
     employees_import,
@@ -322,4 +323,44 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     documents = documents_for(viewer=request.user, employee=me)
     return render(
         request, "hr/my_profile.html", {"form": form, "employee": me, "documents": documents}
+    )
+
+
+@require_GET
+def employee_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Photos belong to the directory: every signed-in person may see them."""
+    employee = Employee.objects.filter(pk=pk).only("photo").first()
+    if employee is None or not employee.photo:
+        raise Http404
+    try:
+        handle = employee.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = "image/png" if employee.photo.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def employee_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.core.exceptions import PermissionDenied
+
+    employee = _employee_or_404(request, pk)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, _("Choose a picture first."))
+    else:
+        try:
+            employee_photo_set(actor=request.user, employee=employee, upload=upload)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The photo was saved."))
+    back = request.POST.get("back", "")
+    return redirect(
+        "hr:my-profile" if back == "profile" else "hr:employee-detail",
+        **({} if back == "profile" else {"pk": pk}),
     )

@@ -98,6 +98,8 @@ MATRIX += [
         lambda ctx: [ctx["staff"].pk],
     ),
     Row("hr:employee-edit", only([R.HR]), lambda ctx: [ctx["staff"].pk]),
+    Row("hr:employee-photo", everyone(404), lambda ctx: [ctx["staff"].pk]),
+    Row("hr:employee-photo-upload", everyone(405), lambda ctx: [ctx["staff"].pk]),
     Row("hr:contract-create", only([R.HR]), lambda ctx: [ctx["staff"].pk]),
     Row("hr:document-create", only([R.HR], others=404), lambda ctx: [ctx["staff"].pk]),
     Row(

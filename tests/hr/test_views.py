@@ -242,3 +242,37 @@ def test_the_headcount_report_is_a_pdf_job_in_the_requesters_language(
     text = PdfReader(io.BytesIO(job.result_file.read())).pages[0].extract_text()
     assert "Справка за численост" in text or "Численост" in text
     assert "Операции" in text and "Финанси" in text
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_a_photo_is_uploaded_by_the_person_and_seen_by_everyone(client, team, login):
+    staff = team["people"]["staff"]
+    login(client, team["users"]["outsider"])
+    refused = client.post(
+        reverse("hr:employee-photo-upload", args=[staff.pk]),
+        {"photo": SimpleUploadedFile("me.png", PNG)},
+    )
+    assert refused.status_code == 404
+    login(client, team["users"]["staff"])
+    disguised = client.post(
+        reverse("hr:employee-photo-upload", args=[staff.pk]),
+        {"photo": SimpleUploadedFile("me.png", b"%PDF-1.4")},
+        follow=True,
+    )
+    assert "content is not one of: PNG, JPEG" in disguised.content.decode()
+    client.post(
+        reverse("hr:employee-photo-upload", args=[staff.pk]),
+        {"photo": SimpleUploadedFile("me.png", PNG)},
+    )
+    staff.refresh_from_db()
+    assert staff.photo.name.startswith("hr/photos/")
+    login(client, team["users"]["outsider"])
+    assert (
+        b"".join(client.get(reverse("hr:employee-photo", args=[staff.pk])).streaming_content) == PNG
+    )
+    assert (
+        f'src="{reverse("hr:employee-photo", args=[staff.pk])}"'
+        in client.get(reverse("hr:directory")).content.decode()
+    )
