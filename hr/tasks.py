@@ -12,4 +12,5 @@ def daily_housekeeping_task() -> dict[str, int]:
         "reminders": services.documents_remind_expiring(),
         "anonymised": services.candidates_anonymise_expired(),
         "training_reminders": services.trainings_remind(),
+        "review_reminders": services.reviews_remind(),
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from backoffice.models import Notification, User
 from backoffice.services import audit_record, notification_send
@@ -331,3 +331,51 @@ def review_cycle_close(*, actor: User, cycle: ReviewCycle) -> ReviewCycle:
         target=locked,
     )
     return locked
+
+
+def reviews_remind(*, today: date | None = None) -> int:
+    """Three days before each deadline: people who have not assessed themselves, managers who have not
+    assessed their reports."""
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=3)
+    sent = 0
+    open_cycles = ReviewCycle.objects.filter(status=ReviewCycle.Status.OPEN)
+    for review in Review.objects.filter(
+        cycle__in=open_cycles.filter(self_deadline=soon), status=Review.Status.NOT_STARTED
+    ).select_related("cycle", "employee__user"):
+        if review.employee.user_id and review.employee.user.is_active:
+            notification_send(
+                recipient=review.employee.user,
+                title=format_lazy(
+                    _("Your self assessment for {cycle} is due"), cycle=review.cycle.name
+                ),
+                body=format_lazy(
+                    _("Due on {date}."),
+                    date=date_format(review.cycle.self_deadline, "SHORT_DATE_FORMAT"),
+                ),
+                url=reverse("hr:review-detail", args=[review.pk]),
+                level=Notification.Level.WARNING,
+            )
+            sent += 1
+    waiting = Review.objects.filter(
+        cycle__in=open_cycles.filter(manager_deadline=soon),
+        status=Review.Status.SELF_DONE,
+        manager__user__is_active=True,
+    ).select_related("cycle", "manager__user")
+    for manager_user in {review.manager.user for review in waiting}:
+        count = sum(1 for review in waiting if review.manager.user_id == manager_user.pk)
+        notification_send(
+            recipient=manager_user,
+            title=format_lazy(
+                ngettext_lazy(
+                    "{count} review waits for your assessment",
+                    "{count} reviews wait for your assessment",
+                    count,
+                ),
+                count=count,
+            ),
+            url=reverse("hr:reviews"),
+            level=Notification.Level.WARNING,
+        )
+        sent += 1
+    return sent

@@ -199,3 +199,16 @@ def test_review_pages(team, round_, client, login):
     assert "The assessment was saved." in response.content.decode()
     login(client, team["users"]["outsider"])
     assert client.get(reverse("hr:review-detail", args=[review.pk])).status_code == 404
+
+
+def test_review_deadlines_remind_the_people_who_have_not_acted(team, round_):
+    from backoffice.models import Notification
+    from hr.services import reviews_remind
+
+    staff_review = round_.reviews.get(employee=team["people"]["staff"])
+    Review.objects.filter(pk=staff_review.pk).update(status=Review.Status.SELF_DONE)
+    assert reviews_remind(today=date(2026, 12, 7)) == 3  # Мартин, Лина and Дора have not started
+    assert Notification.objects.filter(recipient=team["users"]["staff"]).count() == 0
+    assert reviews_remind(today=date(2026, 12, 17)) == 1  # Мартин has Стефан's review to assess
+    note = Notification.objects.filter(recipient=team["users"]["manager"]).latest("created_at")
+    assert note.title == "1 review waits for your assessment"
