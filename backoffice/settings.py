@@ -5,6 +5,7 @@ machine: SQLite under ``var/`` and Celery's filesystem broker under ``var/``. Pr
 ``DATABASE_URL`` (PostgreSQL) and ``CELERY_BROKER_URL`` (Redis).
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,8 +20,13 @@ VAR_DIR = Path(env.str("BACKOFFICE_VAR_DIR", default=str(BASE_DIR / "var"))).res
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+# Commands that sign nothing (migration checks, static files, translations) may run without a key.
+_KEYLESS_COMMANDS = {"makemigrations", "collectstatic", "makemessages", "compilemessages", "help"}
+_keyless = (
+    len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" and sys.argv[1] in _KEYLESS_COMMANDS
+)
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not _keyless:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

@@ -283,6 +283,15 @@ def leave_requests_to_decide(*, viewer: User) -> QuerySet[LeaveRequest]:
     return pending.filter(employee_id__in=report_ids(manager=me))
 
 
+def may_cancel(*, viewer: User, request: LeaveRequest, today: date) -> bool:
+    """The person (or HR) may cancel: pending at any time, approved until it starts."""
+    if request.employee.user_id != viewer.pk and not viewer.has_perm("hr.change_leaverequest"):
+        return False
+    return request.status == LeaveRequest.Status.PENDING or (
+        request.status == LeaveRequest.Status.APPROVED and request.start_date > today
+    )
+
+
 def may_decide(*, viewer: User, request: LeaveRequest) -> bool:
     if request.status != LeaveRequest.Status.PENDING:
         return False
@@ -410,3 +419,14 @@ def review_list(*, viewer: User):
     reviews = Review.objects.select_related("employee", "manager", "cycle")
     ids = employee_visible_ids(viewer=viewer)
     return reviews if ids is None else reviews.filter(employee_id__in=ids)
+
+
+def employee_number_next() -> str:
+    """The next free number of the form E1001 (compared as numbers: E1000 comes after E999)."""
+    from django.db.models import IntegerField, Max
+    from django.db.models.functions import Cast, Substr
+
+    highest = Employee.objects.filter(employee_number__regex=r"^E\d+$").aggregate(
+        m=Max(Cast(Substr("employee_number", 2), IntegerField()))
+    )["m"]
+    return f"E{(highest or 1000) + 1}"

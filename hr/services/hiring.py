@@ -29,7 +29,7 @@ from hr.models import (
     JobOpening,
     Offer,
 )
-from hr.selectors import employee_for_user
+from hr.selectors import employee_for_user, employee_number_next
 from hr.services.contracts import contract_add
 from hr.services.employees import employee_create
 from hr.services.onboarding import checklist_start
@@ -244,7 +244,7 @@ def offer_accept(*, actor: User, offer: Offer) -> Employee:
     if opening_is_full(opening):
         raise ValidationError(OPENING_FILLED)
     candidate = locked.application.candidate
-    number = _next_employee_number()
+    number = employee_number_next()
     employee = employee_create(
         actor=actor,
         data={
@@ -305,14 +305,6 @@ def offer_decline(*, actor: User, offer: Offer) -> Offer:
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_at"])
     return locked
-
-
-def _next_employee_number() -> str:
-    numbers = Employee.objects.filter(employee_number__regex=r"^E\d+$").values_list(
-        "employee_number", flat=True
-    )
-    highest = max((int(n[1:]) for n in numbers), default=1000)
-    return f"E{highest + 1}"
 
 
 def candidates_anonymise_expired(*, today=None) -> int:

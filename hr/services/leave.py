@@ -22,7 +22,7 @@ from backoffice.selectors import organisation_get
 from backoffice.services import audit_record, notification_send
 from hr import events
 from hr.models import Employee, LeaveEntitlement, LeaveRequest, LeaveType
-from hr.selectors import leave_balance, may_decide, work_calendar
+from hr.selectors import leave_balance, may_cancel, may_decide, work_calendar
 from hr.workdays import add_months, leave_year
 
 END_BEFORE_START = _("The last day is before the first day.")
@@ -278,13 +278,10 @@ def leave_request_cancel(*, actor: User, request: LeaveRequest) -> LeaveRequest:
         .select_related("employee")
         .get(pk=request.pk)
     )
-    own = locked.employee.user_id == actor.pk
-    if not own and not actor.has_perm("hr.change_leaverequest"):
+    if locked.employee.user_id != actor.pk and not actor.has_perm("hr.change_leaverequest"):
         raise PermissionDenied(NOT_YOURS)
     was_approved = locked.status == LeaveRequest.Status.APPROVED
-    if locked.status not in (LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED) or (
-        was_approved and locked.start_date <= timezone.localdate()
-    ):
+    if not may_cancel(viewer=actor, request=locked, today=timezone.localdate()):
         raise ValidationError(CANNOT_CANCEL)
     locked.status = LeaveRequest.Status.CANCELLED
     locked.save(update_fields=["status"])

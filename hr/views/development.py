@@ -163,11 +163,9 @@ def training_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The training was recorded as completed."))
-    return redirect(
-        request.POST.get("back") == "course"
-        and f"/hr/training/courses/{assignment.course_id}/"
-        or "hr:my-trainings"
-    )
+    if request.POST.get("back") == "course":
+        return redirect("hr:course-detail", pk=assignment.course_id)
+    return redirect("hr:my-trainings")
 
 
 @require_GET

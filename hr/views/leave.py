@@ -23,6 +23,7 @@ from hr.selectors import (
     leave_balance,
     leave_request_list,
     leave_requests_to_decide,
+    may_cancel,
     may_decide,
     work_calendar,
 )
@@ -138,14 +139,7 @@ def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "leave": leave,
         "can_decide": may_decide(viewer=request.user, request=leave),
         "is_own": leave.employee.user_id == request.user.pk,
-        "can_cancel": (
-            leave.employee.user_id == request.user.pk
-            or request.user.has_perm("hr.change_leaverequest")
-        )
-        and (
-            leave.status == LeaveRequest.Status.PENDING
-            or (leave.status == LeaveRequest.Status.APPROVED and leave.start_date > today)
-        ),
+        "can_cancel": may_cancel(viewer=request.user, request=leave, today=today),
         "balance": leave_balance(
             employee=leave.employee, leave_type=leave.leave_type, as_of=leave.end_date
         )

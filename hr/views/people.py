@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +27,7 @@ from hr.selectors import (
     employee_get,
     employee_history,
     employee_list,
+    employee_number_next,
     leave_balance,
     leave_request_list,
 )
@@ -156,7 +156,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("hr.add_employee", raise_exception=True)
 def employee_create_view(request: HttpRequest) -> HttpResponse:
-    initial = {"employee_number": _next_number(), "hire_date": timezone.localdate()}
+    initial = {"employee_number": employee_number_next(), "hire_date": timezone.localdate()}
     form = EmployeeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in EmployeeForm.Meta.fields}
@@ -173,13 +173,6 @@ def employee_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s was added.") % {"name": employee.full_name})
             return redirect("hr:employee-detail", pk=employee.pk)
     return render(request, "hr/employee_form.html", {"form": form})
-
-
-def _next_number() -> str:
-    highest = Employee.objects.filter(employee_number__regex=r"^E\d+$").aggregate(
-        m=Max("employee_number")
-    )["m"]
-    return f"E{int(highest[1:]) + 1}" if highest else "E1001"
 
 
 @require_http_methods(["GET", "POST"])

@@ -289,3 +289,13 @@ class ImportFuzz(TestCase):
             employees_import(actor=hr_user, upload=_csv(header + body))
         except ImportError_ as error:
             assert error.errors
+
+
+def test_the_next_employee_number_counts_numerically(team):
+    from hr.selectors import employee_number_next
+    from tests.hr import factories
+
+    for number in ("E999", "E1000", "X5000"):
+        person = factories.employee(dept=team["dept"])
+        Employee.objects.filter(pk=person.pk).update(employee_number=number)
+    assert employee_number_next() == "E1001"
