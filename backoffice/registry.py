@@ -76,9 +76,12 @@ class JobKind:
 
 @dataclass(frozen=True)
 class BenchPage:
+    """A page to time. With ``data``, each request is a POST of that data (an idempotent edit)."""
+
     name: str
     path: Callable[[], str]
     username: str
+    data: Callable[[], dict] | None = None
 
 
 @dataclass(frozen=True)

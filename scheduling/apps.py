@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SchedulingConfig(AppConfig):
-    """Shift scheduling: installed from the start so that later work adds to a known place."""
+    """Shift scheduling: locations, rules, rosters, staff self-service; reacts to HR's events."""
 
     name = "scheduling"
     verbose_name = _("Shift scheduling")
+
+    def ready(self) -> None:
+        from scheduling import receivers  # noqa: F401
+        from scheduling.registration import register
+
+        register()

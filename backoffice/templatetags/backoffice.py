@@ -34,6 +34,9 @@ STATUS_COLOURS = {
     "manager_done": "info",
     "closed": "success",
     "open": "info",
+    "declined": "secondary",
+    "short": "danger",
+    "over": "warning",
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "BGN": "лв."}
 
@@ -90,3 +93,21 @@ def duration(value: timedelta | None) -> str:
         return _("%(m)s min %(s)s s") % {"m": minutes, "s": seconds}
     hours, minutes = divmod(minutes, 60)
     return _("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+
+
+@register.filter
+def hours(minutes: int | None) -> str:
+    """Whole minutes as hours and minutes of work: 450 -> "7:30", 480 -> "8:00"."""
+    if minutes is None or minutes == "":
+        return ""
+    whole, rest = divmod(int(minutes), 60)
+    return f"{whole}:{rest:02d}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -74,3 +74,10 @@ document.addEventListener("click", function (event) {
   toggle.setAttribute("aria-expanded", open ? "false" : "true");
   if (children && children.children.length) { children.classList.toggle("d-none", open); }
 });
+
+/* Roster: after a shift is saved or deleted the grid is swapped in and the dialog closes. */
+document.addEventListener("rosterSaved", function () {
+  var element = document.getElementById("shift-modal");
+  var lib = (window.tabler && window.tabler.bootstrap) || window.bootstrap;
+  if (element && lib) { lib.Modal.getOrCreateInstance(element).hide(); }
+});

@@ -179,6 +179,75 @@ MATRIX += [
     Row("hr:calendar-day-add", everyone(405)),
     Row("hr:calendar-day-delete", everyone(405), lambda ctx: [ctx["holiday"].pk]),
 ]
+PLANS = [R.PLANNER]
+SCHEDULE_READERS = [R.PLANNER, R.HR, R.FINANCE, R.MANAGER, R.STAFF]
+MATRIX += [
+    Row("scheduling:periods", everyone(200)),
+    Row("scheduling:period-create", only(PLANS)),
+    Row(
+        "scheduling:roster",
+        only(SCHEDULE_READERS, others=404),
+        lambda ctx: [ctx["published"].pk],
+    ),
+    Row(
+        "scheduling:roster",
+        only([R.PLANNER, R.HR, R.MANAGER], others=404),
+        lambda ctx: [ctx["draft"].pk],
+    ),
+    Row("scheduling:shift-create", only(PLANS), lambda ctx: [ctx["draft"].pk]),
+    Row(
+        "scheduling:shift-edit",
+        only(PLANS),
+        lambda ctx: [ctx["published"].pk, ctx["shift"].pk],
+    ),
+    Row(
+        "scheduling:shift-delete",
+        only(PLANS),
+        lambda ctx: [ctx["published"].pk, ctx["shift"].pk],
+    ),
+    Row("scheduling:shift-check", everyone(405), lambda ctx: [ctx["draft"].pk]),
+    Row("scheduling:week-copy", everyone(405), lambda ctx: [ctx["draft"].pk]),
+    Row("scheduling:rotation", only(PLANS), lambda ctx: [ctx["draft"].pk]),
+    Row("scheduling:publish", only(PLANS), lambda ctx: [ctx["draft"].pk]),
+    Row("scheduling:close", everyone(405), lambda ctx: [ctx["published"].pk]),
+    Row(
+        "scheduling:shift-detail",
+        only(SCHEDULE_READERS, others=404),
+        lambda ctx: [ctx["shift"].pk],
+    ),
+    Row("scheduling:swap-create", only([R.STAFF], others=404), lambda ctx: [ctx["shift"].pk]),
+    Row("scheduling:my-schedule", everyone(200)),
+    Row("scheduling:calendar-feed", everyone(405)),
+    Row("scheduling:my-availability", everyone(200)),
+    Row("scheduling:availability-delete", everyone(405), lambda ctx: [ctx["availability"].pk]),
+    Row("scheduling:open-shifts", everyone(200)),
+    Row("scheduling:open-shift-claim", everyone(405), lambda ctx: [ctx["open_shift"].pk]),
+    Row("scheduling:swap-approvals", only([R.PLANNER, R.HR, R.MANAGER])),
+    Row("scheduling:swap-withdraw", everyone(405), lambda ctx: [ctx["swap"].pk]),
+    Row("scheduling:swap-approve", everyone(405), lambda ctx: [ctx["swap"].pk]),
+    Row("scheduling:swap-reject", everyone(405), lambda ctx: [ctx["swap"].pk]),
+    Row("scheduling:ical", everyone(200, anonymous=200), lambda ctx: [ctx["feed"].token]),
+    Row("scheduling:ical", everyone(404, anonymous=404), lambda ctx: ["not-a-token"]),
+    Row("scheduling:cost", only([R.PLANNER, R.HR, R.FINANCE, R.MANAGER])),
+    Row("scheduling:setup", only(PLANS)),
+    Row("scheduling:setup-create", only(PLANS), lambda ctx: ["location"]),
+    Row("scheduling:setup-create", only(PLANS), lambda ctx: ["rules"]),
+    Row("scheduling:setup-edit", only(PLANS), lambda ctx: ["location", ctx["location"].pk]),
+    Row("scheduling:setup-delete", everyone(405), lambda ctx: ["skill", 1]),
+    Row("scheduling:location", only(PLANS), lambda ctx: [ctx["location"].pk]),
+    Row("scheduling:location-skills", everyone(405), lambda ctx: [ctx["location"].pk]),
+    Row("scheduling:coverage-create", only(PLANS), lambda ctx: [ctx["location"].pk]),
+    Row(
+        "scheduling:coverage-edit",
+        only(PLANS),
+        lambda ctx: [ctx["location"].pk, ctx["coverage"].pk],
+    ),
+    Row(
+        "scheduling:coverage-delete",
+        everyone(405),
+        lambda ctx: [ctx["location"].pk, ctx["coverage"].pk],
+    ),
+]
 # Django's admin generates many patterns per model; the rows above stand for them.
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
 
@@ -216,7 +285,22 @@ def world(make_user):
     )
     job.result_file.save("result.txt", ContentFile(b"result"))
     notification = Notification.objects.create(recipient=admin, title="Hello")
-    return {"people": people, "job": job, "notification": notification, **_hr_world(people)}
+    hr_world = _hr_world(people)
+    return {
+        "people": people,
+        "job": job,
+        "notification": notification,
+        **hr_world,
+        **_scheduling_world(hr_world["staff"]),
+    }
+
+
+def _scheduling_world(staff) -> dict:
+    """A location where Staff and the Manager work: a published week ahead with Staff's shift and
+    an open shift, an empty draft week after it, a pending swap and Staff's calendar feed."""
+    from tests.scheduling.factories import roster_world
+
+    return roster_world(staff=staff, colleague=staff.manager)
 
 
 def _hr_world(people) -> dict:

@@ -1,0 +1,278 @@
+"""Demo data: two locations with skills, templates, coverage and availability; four published weeks
+(with one open shift) and an empty draft week. Also the large roster the benchmarks time."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from hr.models import Employee
+from scheduling.models import (
+    Availability,
+    Coverage,
+    Location,
+    RotationPattern,
+    SchedulePeriod,
+    Shift,
+    ShiftTemplate,
+    Skill,
+)
+from scheduling.selectors import rules_default
+from scheduling.times import minutes, monday, shift_bounds
+
+SKILLS = [
+    ("CASH", "Каса"),
+    ("FORK", "Мотокар"),
+    ("AID", "Първа помощ"),
+    ("LEAD", "Отговорник смяна"),
+]
+
+
+def _template(location, code, name, start, end, breaks, colour, crosses=False) -> ShiftTemplate:
+    template, _created = ShiftTemplate.objects.get_or_create(
+        location=location,
+        code=code,
+        defaults={
+            "name": name,
+            "start": start,
+            "end": end,
+            "break_minutes": breaks,
+            "colour": colour,
+            "crosses_midnight": crosses,
+        },
+    )
+    return template
+
+
+def _shift(period, employee, template, day, skill=None) -> Shift:
+    start, end = shift_bounds(
+        day,
+        template.start,
+        template.end,
+        crosses_midnight=template.crosses_midnight,
+        zone=period.location.zone,
+    )
+    return Shift(
+        period=period,
+        location=period.location,
+        employee=employee,
+        template=template,
+        skill=skill,
+        day=day,
+        week=monday(day),
+        start=start,
+        end=end,
+        break_minutes=template.break_minutes,
+        paid_minutes=minutes(start, end) - template.break_minutes,
+    )
+
+
+def _coverage(location, template, weekdays, count, skill=None) -> None:
+    for weekday in weekdays:
+        Coverage.objects.get_or_create(
+            location=location,
+            template=template,
+            weekday=weekday,
+            skill=skill,
+            defaults={"count": count},
+        )
+
+
+def _fill_week(period, groups, skills_of, cash) -> list[Shift]:
+    """Each person keeps one template and the same days off every week: legal by construction."""
+    shifts = []
+    for template, people in groups:
+        for employee, off in people:
+            day = period.start
+            while day <= period.end:
+                if day.weekday() not in off and employee.hire_date <= day:
+                    skill = cash if cash and cash.pk in skills_of.get(employee.pk, ()) else None
+                    shifts.append(_shift(period, employee, template, day, skill))
+                day += timedelta(days=1)
+    return shifts
+
+
+def seed_scheduling(*, stdout=None, **options) -> None:
+    if Location.objects.filter(code="VIT").exists():
+        return
+    rules_default()
+    skills = {
+        code: Skill.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in SKILLS
+    }
+    store = Location.objects.create(
+        name="Магазин Витоша",
+        code="VIT",
+        address="бул. Витоша 12, 1000 София",
+        weekly_budget=9000,
+    )
+    depot = Location.objects.create(
+        name="Склад Пловдив",
+        code="PLV",
+        address="ул. Кукленско шосе 17, 4004 Пловдив",
+        weekly_budget=6000,
+    )
+    morning = _template(store, "M", "Сутрин", time(7), time(15), 30, "blue")
+    afternoon = _template(store, "A", "Следобед", time(14), time(22), 30, "orange")
+    day_shift = _template(depot, "D", "Дневна", time(8), time(16), 30, "green")
+    night = _template(depot, "N", "Нощна", time(22), time(6), 60, "indigo", crosses=True)
+    weekdays, weekend = range(5), (5, 6)
+    _coverage(store, morning, weekdays, 2)
+    _coverage(store, morning, weekdays, 1, skills["CASH"])
+    _coverage(store, afternoon, weekdays, 2)
+    _coverage(store, morning, weekend, 3)
+    _coverage(store, afternoon, weekend, 3)
+    _coverage(depot, day_shift, range(6), 2)
+    _coverage(depot, day_shift, range(6), 1, skills["FORK"])
+    _coverage(depot, night, range(7), 1)
+    RotationPattern.objects.get_or_create(name="Сутрин 5/2", defaults={"sequence": "M,M,M,M,M,-,-"})
+    RotationPattern.objects.get_or_create(
+        name="Следобед 5/2", defaults={"sequence": "A,A,A,A,A,-,-"}
+    )
+
+    staff = Employee.objects.filter(user__username="staff").first()
+    ops = list(
+        Employee.objects.current()
+        .filter(department__code="OPS", user__isnull=True)
+        .order_by("employee_number")[:13]
+    )
+    store_people = ([staff] if staff else []) + ops[:7]
+    depot_people = ops[7:13]
+    store.members.add(*store_people)
+    depot.members.add(*depot_people)
+    manager = Employee.objects.filter(user__username="manager").first()
+    if manager:
+        store.members.add(manager)
+    for index, person in enumerate(store_people):
+        person.skills.add(skills["CASH"] if index % 2 == 0 else skills["AID"])
+    for index, person in enumerate(depot_people):
+        person.skills.add(skills["FORK"] if index < 3 else skills["AID"])
+    if store_people:
+        store_people[-1].skills.add(skills["LEAD"])
+    skills_of = {p.pk: {s.pk for s in p.skills.all()} for p in store_people + depot_people}
+
+    # Days off: staff (first) Tue-Thu; others a staggered pair.
+    def offs(people, shift_by=0):
+        result = []
+        for index, person in enumerate(people):
+            if person == staff:
+                result.append((person, {1, 2, 3}))
+            else:
+                first = (index * 2 + shift_by) % 7
+                result.append((person, {first, (first + 1) % 7}))
+        return result
+
+    store_groups = [(morning, offs(store_people[0::2])), (afternoon, offs(store_people[1::2], 1))]
+    depot_groups = [(day_shift, offs(depot_people[:4], 5)), (night, offs(depot_people[4:], 2))]
+    this_week = monday(timezone.localdate())
+    now = timezone.now()
+    for location, groups in ((store, store_groups), (depot, depot_groups)):
+        for offset in (-2, -1, 0, 1):
+            start = this_week + timedelta(weeks=offset)
+            period = SchedulePeriod.objects.create(
+                location=location,
+                start=start,
+                end=start + timedelta(days=6),
+                status=SchedulePeriod.Status.PUBLISHED,
+                published_at=now,
+            )
+            Shift.objects.bulk_create(_fill_week(period, groups, skills_of, skills["CASH"]))
+            if location == store and offset == 1:
+                Shift.objects.bulk_create(
+                    [_shift(period, None, morning, start + timedelta(days=3), skills["CASH"])]
+                )
+        draft_start = this_week + timedelta(weeks=2)
+        SchedulePeriod.objects.create(
+            location=location, start=draft_start, end=draft_start + timedelta(days=6)
+        )
+    if staff:
+        Availability.objects.get_or_create(
+            employee=staff,
+            kind=Availability.Kind.UNAVAILABLE,
+            weekday=1,
+            defaults={"start_time": time(18), "note": "Университет"},
+        )
+        Availability.objects.get_or_create(
+            employee=staff,
+            kind=Availability.Kind.PREFERRED,
+            weekday=5,
+            defaults={"template": morning},
+        )
+    if len(ops) > 2:
+        Availability.objects.get_or_create(
+            employee=ops[1],
+            kind=Availability.Kind.UNAVAILABLE,
+            date=draft_start + timedelta(days=2),
+            defaults={"note": "Лекар"},
+        )
+        Availability.objects.get_or_create(
+            employee=ops[2], kind=Availability.Kind.AVOIDED, weekday=6, defaults={}
+        )
+    if stdout:
+        stdout.write("  scheduling: 2 locations, 4 published weeks, 1 draft week")
+
+
+# --- benchmarks ----------------------------------------------------------------------------------
+
+BENCH_CODE = "BENCH"
+
+
+def bench_roster(*, scale: int, stdout=None, **options) -> None:
+    """A location with 100 people and a 31-day period of about 2,200 shifts."""
+    if Location.objects.filter(code=BENCH_CODE).exists():
+        return
+    location = Location.objects.create(name="Bench", code=BENCH_CODE, weekly_budget=50000)
+    people = list(Employee.objects.current().filter(employee_number__startswith="B")[:100])
+    location.members.add(*people)
+    early = _template(location, "E", "Early", time(6), time(14), 30, "blue")
+    late = _template(location, "L", "Late", time(14), time(22), 30, "orange")
+    for template in (early, late):
+        _coverage(location, template, range(7), 30)
+    start = monday(timezone.localdate())
+    period = SchedulePeriod.objects.create(
+        location=location, start=start, end=start + timedelta(days=30)
+    )
+    groups = [
+        (early, [(p, {(i * 2) % 7, (i * 2 + 1) % 7}) for i, p in enumerate(people[0::2])]),
+        (late, [(p, {(i * 2) % 7, (i * 2 + 1) % 7}) for i, p in enumerate(people[1::2])]),
+    ]
+    for person in people:
+        if person.hire_date > start:
+            person.hire_date = start - timedelta(days=1)
+            person.save(update_fields=["hire_date"])
+    Shift.objects.bulk_create(_fill_week(period, groups, {}, None), batch_size=2000)
+
+
+def _bench_period() -> SchedulePeriod:
+    return SchedulePeriod.objects.get(location__code=BENCH_CODE)
+
+
+def bench_roster_path(view: str) -> str:
+    period = _bench_period()
+    suffix = "?view=period" if view == "period" else f"?week={period.start.isoformat()}"
+    return f"/scheduling/periods/{period.pk}/{suffix}"
+
+
+def _bench_shift() -> Shift:
+    return Shift.objects.filter(period=_bench_period()).order_by("pk").first()
+
+
+def bench_edit_path() -> str:
+    shift = _bench_shift()
+    return f"/scheduling/periods/{shift.period_id}/shifts/{shift.pk}/"
+
+
+def bench_edit_data() -> dict:
+    """Saving a shift as it is: an edit that changes nothing, so 20 of them can be timed."""
+    shift = _bench_shift()
+    zone = shift.location.zone
+    return {
+        "employee": shift.employee_id,
+        "day": shift.day.isoformat(),
+        "template": shift.template_id,
+        "start_time": shift.start.astimezone(zone).strftime("%H:%M"),
+        "end_time": shift.end.astimezone(zone).strftime("%H:%M"),
+        "break_minutes": shift.break_minutes,
+        "note": "",
+    }

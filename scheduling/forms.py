@@ -1,0 +1,412 @@
+"""Input shapes of the scheduling pages. Field checks only; services apply the rules and write."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.filters import DateInput
+from hr.models import Department, Employee
+from scheduling.models import (
+    Availability,
+    Coverage,
+    Location,
+    RotationPattern,
+    SchedulePeriod,
+    ShiftTemplate,
+    Skill,
+    WorkingTimeRules,
+)
+from scheduling.rules import PRESETS
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def _helper(*layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+def _templates_for(location: Location | None):
+    templates = ShiftTemplate.objects.filter(active=True)
+    if location is not None:
+        templates = templates.filter(location__in=[location]) | templates.filter(
+            location__isnull=True
+        )
+    return templates.order_by("start", "name")
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ["name", "code", "address", "time_zone", "rules", "weekly_budget"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ip_allow_list"] = Location._meta.get_field("ip_allow_list").formfield(
+            widget=forms.Textarea(attrs={"rows": 2})
+        )
+        self.fields["ip_allow_list"].initial = self.instance.ip_allow_list
+        self.helper = _helper(
+            Row(Column("name"), Column("code")),
+            "address",
+            Row(Column("time_zone"), Column("rules")),
+            Row(Column("weekly_budget"), Column("ip_allow_list")),
+        )
+
+    def save(self, commit=True):
+        self.instance.ip_allow_list = self.cleaned_data.get("ip_allow_list", "")
+        return super().save(commit)
+
+
+class SkillForm(forms.ModelForm):
+    class Meta:
+        model = Skill
+        fields = ["name", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("name"), Column("code")))
+
+
+class ShiftTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ShiftTemplate
+        fields = [
+            "name",
+            "code",
+            "location",
+            "start",
+            "end",
+            "crosses_midnight",
+            "break_minutes",
+            "colour",
+            "active",
+        ]
+        widgets = {"start": TimeInput(), "end": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("name"), Column("code"), Column("location")),
+            Row(Column("start"), Column("end"), Column("break_minutes")),
+            "crosses_midnight",
+            Row(Column("colour"), Column("active")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end, crosses = data.get("start"), data.get("end"), data.get("crosses_midnight")
+        if start is None or end is None:
+            return data
+        if start == end and not crosses:
+            self.add_error("end", _("The shift has no length."))
+        elif end < start and not crosses:
+            self.add_error(
+                "end",
+                _("The shift ends before it starts. Tick 'ends the next day' for a night shift."),
+            )
+        elif end > start and crosses:
+            self.add_error(
+                "crosses_midnight",
+                _("A shift that ends the next day must end earlier than it starts."),
+            )
+        else:
+            length = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+            length += 1440 if crosses else 0
+            if data.get("break_minutes") is not None and data["break_minutes"] >= length:
+                self.add_error("break_minutes", _("The break is as long as the shift or longer."))
+        return data
+
+
+class CoverageForm(forms.ModelForm):
+    class Meta:
+        model = Coverage
+        fields = ["template", "skill", "weekday", "date", "count"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, location: Location, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.location = location
+        self.fields["template"].queryset = _templates_for(location)
+        self.fields["count"].min_value = 1
+        self.fields["count"].widget.attrs["min"] = 1
+        self.helper = _helper(
+            Row(Column("template"), Column("skill")),
+            Row(Column("weekday"), Column("date"), Column("count")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("weekday") is None) == (data.get("date") is None):
+            self.add_error("weekday", _("Give either a weekday or a date."))
+        return data
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = WorkingTimeRules
+        fields = [
+            "name",
+            "preset",
+            "daily_rest_minutes",
+            "weekly_rest_minutes",
+            "max_shift_minutes",
+            "max_week_minutes",
+            "average_week_minutes",
+            "reference_weeks",
+            "max_consecutive_days",
+            "night_start",
+            "night_end",
+            "max_night_shift_minutes",
+            "minor_max_shift_minutes",
+            "minor_max_week_minutes",
+            "minor_night_work",
+            "part_time_cap",
+        ]
+        widgets = {"night_start": TimeInput(), "night_end": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("name"), Column("preset")),
+            Fieldset(
+                _("Rest"),
+                Row(Column("daily_rest_minutes"), Column("weekly_rest_minutes")),
+            ),
+            Fieldset(
+                _("Hours"),
+                Row(Column("max_shift_minutes"), Column("max_week_minutes")),
+                Row(Column("average_week_minutes"), Column("reference_weeks")),
+                "max_consecutive_days",
+            ),
+            Fieldset(
+                _("Night"),
+                Row(Column("night_start"), Column("night_end"), Column("max_night_shift_minutes")),
+            ),
+            Fieldset(
+                _("Minors and part-timers"),
+                Row(Column("minor_max_shift_minutes"), Column("minor_max_week_minutes")),
+                "minor_night_work",
+                "part_time_cap",
+            ),
+        )
+
+
+class RulesPresetForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    preset = forms.ChoiceField(
+        label=_("Start from"),
+        choices=[(k, v) for k, v in WorkingTimeRules.Preset.choices if k in PRESETS],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("name"), Column("preset")))
+
+
+class PatternForm(forms.ModelForm):
+    class Meta:
+        model = RotationPattern
+        fields = ["name", "sequence"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("name", "sequence")
+
+    def clean_sequence(self):
+        value = self.cleaned_data["sequence"]
+        steps = [s.strip() for s in value.split(",") if s.strip()]
+        if not steps:
+            raise ValidationError(_("Give at least one step."))
+        known = set(ShiftTemplate.objects.values_list("code", flat=True)) | {"-"}
+        unknown = [s for s in steps if s not in known]
+        if unknown:
+            raise ValidationError(
+                _("Unknown template codes: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        return ",".join(steps)
+
+
+class MembersForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Everyone in the department"), queryset=Department.objects.all(), required=False
+    )
+    numbers = forms.CharField(
+        label=_("Or employee numbers"),
+        required=False,
+        help_text=_("Separated by commas or spaces, e.g. E0012, E0040"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("department"), Column("numbers")))
+
+    def clean(self):
+        data = super().clean()
+        numbers = [n for n in data.get("numbers", "").replace(",", " ").split() if n]
+        people = Employee.objects.current()
+        if data.get("department"):
+            data["people"] = list(people.filter(department=data["department"]))
+        elif numbers:
+            found = list(people.filter(employee_number__in=numbers))
+            missing = set(numbers) - {e.employee_number for e in found}
+            if missing:
+                self.add_error(
+                    "numbers",
+                    _("No current employee has the number %(numbers)s.")
+                    % {"numbers": ", ".join(sorted(missing))},
+                )
+            data["people"] = found
+        else:
+            raise ValidationError(_("Choose a department or give employee numbers."))
+        return data
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = SchedulePeriod
+        fields = ["location", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(active=True)
+        self.helper = _helper(Row(Column("location"), Column("start"), Column("end")))
+
+    def validate_constraints(self, exclude=None):
+        """The service says it better (which period overlaps); skip the model's check here."""
+
+
+class ShiftForm(forms.Form):
+    employee = forms.ModelChoiceField(
+        label=_("Employee"),
+        queryset=Employee.objects.none(),
+        required=False,
+        empty_label=_("Open shift (nobody yet)"),
+    )
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    template = forms.ModelChoiceField(
+        label=_("Template"),
+        queryset=ShiftTemplate.objects.none(),
+        required=False,
+        empty_label=_("Custom times"),
+    )
+    start_time = forms.TimeField(label=_("Starts"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends"), required=False, widget=TimeInput())
+    crosses_midnight = forms.BooleanField(label=_("Ends the next day"), required=False)
+    break_minutes = forms.IntegerField(
+        label=_("Unpaid break (minutes)"), required=False, min_value=0, max_value=600
+    )
+    skill = forms.ModelChoiceField(
+        label=_("Skill needed"), queryset=Skill.objects.all(), required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, period: SchedulePeriod, employees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+        self.fields["template"].queryset = _templates_for(period.location)
+        self.fields["day"].widget.attrs.update(
+            {"min": period.start.isoformat(), "max": period.end.isoformat()}
+        )
+        self.helper = _helper(
+            Row(Column("employee"), Column("day")),
+            "template",
+            Row(Column("start_time"), Column("end_time"), Column("break_minutes")),
+            "crosses_midnight",
+            Row(Column("skill"), Column("note")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        template = data.get("template")
+        if template is None and (data.get("start_time") is None or data.get("end_time") is None):
+            self.add_error("start_time", _("Choose a template or give start and end times."))
+        return data
+
+
+class RotationForm(forms.Form):
+    pattern = forms.ModelChoiceField(label=_("Pattern"), queryset=RotationPattern.objects.all())
+    employees = forms.ModelMultipleChoiceField(
+        label=_("People"), queryset=Employee.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    stagger = forms.BooleanField(
+        label=_("Stagger: each person starts one step later than the one before"), required=False
+    )
+
+    def __init__(self, *args, period: SchedulePeriod, employees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employees"].queryset = employees
+        self.fields["start"].initial = period.start
+        self.helper = _helper(Row(Column("pattern"), Column("start")), "stagger", "employees")
+
+
+class AvailabilityForm(forms.ModelForm):
+    class Meta:
+        model = Availability
+        fields = ["kind", "weekday", "date", "start_time", "end_time", "template", "note"]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ShiftTemplate.objects.filter(active=True)
+        self.fields["template"].help_text = _("For a preference about one kind of shift.")
+        self.helper = _helper(
+            "kind",
+            Row(Column("weekday"), Column("date")),
+            Row(Column("start_time"), Column("end_time")),
+            Row(Column("template"), Column("note")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("weekday") is None) == (data.get("date") is None):
+            self.add_error("weekday", _("Give either a weekday or a date."))
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("'Until' must be after 'from'."))
+        return data
+
+    def validate_constraints(self, exclude=None):
+        """``clean`` has said which field is missing; the constraint would only repeat it."""
+
+
+class SwapForm(forms.Form):
+    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=Employee.objects.none())
+    colleague_shift = forms.ChoiceField(
+        label=_("Their shift in exchange"),
+        required=False,
+        help_text=_("Leave empty to give your shift away."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, colleagues, their_shifts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues
+        self.fields["colleague_shift"].choices = [("", _("Nothing: give it away"))] + [
+            (str(s.pk), label) for s, label in their_shifts
+        ]
+        self.shift_map = {str(s.pk): s for s, _label in their_shifts}
+        self.helper = _helper("colleague", "colleague_shift", "note")
+
+    def clean_colleague_shift(self):
+        value = self.cleaned_data.get("colleague_shift")
+        return self.shift_map.get(value) if value else None
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=300)

@@ -1,0 +1,35 @@
+from scheduling.models.roster import (
+    Availability,
+    CalendarFeed,
+    ConflictAcceptance,
+    SchedulePeriod,
+    Shift,
+    SwapRequest,
+)
+from scheduling.models.setup import (
+    WEEKDAYS,
+    Colour,
+    Coverage,
+    Location,
+    RotationPattern,
+    ShiftTemplate,
+    Skill,
+    WorkingTimeRules,
+)
+
+__all__ = [
+    "WEEKDAYS",
+    "Availability",
+    "CalendarFeed",
+    "Colour",
+    "ConflictAcceptance",
+    "Coverage",
+    "Location",
+    "RotationPattern",
+    "SchedulePeriod",
+    "Shift",
+    "ShiftTemplate",
+    "Skill",
+    "SwapRequest",
+    "WorkingTimeRules",
+]

@@ -1,0 +1,136 @@
+"""How the roster reacts to HR (DESIGN.md flows 3 and 4). Each runs in a task, is idempotent, and
+never reassigns anyone silently: shifts become open and the planners are told."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from backoffice.services import audit_record, notification_send
+from hr.models import Employee, LeaveRequest
+from scheduling.models import SchedulePeriod, Shift
+from scheduling.rules import Person, Slot, check
+from scheduling.selectors import limits_for
+from scheduling.services.roster import _describe, planners
+
+
+def _on_leave(shift: Shift, request: LeaveRequest) -> bool:
+    """Whether the shift overlaps the approved leave (a half day as its half)."""
+    person = Person(shift.employee_id, hire_date=date.min)
+    day = request.start_date
+    while day <= request.end_date:
+        person.leave[day] = request.half_day or ""
+        day += timedelta(days=1)
+    slot = Slot(shift.pk, shift.employee_id, shift.day, shift.start, shift.end, shift.paid_minutes)
+    found = check(
+        [slot], {shift.employee_id: person}, limits_for(shift.location), zone=shift.location.zone
+    )
+    return any(c.code == "on_leave" for c in found.get(shift.pk, []))
+
+
+def _tell_planners(title, lines: list[str], period_id: int | None) -> None:
+    url = reverse("scheduling:roster", args=[period_id]) if period_id else ""
+    for planner in planners():
+        notification_send(recipient=planner, title=title, body="\n".join(lines), url=url)
+
+
+@transaction.atomic
+def shifts_release_for_leave(*, request_id: int) -> int:
+    request = LeaveRequest.objects.select_related("employee").filter(pk=request_id).first()
+    if request is None or request.status != LeaveRequest.Status.APPROVED:
+        return 0
+    shifts = [
+        shift
+        for shift in Shift.objects.select_for_update(of=("self",))
+        .select_related("period", "location")
+        .filter(
+            employee=request.employee,
+            day__gte=request.start_date - timedelta(days=1),
+            day__lte=request.end_date,
+        )
+        if _on_leave(shift, request)
+    ]
+    released, flagged = [], []
+    for shift in shifts:
+        if shift.period.status == SchedulePeriod.Status.CLOSED:
+            if not shift.flag:
+                shift.flag = str(_("On approved leave"))
+                shift.save(update_fields=["flag", "updated_at"])
+                flagged.append(shift)
+            continue
+        shift.employee = None
+        shift.released = Shift.Released.LEAVE
+        shift.note = (shift.note + " " + request.employee.full_name).strip()[:200]
+        shift.save(update_fields=["employee", "released", "note", "updated_at"])
+        released.append(shift)
+    if released or flagged:
+        lines = [_describe(s) for s in released + flagged]
+        _tell_planners(
+            _("Leave approved for %(name)s: shifts to cover")
+            % {"name": request.employee.full_name},
+            lines,
+            (released + flagged)[0].period_id,
+        )
+        audit_record(
+            kind="scheduling.shifts_released",
+            summary=gettext_noop("%(count)s shifts of %(name)s opened for approved leave"),
+            params={"count": len(released), "name": request.employee.full_name},
+            target=request,
+        )
+    return len(released)
+
+
+def shifts_note_leave_cancelled(*, request_id: int) -> None:
+    request = LeaveRequest.objects.select_related("employee").filter(pk=request_id).first()
+    if request is None:
+        return
+    opened = Shift.objects.filter(
+        released=Shift.Released.LEAVE,
+        employee__isnull=True,
+        day__gte=request.start_date,
+        day__lte=request.end_date,
+        note__contains=request.employee.full_name,
+    ).select_related("location")
+    lines = [_describe(s) for s in opened]
+    _tell_planners(
+        _("Leave of %(name)s was cancelled") % {"name": request.employee.full_name},
+        lines
+        or [
+            str(
+                _("From %(start)s to %(end)s. Nothing on the roster was changed.")
+                % {"start": request.start_date, "end": request.end_date}
+            )
+        ],
+        opened[0].period_id if lines else None,
+    )
+
+
+@transaction.atomic
+def shifts_release_for_leaver(*, employee_id: int) -> int:
+    employee = Employee.objects.filter(pk=employee_id).first()
+    if employee is None:
+        return 0
+    after = employee.end_date or timezone.localdate()
+    shifts = list(
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("period", "location")
+        .filter(employee=employee, day__gt=after)
+        .exclude(period__status=SchedulePeriod.Status.CLOSED)
+    )
+    for shift in shifts:
+        shift.employee = None
+        shift.released = Shift.Released.LEFT
+        shift.note = (shift.note + " " + employee.full_name).strip()[:200]
+        shift.save(update_fields=["employee", "released", "note", "updated_at"])
+    if shifts:
+        _tell_planners(
+            _("%(name)s is leaving: shifts to cover") % {"name": employee.full_name},
+            [_describe(s) for s in shifts],
+            shifts[0].period_id,
+        )
+    return len(shifts)

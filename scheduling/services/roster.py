@@ -1,0 +1,443 @@
+"""Building a roster: periods, shifts (add, edit, move, delete), copying a week, rotations, publish.
+
+Every write validates first and raises ``ValidationError`` with field errors, so a page shows the
+message and nothing is written. Rule conflicts are not errors: a shift may break a rule while the
+planner works; publishing asks for a reason for each one still open.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from backoffice import roles
+from backoffice.models import User
+from backoffice.services import audit_record, notification_send
+from hr.models import Employee
+from scheduling.models import (
+    ConflictAcceptance,
+    Location,
+    RotationPattern,
+    SchedulePeriod,
+    Shift,
+    ShiftTemplate,
+    Skill,
+)
+from scheduling.selectors import roster_check
+from scheduling.times import minutes, monday, shift_bounds
+
+CLOSED = _("This period is closed; its shifts can no longer be changed.")
+OUTSIDE_PERIOD = _("The date must be within the period (%(start)s to %(end)s).")
+ENDS_BEFORE_START = _(
+    "The shift ends before it starts. Tick 'ends the next day' for a shift over midnight."
+)
+NO_LENGTH = _("The shift has no length.")
+BREAK_TOO_LONG = _("The break is as long as the shift or longer.")
+NOT_EMPLOYED = _("%(name)s is not employed on %(day)s.")
+PERIOD_ORDER = _("The last day is before the first day.")
+PERIOD_TOO_LONG = _("A period is at most 62 days.")
+PERIOD_OVERLAPS = _("This location already has a period from %(start)s to %(end)s.")
+REASON_NEEDED = _("Give a reason for publishing despite this conflict.")
+NOT_DRAFT = _("Only a draft period can be published.")
+NOTHING_TO_COPY = _("The week before has no shifts to copy.")
+UNKNOWN_CODE = _("The pattern uses '%(code)s', which is not a shift template here.")
+
+
+def planners() -> list[User]:
+    group = Group.objects.filter(name=roles.PLANNER).first()
+    return list(group.user_set.filter(is_active=True)) if group else []
+
+
+def _tell(employee: Employee | None, title, body="", url: str = "") -> None:
+    if employee is not None and employee.user_id and employee.user.is_active:
+        notification_send(recipient=employee.user, title=title, body=body, url=url)
+
+
+def _my_schedule_url() -> str:
+    return reverse("scheduling:my-schedule")
+
+
+def period_editable(period: SchedulePeriod) -> None:
+    if period.status == SchedulePeriod.Status.CLOSED:
+        raise ValidationError(CLOSED)
+
+
+@transaction.atomic
+def period_create(*, actor: User, location: Location, start: date, end: date) -> SchedulePeriod:
+    if end < start:
+        raise ValidationError({"end": PERIOD_ORDER})
+    if (end - start).days > 61:
+        raise ValidationError({"end": PERIOD_TOO_LONG})
+    Location.objects.select_for_update().get(pk=location.pk)
+    clash = SchedulePeriod.objects.filter(location=location, start__lte=end, end__gte=start).first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start": format_lazy(
+                    "{}",
+                    PERIOD_OVERLAPS
+                    % {"start": date_format(clash.start), "end": date_format(clash.end)},
+                )
+            }
+        )
+    period = SchedulePeriod.objects.create(location=location, start=start, end=end)
+    audit_record(
+        kind="scheduling.period_created",
+        summary=gettext_noop("Schedule period %(location)s from %(start)s created"),
+        params={"location": location.name, "start": start.isoformat()},
+        actor=actor,
+        target=period,
+    )
+    return period
+
+
+@dataclass
+class ShiftInput:
+    """What a planner types for one shift; ``start_time``/``end_time`` default to the template's."""
+
+    day: date
+    employee: Employee | None = None
+    template: ShiftTemplate | None = None
+    start_time: time | None = None
+    end_time: time | None = None
+    crosses_midnight: bool | None = None
+    break_minutes: int | None = None
+    skill: Skill | None = None
+    note: str = ""
+
+
+def shift_build(*, period: SchedulePeriod, data: ShiftInput, shift: Shift | None = None) -> Shift:
+    """A validated, unsaved shift (also used by the live check while the planner types)."""
+    template = data.template
+    start_time = data.start_time or (template.start if template else None)
+    end_time = data.end_time or (template.end if template else None)
+    crosses = data.crosses_midnight
+    if crosses is None:
+        crosses = bool(template and template.crosses_midnight)
+    breaks = data.break_minutes
+    if breaks is None:
+        breaks = template.break_minutes if template else 0
+    errors: dict[str, list] = {}
+    if not period.start <= data.day <= period.end:
+        errors["day"] = [
+            format_lazy(
+                "{}",
+                OUTSIDE_PERIOD
+                % {"start": date_format(period.start), "end": date_format(period.end)},
+            )
+        ]
+    if start_time is None:
+        errors["start_time"] = [_("Choose a template or give a start time.")]
+    if end_time is None:
+        errors["end_time"] = [_("Choose a template or give an end time.")]
+    if errors:
+        raise ValidationError(errors)
+    if start_time == end_time and not crosses:
+        raise ValidationError({"end_time": NO_LENGTH})
+    if end_time < start_time and not crosses:
+        raise ValidationError({"end_time": ENDS_BEFORE_START})
+    if end_time > start_time and crosses:
+        raise ValidationError(
+            {"crosses_midnight": _("A shift that ends the next day must end before it starts.")}
+        )
+    start, end = shift_bounds(
+        data.day, start_time, end_time, crosses_midnight=crosses, zone=period.location.zone
+    )
+    length = minutes(start, end)
+    if length <= 0:
+        raise ValidationError({"end_time": NO_LENGTH})
+    if breaks >= length:
+        raise ValidationError({"break_minutes": BREAK_TOO_LONG})
+    employee = data.employee
+    if employee is not None and (
+        data.day < employee.hire_date or (employee.end_date and data.day > employee.end_date)
+    ):
+        raise ValidationError(
+            {
+                "employee": format_lazy(
+                    "{}", NOT_EMPLOYED % {"name": employee.full_name, "day": date_format(data.day)}
+                )
+            }
+        )
+    shift = shift or Shift(period=period, location=period.location)
+    shift.employee = employee
+    shift.template = template
+    shift.skill = data.skill
+    shift.day = data.day
+    shift.week = monday(data.day)
+    shift.start, shift.end = start, end
+    shift.break_minutes = breaks
+    shift.paid_minutes = length - breaks
+    shift.note = data.note.strip()
+    return shift
+
+
+def _describe(shift: Shift) -> str:
+    local = shift.start.astimezone(shift.location.zone)
+    end = shift.end.astimezone(shift.location.zone)
+    return f"{date_format(shift.day)} {local:%H:%M}-{end:%H:%M}, {shift.location.name}"
+
+
+def _tell_change(shift: Shift, before: tuple[Employee | None, str] | None) -> None:
+    """After publishing, each change reaches the people it touches (DESIGN.md flow 1)."""
+    if shift.period.status == SchedulePeriod.Status.DRAFT:
+        return
+    now = (shift.employee, _describe(shift))
+    if before is not None and before[0] is not None and before[0] != shift.employee:
+        _tell(before[0], _("A shift was taken off your schedule"), before[1], _my_schedule_url())
+    if shift.employee is not None and before != now:
+        _tell(shift.employee, _("Your schedule changed"), now[1], _my_schedule_url())
+
+
+@transaction.atomic
+def shift_save(
+    *, actor: User, period: SchedulePeriod, data: ShiftInput, shift: Shift | None = None
+) -> Shift:
+    period = SchedulePeriod.objects.select_for_update().select_related("location").get(pk=period.pk)
+    period_editable(period)
+    before = None
+    if shift is not None:
+        shift = Shift.objects.select_for_update().select_related("employee__user").get(pk=shift.pk)
+        if shift.period_id != period.pk:
+            raise ValidationError(_("This shift belongs to another period."))
+        before = (shift.employee, _describe(shift))
+    shift = shift_build(period=period, data=data, shift=shift)
+    shift.period = period
+    if shift.employee is not None:
+        shift.released = ""
+    shift.save()
+    ConflictAcceptance.objects.filter(shift=shift).delete()
+    _tell_change(shift, before)
+    if period.status != SchedulePeriod.Status.DRAFT:
+        audit_record(
+            kind="scheduling.shift_changed",
+            summary=gettext_noop("Published shift on %(day)s at %(location)s changed"),
+            params={"day": shift.day.isoformat(), "location": period.location.name},
+            actor=actor,
+            target=shift,
+        )
+    return shift
+
+
+@transaction.atomic
+def shift_delete(*, actor: User, shift: Shift) -> None:
+    shift = Shift.objects.select_for_update().select_related("period", "location").get(pk=shift.pk)
+    period_editable(shift.period)
+    if shift.period.status != SchedulePeriod.Status.DRAFT:
+        if shift.employee is not None:
+            _tell(
+                shift.employee,
+                _("A shift was taken off your schedule"),
+                _describe(shift),
+                _my_schedule_url(),
+            )
+        audit_record(
+            kind="scheduling.shift_deleted",
+            summary=gettext_noop("Published shift on %(day)s at %(location)s deleted"),
+            params={"day": shift.day.isoformat(), "location": shift.location.name},
+            actor=actor,
+        )
+    shift.delete()
+
+
+def _copy_of(shift: Shift, *, period: SchedulePeriod, day: date) -> Shift | None:
+    local_start = shift.start.astimezone(period.location.zone).time()
+    local_end = shift.end.astimezone(period.location.zone).time()
+    try:
+        return shift_build(
+            period=period,
+            data=ShiftInput(
+                day=day,
+                employee=shift.employee,
+                template=shift.template,
+                start_time=local_start,
+                end_time=local_end,
+                crosses_midnight=shift.end.astimezone(period.location.zone).date() > shift.day,
+                break_minutes=shift.break_minutes,
+                skill=shift.skill,
+                note=shift.note,
+            ),
+        )
+    except ValidationError:
+        return None  # the person has left, or the day is outside the period: not copied
+
+
+@transaction.atomic
+def week_copy(*, actor: User, period: SchedulePeriod, week: date) -> int:
+    """Copy the seven days before ``week`` (a Monday) into it, where the person has no shift yet."""
+    period = SchedulePeriod.objects.select_for_update().select_related("location").get(pk=period.pk)
+    period_editable(period)
+    week = monday(week)
+    source = list(
+        Shift.objects.filter(
+            location=period.location,
+            day__gte=week - timedelta(days=7),
+            day__lt=week,
+        ).select_related("employee", "template", "skill")
+    )
+    if not source:
+        raise ValidationError(NOTHING_TO_COPY)
+    taken = set(
+        Shift.objects.filter(
+            day__gte=week, day__lt=week + timedelta(days=7), employee__isnull=False
+        ).values_list("employee_id", "day")
+    )
+    made = []
+    for shift in source:
+        day = shift.day + timedelta(days=7)
+        if shift.employee_id is not None and (shift.employee_id, day) in taken:
+            continue
+        copy = _copy_of(shift, period=period, day=day)
+        if copy is not None:
+            made.append(copy)
+    Shift.objects.bulk_create(made)
+    audit_record(
+        kind="scheduling.week_copied",
+        summary=gettext_noop("%(count)s shifts copied into the week of %(week)s at %(location)s"),
+        params={"count": len(made), "week": week.isoformat(), "location": period.location.name},
+        actor=actor,
+        target=period,
+    )
+    return len(made)
+
+
+@transaction.atomic
+def rotation_apply(
+    *,
+    actor: User,
+    period: SchedulePeriod,
+    pattern: RotationPattern,
+    employees: list[Employee],
+    start: date,
+    stagger: bool = False,
+) -> int:
+    """Lay ``pattern`` over the period from ``start`` for each person (offset by one step each when
+    ``stagger``), leaving days on which the person already has a shift."""
+    period = SchedulePeriod.objects.select_for_update().select_related("location").get(pk=period.pk)
+    period_editable(period)
+    templates = {
+        t.code: t
+        for t in ShiftTemplate.objects.filter(active=True)
+        .filter(location__isnull=True)
+        .union(ShiftTemplate.objects.filter(active=True, location=period.location))
+    }
+    steps = pattern.steps
+    for code in steps:
+        if code != "-" and code not in templates:
+            raise ValidationError(format_lazy("{}", UNKNOWN_CODE % {"code": code}))
+    taken = set(
+        Shift.objects.filter(
+            employee__in=employees, day__gte=start, day__lte=period.end
+        ).values_list("employee_id", "day")
+    )
+    made = []
+    for index, employee in enumerate(employees):
+        day = max(start, period.start)
+        while day <= period.end:
+            step = steps[((day - start).days + (index if stagger else 0)) % len(steps)]
+            if step != "-" and (employee.pk, day) not in taken:
+                with suppress(ValidationError):  # not employed that day: no shift
+                    made.append(
+                        shift_build(
+                            period=period,
+                            data=ShiftInput(day=day, employee=employee, template=templates[step]),
+                        )
+                    )
+            day += timedelta(days=1)
+    Shift.objects.bulk_create(made)
+    audit_record(
+        kind="scheduling.rotation_applied",
+        summary=gettext_noop("Rotation %(pattern)s applied to %(count)s people at %(location)s"),
+        params={
+            "pattern": pattern.name,
+            "count": len(employees),
+            "location": period.location.name,
+        },
+        actor=actor,
+        target=period,
+    )
+    return len(made)
+
+
+@transaction.atomic
+def period_publish(
+    *, actor: User, period: SchedulePeriod, reasons: dict[tuple[int, str], str]
+) -> SchedulePeriod:
+    """Publish a draft. Each open conflict needs a reason in ``reasons[(shift_id, code)]``; the
+    reasons are stored and audited, then everyone with a shift in the period is told."""
+    period = SchedulePeriod.objects.select_for_update().select_related("location").get(pk=period.pk)
+    if period.status != SchedulePeriod.Status.DRAFT:
+        raise ValidationError(NOT_DRAFT)
+    result = roster_check(period=period)
+    missing = {}
+    accepted = []
+    for shift_id, conflict in result.open_conflicts():
+        reason = (reasons.get((shift_id, conflict.code)) or "").strip()
+        if not reason:
+            missing[f"reason_{shift_id}_{conflict.code}"] = REASON_NEEDED
+        else:
+            accepted.append((shift_id, conflict, reason))
+    if missing:
+        raise ValidationError(missing)
+    for shift_id, conflict, reason in accepted:
+        ConflictAcceptance.objects.create(
+            shift_id=shift_id, code=conflict.code, reason=reason[:300], accepted_by=actor
+        )
+        audit_record(
+            kind="scheduling.conflict_accepted",
+            summary=gettext_noop("Published despite '%(conflict)s': %(reason)s"),
+            params={"conflict": conflict.message, "reason": reason},
+            actor=actor,
+            target=period,
+            data={"shift": shift_id, "code": conflict.code},
+        )
+    period.status = SchedulePeriod.Status.PUBLISHED
+    period.published_at = timezone.now()
+    period.published_by = actor
+    period.save(update_fields=["status", "published_at", "published_by"])
+    audit_record(
+        kind="scheduling.period_published",
+        summary=gettext_noop("Schedule %(location)s from %(start)s to %(end)s published"),
+        params={
+            "location": period.location.name,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        actor=actor,
+        target=period,
+    )
+    people = Employee.objects.filter(
+        pk__in=Shift.objects.filter(period=period).values("employee_id"), user__is_active=True
+    ).select_related("user")
+    body = f"{period.location.name}: {date_format(period.start)} - {date_format(period.end)}"
+    for employee in people:
+        _tell(employee, _("Your schedule is published"), body, _my_schedule_url())
+    return period
+
+
+@transaction.atomic
+def period_close(*, actor: User, period: SchedulePeriod) -> SchedulePeriod:
+    period = SchedulePeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status != SchedulePeriod.Status.PUBLISHED:
+        raise ValidationError(_("Only a published period can be closed."))
+    period.status = SchedulePeriod.Status.CLOSED
+    period.save(update_fields=["status"])
+    audit_record(
+        kind="scheduling.period_closed",
+        summary=gettext_noop("Schedule period %(period)s closed"),
+        params={"period": str(period)},
+        actor=actor,
+        target=period,
+    )
+    return period

@@ -1,0 +1,123 @@
+"""Labour cost against the weekly budget: per location, week and day for planners and managers;
+per shift (with an export) only for HR and Finance, who may see pay."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from backoffice.lists import export_response, paginate
+from backoffice.money import ZERO
+from scheduling.models import Shift
+from scheduling.selectors import (
+    COST_DETAIL,
+    MIN_PEOPLE_FOR_COST,
+    is_planner,
+    location_list,
+    shift_costs,
+)
+from scheduling.times import monday
+
+
+def _may_see(user) -> bool:
+    return is_planner(user) or user.has_perm("hr.view_team") or user.has_perm(COST_DETAIL)
+
+
+@require_GET
+def cost(request: HttpRequest) -> HttpResponse:
+    if not _may_see(request.user):
+        raise PermissionDenied
+    locations = list(location_list(viewer=request.user))
+    location = next((loc for loc in locations if str(loc.pk) == request.GET.get("location")), None)
+    location = location or (locations[0] if locations else None)
+    try:
+        first = monday(date.fromisoformat(request.GET.get("from", "")))
+    except ValueError:
+        first = monday(timezone.localdate()) - timedelta(weeks=3)
+    last = first + timedelta(weeks=8) - timedelta(days=1)
+    context = {
+        "locations": locations,
+        "location": location,
+        "first": first,
+        "last": last,
+        "earlier": first - timedelta(weeks=8),
+        "later": first + timedelta(weeks=8),
+        "detail": request.user.has_perm(COST_DETAIL),
+    }
+    if location is None:
+        return render(request, "scheduling/cost.html", context)
+    shifts = list(
+        Shift.objects.filter(
+            location=location, day__gte=first, day__lte=last, employee__isnull=False
+        )
+        .select_related("employee", "template")
+        .order_by("start")
+    )
+    costs = shift_costs(shifts, on=first)
+    weeks: dict[date, dict] = defaultdict(lambda: {"amount": ZERO, "people": set(), "minutes": 0})
+    for shift in shifts:
+        week = weeks[shift.week]
+        week["amount"] += costs.get(shift.pk, ZERO)
+        week["people"].add(shift.employee_id)
+        week["minutes"] += shift.paid_minutes
+    rows = []
+    budget = location.weekly_budget
+    for n in range(8):
+        week_start = first + timedelta(weeks=n)
+        week = weeks.get(week_start, {"amount": ZERO, "people": set(), "minutes": 0})
+        shown = len(week["people"]) >= MIN_PEOPLE_FOR_COST or context["detail"]
+        amount = week["amount"] if shown else None
+        rows.append(
+            {
+                "week": week_start,
+                "minutes": week["minutes"],
+                "people": len(week["people"]),
+                "amount": amount,
+                "budget": budget,
+                "over": amount is not None and budget is not None and amount > budget,
+                "percent": int(amount * 100 / budget) if amount is not None and budget else None,
+            }
+        )
+    context["rows"] = rows
+    context["chart"] = {
+        "type": "bar",
+        "labels": [r["week"].strftime("%d.%m") for r in rows],
+        "series": [
+            {
+                "label": _("Planned cost"),
+                "data": [str(r["amount"] or 0) for r in rows],
+                "colour": "blue",
+            },
+            {"label": _("Budget"), "data": [str(budget or 0) for _r in rows], "colour": "orange"},
+        ],
+    }
+    if context["detail"]:
+        zone = location.zone
+        lines = [
+            (
+                s.day,
+                f"{s.start.astimezone(zone):%H:%M}-{s.end.astimezone(zone):%H:%M}",
+                s.employee.full_name,
+                s.template.name if s.template_id else "",
+                s.paid_minutes,
+                costs.get(s.pk),
+            )
+            for s in shifts
+        ]
+        exported = export_response(
+            request,
+            basename=f"labour-cost-{location.code}-{first:%Y%m%d}",
+            header=[_("Date"), _("Time"), _("Employee"), _("Shift"), _("Minutes"), _("Cost")],
+            rows=lambda: lines,
+        )
+        if exported is not None:
+            return exported
+        context["page"] = paginate(request, lines)
+    return render(request, "scheduling/cost.html", context)

@@ -1,0 +1,181 @@
+"""The roster grid as the page draws it: rows of people, columns of days, coverage and cost lines.
+
+Built from a fixed number of queries (shifts, people, the rule check, coverage, rates) so the page
+costs the same at 10 shifts as at 3,000 (bench: "scheduling: roster").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from backoffice.models import User
+from backoffice.money import ZERO
+from hr.models import Employee
+from scheduling.models import SchedulePeriod, Shift, ShiftTemplate, Skill
+from scheduling.rules import Conflict, coverage
+from scheduling.selectors import (
+    COST_DETAIL,
+    cost_by_day,
+    is_planner,
+    period_needs,
+    roster_check,
+    roster_employee_ids,
+    roster_employees,
+    slot_of,
+)
+from scheduling.times import monday
+
+
+@dataclass
+class ShiftCell:
+    shift: Shift
+    start: str
+    end: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    accepted: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def open_conflicts(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.code not in self.accepted]
+
+    @property
+    def colour(self) -> str:
+        return self.shift.template.colour if self.shift.template_id else "secondary"
+
+
+@dataclass
+class Row:
+    employee: Employee | None
+    cells: list[tuple[date, list[ShiftCell]]]
+    minutes: int = 0
+
+
+@dataclass
+class Grid:
+    period: SchedulePeriod
+    days: list[date]
+    rows: list[Row]
+    coverage_rows: list[tuple[str, list]]
+    conflicts: list[tuple[ShiftCell, Conflict]]
+    day_cost: dict[date, object]
+    total_cost: Decimal | None
+    budget: Decimal | None
+    editable: bool
+    show_conflicts: bool
+    show_cost: bool
+    week: date | None
+    previous_week: date | None
+    next_week: date | None
+    today: date
+
+
+def visible_days(period: SchedulePeriod, week: date | None) -> list[date]:
+    start, end = period.start, period.end
+    if week is not None:
+        start, end = max(start, monday(week)), min(end, monday(week) + timedelta(days=6))
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def default_week(period: SchedulePeriod, today: date) -> date:
+    if period.start <= today <= period.end:
+        return monday(today)
+    return monday(period.start)
+
+
+def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
+    planner = is_planner(viewer)
+    ids = roster_employee_ids(viewer=viewer, period=period)
+    days = visible_days(period, week)
+    first, last = days[0], days[-1]
+    shifts = list(
+        Shift.objects.filter(period=period, day__gte=first, day__lte=last)
+        .select_related("template")
+        .order_by("start")
+    )
+    if ids is not None:
+        shifts = [s for s in shifts if s.employee_id is None or s.employee_id in ids]
+    zone = period.location.zone
+    show_conflicts = planner or viewer.has_perm("hr.view_team")
+    checked = roster_check(period=period, employee_ids=ids) if show_conflicts else None
+    cells: dict[tuple[int | None, date], list[ShiftCell]] = defaultdict(list)
+    minutes: dict[int | None, int] = defaultdict(int)
+    listed: list[tuple[ShiftCell, Conflict]] = []
+    for shift in shifts:
+        cell = ShiftCell(
+            shift,
+            f"{shift.start.astimezone(zone):%H:%M}",
+            f"{shift.end.astimezone(zone):%H:%M}",
+        )
+        if checked is not None:
+            cell.conflicts = checked.conflicts.get(shift.pk, [])
+            cell.accepted = checked.accepted.get(shift.pk, {})
+            listed.extend((cell, c) for c in cell.open_conflicts)
+        cells[(shift.employee_id, shift.day)].append(cell)
+        minutes[shift.employee_id] += shift.paid_minutes
+    people = roster_employees(period=period, ids=ids)
+    rows = (
+        [Row(None, [(d, cells.get((None, d), [])) for d in days])]
+        if planner or any(s.employee_id is None for s in shifts)
+        else []
+    )
+    rows += [
+        Row(person, [(d, cells.get((person.pk, d), [])) for d in days], minutes.get(person.pk, 0))
+        for person in people
+    ]
+    coverage_rows = _coverage_rows(period, days, shifts) if show_conflicts else []
+    show_cost = planner or viewer.has_perm("hr.view_team") or viewer.has_perm(COST_DETAIL)
+    day_cost, total = {}, None
+    if show_cost and ids is None:
+        day_cost = cost_by_day(slots=[slot_of(s) for s in shifts], on=first)
+        shown = [line.amount for line in day_cost.values() if line.amount is not None]
+        total = sum(shown, ZERO) if len(shown) == len(day_cost) and day_cost else None
+    elif show_cost:
+        show_cost = False  # a manager's own reports only: too few people to show cost
+    today = timezone.localdate()
+    return Grid(
+        period=period,
+        days=days,
+        rows=rows,
+        coverage_rows=coverage_rows,
+        conflicts=sorted(listed, key=lambda pair: (pair[0].shift.start, pair[1].code)),
+        day_cost=day_cost,
+        total_cost=total,
+        budget=period.location.weekly_budget,
+        editable=planner and period.status != SchedulePeriod.Status.CLOSED,
+        show_conflicts=show_conflicts,
+        show_cost=show_cost,
+        week=monday(week) if week else None,
+        previous_week=monday(week) - timedelta(days=7)
+        if week and monday(week) > period.start
+        else None,
+        next_week=monday(week) + timedelta(days=7)
+        if week and monday(week) + timedelta(days=7) <= period.end
+        else None,
+        today=today,
+    )
+
+
+def _coverage_rows(period: SchedulePeriod, days: list[date], shifts: list[Shift]):
+    needs = period_needs(location=period.location, start=days[0], end=days[-1])
+    if not needs:
+        return []
+    lines = coverage([slot_of(s) for s in shifts], needs)
+    templates = {t.pk: t for t in ShiftTemplate.objects.filter(pk__in={n.template for n in needs})}
+    skills = dict(Skill.objects.values_list("pk", "name"))
+    by_key: dict[tuple, dict[date, object]] = defaultdict(dict)
+    for line in lines:
+        by_key[(line.template, line.skill)][line.day] = line
+    rows = []
+    for (template_id, skill_id), per_day in sorted(
+        by_key.items(), key=lambda item: (templates[item[0][0]].start, item[0][1] or 0)
+    ):
+        label = templates[template_id].name
+        if skill_id:
+            label = f"{label} · {skills.get(skill_id, '')}"
+        rows.append((label, [(d, per_day.get(d)) for d in days]))
+    return rows

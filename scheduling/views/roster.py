@@ -1,0 +1,407 @@
+"""The planner's pages: periods, the roster grid with in-place editing (htmx), publishing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backoffice.lists import paginate
+from hr.models import Employee
+from scheduling import services
+from scheduling.forms import PeriodForm, RotationForm, ShiftForm
+from scheduling.models import SchedulePeriod, Shift
+from scheduling.selectors import (
+    PLAN,
+    location_list,
+    period_get,
+    period_list,
+    roster_check,
+    roster_employees,
+    shift_get,
+)
+from scheduling.views import grid as roster_grid
+
+PLAN_REQUIRED = permission_required(PLAN, raise_exception=True)
+
+
+def _period(request: HttpRequest, pk: int) -> SchedulePeriod:
+    try:
+        return period_get(viewer=request.user, pk=pk)
+    except SchedulePeriod.DoesNotExist:
+        raise Http404 from None
+
+
+def _week(request: HttpRequest, period: SchedulePeriod) -> date | None:
+    if request.GET.get("view") == "period":
+        return None
+    try:
+        return date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        return roster_grid.default_week(period, timezone.localdate())
+
+
+@require_GET
+def period_index(request: HttpRequest) -> HttpResponse:
+    periods = period_list(viewer=request.user).order_by("-start", "location__name")
+    location = request.GET.get("location", "")
+    if location.isdigit():
+        periods = periods.filter(location_id=int(location))
+    return render(
+        request,
+        "scheduling/period_list.html",
+        {
+            "page": paginate(request, periods),
+            "locations": location_list(viewer=request.user),
+            "location": location,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@PLAN_REQUIRED
+def period_create(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    next_monday = today + timedelta(days=7 - today.weekday())
+    form = PeriodForm(
+        request.POST or None,
+        initial={
+            "start": next_monday,
+            "end": next_monday + timedelta(days=6),
+            "location": request.GET.get("location"),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_create(
+                actor=request.user,
+                location=form.cleaned_data["location"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The period was created. Add shifts to it."))
+            return redirect("scheduling:roster", pk=period.pk)
+    return render(request, "scheduling/period_form.html", {"form": form})
+
+
+def _render_roster(request: HttpRequest, period: SchedulePeriod, *, partial: bool = False):
+    week = _week(request, period)
+    grid = roster_grid.build(period=period, viewer=request.user, week=week)
+    template = "scheduling/roster.html#grid" if partial else "scheduling/roster.html"
+    return render(
+        request,
+        template,
+        {"grid": grid, "period": period, "month_view": week is None, "week_param": week},
+    )
+
+
+@require_GET
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    return _render_roster(request, period, partial=bool(request.htmx))
+
+
+def _employees_for(period: SchedulePeriod):
+    ids = [e.pk for e in roster_employees(period=period, ids=None)]
+    return Employee.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+
+
+def _shift_form(request, period, *, shift: Shift | None = None, data=None) -> ShiftForm:
+    initial = {}
+    if shift is not None:
+        zone = period.location.zone
+        initial = {
+            "employee": shift.employee_id,
+            "day": shift.day,
+            "template": shift.template_id,
+            "start_time": shift.start.astimezone(zone).time(),
+            "end_time": shift.end.astimezone(zone).time(),
+            "crosses_midnight": shift.end.astimezone(zone).date() > shift.day,
+            "break_minutes": shift.break_minutes,
+            "skill": shift.skill_id,
+            "note": shift.note,
+        }
+    else:
+        initial = {"employee": request.GET.get("employee"), "day": request.GET.get("day")}
+    return ShiftForm(data, period=period, employees=_employees_for(period), initial=initial)
+
+
+def _input(form: ShiftForm, *, template_times: bool) -> services.ShiftInput:
+    data = form.cleaned_data
+    template = data.get("template")
+    keep_template_times = template is not None and template_times
+    return services.ShiftInput(
+        day=data["day"],
+        employee=data.get("employee"),
+        template=template,
+        start_time=None if keep_template_times else data.get("start_time"),
+        end_time=None if keep_template_times else data.get("end_time"),
+        crosses_midnight=None if keep_template_times else data.get("crosses_midnight"),
+        break_minutes=None if keep_template_times else data.get("break_minutes"),
+        skill=data.get("skill"),
+        note=data.get("note", ""),
+    )
+
+
+def _template_changed(request: HttpRequest, shift: Shift | None) -> bool:
+    """A newly picked template brings its own times; otherwise the typed times win."""
+    chosen = request.POST.get("template", "")
+    if shift is None:
+        return not request.POST.get("start_time")
+    return chosen != str(shift.template_id or "")
+
+
+def _shift_form_response(request, period, form, shift=None, status=200):
+    return render(
+        request,
+        "scheduling/partials/shift_form.html",
+        {"form": form, "period": period, "shift": shift, "week": request.GET.get("week", "")},
+        status=status,
+    )
+
+
+def _saved(request, period: SchedulePeriod, message: str) -> HttpResponse:
+    response = _render_roster(request, period, partial=True)
+    response["HX-Retarget"] = "#roster"
+    response["HX-Reswap"] = "outerHTML"
+    response["HX-Trigger"] = json.dumps({"rosterSaved": message})
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@PLAN_REQUIRED
+def shift_form(request: HttpRequest, pk: int, shift_pk: int | None = None) -> HttpResponse:
+    period = _period(request, pk)
+    shift = None
+    if shift_pk is not None:
+        shift = Shift.objects.filter(pk=shift_pk, period=period).select_related("location").first()
+        if shift is None:
+            raise Http404
+    if request.method == "GET":
+        return _shift_form_response(request, period, _shift_form(request, period, shift=shift))
+    form = _shift_form(request, period, shift=shift, data=request.POST)
+    if form.is_valid():
+        try:
+            services.shift_save(
+                actor=request.user,
+                period=period,
+                data=_input(form, template_times=_template_changed(request, shift)),
+                shift=shift,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _saved(request, period, _("The shift was saved."))
+    return _shift_form_response(request, period, form, shift)
+
+
+@require_POST
+@PLAN_REQUIRED
+def shift_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live check while the planner types: the conflicts this shift would have, nothing saved."""
+    period = _period(request, pk)
+    shift_pk = request.POST.get("shift")
+    shift = Shift.objects.filter(pk=shift_pk, period=period).first() if shift_pk else None
+    form = _shift_form(request, period, shift=shift, data=request.POST)
+    conflicts, problem = [], ""
+    if form.is_valid():
+        try:
+            draft = services.shift_build(
+                period=period,
+                data=_input(form, template_times=_template_changed(request, shift)),
+            )
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+        else:
+            if draft.employee is not None:
+                from scheduling.rules import Slot
+
+                slot = Slot(
+                    "draft",
+                    draft.employee_id,
+                    draft.day,
+                    draft.start,
+                    draft.end,
+                    draft.paid_minutes,
+                    draft.skill_id,
+                    draft.template_id,
+                )
+                result = roster_check(
+                    period=period,
+                    employee_ids={draft.employee_id},
+                    extra=[slot],
+                    replacing={shift.pk} if shift else set(),
+                )
+                conflicts = result.conflicts.get("draft", [])
+    else:
+        problem = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return render(
+        request,
+        "scheduling/partials/shift_check.html",
+        {"conflicts": conflicts, "problem": problem, "valid": form.is_valid() and not problem},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@PLAN_REQUIRED
+def shift_delete(request: HttpRequest, pk: int, shift_pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    shift = Shift.objects.filter(pk=shift_pk, period=period).select_related("employee").first()
+    if shift is None:
+        raise Http404
+    if request.method == "GET":
+        return render(
+            request,
+            "scheduling/partials/shift_delete.html",
+            {"shift": shift, "period": period, "week": request.GET.get("week", "")},
+        )
+    try:
+        services.shift_delete(actor=request.user, shift=shift)
+    except ValidationError as exc:
+        return _shift_form_response(
+            request, period, _error_form(request, period, shift, exc), shift
+        )
+    return _saved(request, period, _("The shift was deleted."))
+
+
+def _error_form(request, period, shift, exc):
+    form = _shift_form(request, period, shift=shift)
+    form.is_bound = False
+    form._errors = {"__all__": form.error_class(exc.messages)}
+    return form
+
+
+@require_POST
+@PLAN_REQUIRED
+def week_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    week = _week(request, period) or period.start
+    try:
+        count = services.week_copy(actor=request.user, period=period, week=week)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)s shifts were copied.") % {"count": count})
+    return redirect(f"{reverse('scheduling:roster', args=[pk])}?week={week.isoformat()}")
+
+
+@require_http_methods(["GET", "POST"])
+@PLAN_REQUIRED
+def rotation(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    form = RotationForm(request.POST or None, period=period, employees=_employees_for(period))
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.rotation_apply(
+                actor=request.user,
+                period=period,
+                pattern=form.cleaned_data["pattern"],
+                employees=list(form.cleaned_data["employees"]),
+                start=form.cleaned_data["start"],
+                stagger=form.cleaned_data["stagger"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(count)s shifts were added.") % {"count": count})
+            return redirect("scheduling:roster", pk=period.pk)
+    return render(request, "scheduling/rotation_form.html", {"form": form, "period": period})
+
+
+@require_http_methods(["GET", "POST"])
+@PLAN_REQUIRED
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    if period.status != SchedulePeriod.Status.DRAFT:
+        messages.info(request, _("This period is already published."))
+        return redirect("scheduling:roster", pk=pk)
+    errors = {}
+    if request.method == "POST":
+        reasons = {}
+        for key, value in request.POST.items():
+            if key.startswith("reason_"):
+                _prefix, shift_id, code = key.split("_", 2)
+                if shift_id.isdigit():
+                    reasons[(int(shift_id), code)] = value
+        try:
+            services.period_publish(actor=request.user, period=period, reasons=reasons)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            messages.error(
+                request, _("Give a reason for each conflict below; nothing was published.")
+            )
+        else:
+            messages.success(request, _("The schedule was published and everyone on it was told."))
+            return redirect("scheduling:roster", pk=pk)
+    result = roster_check(period=period)
+    shifts = (
+        Shift.objects.select_related("employee")
+        .filter(pk__in=[key for key, _c in result.open_conflicts()])
+        .in_bulk()
+    )
+    zone = period.location.zone
+    items = [
+        {
+            "shift": shifts[key],
+            "when": f"{shifts[key].start.astimezone(zone):%H:%M}",
+            "conflict": conflict,
+            "name": f"reason_{key}_{conflict.code}",
+            "value": request.POST.get(f"reason_{key}_{conflict.code}", ""),
+            "error": errors.get(f"reason_{key}_{conflict.code}"),
+        }
+        for key, conflict in sorted(
+            result.open_conflicts(), key=lambda pair: (shifts[pair[0]].start, pair[1].code)
+        )
+    ]
+    people = (
+        Shift.objects.filter(period=period, employee__isnull=False).values("employee").distinct()
+    )
+    return render(
+        request,
+        "scheduling/publish.html",
+        {"period": period, "items": items, "people": people.count()},
+    )
+
+
+@require_POST
+@PLAN_REQUIRED
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    try:
+        services.period_close(actor=request.user, period=period)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The period was closed; its shifts can no longer change."))
+    return redirect("scheduling:roster", pk=pk)
+
+
+@require_GET
+def shift_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One shift, for whoever may see it (links from notifications and the calendar feed)."""
+    try:
+        shift = shift_get(viewer=request.user, pk=pk)
+    except Shift.DoesNotExist:
+        raise Http404 from None
+    zone = shift.location.zone
+    return render(
+        request,
+        "scheduling/shift_detail.html",
+        {
+            "shift": shift,
+            "start": shift.start.astimezone(zone),
+            "end": shift.end.astimezone(zone),
+        },
+    )
