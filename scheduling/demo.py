@@ -82,12 +82,20 @@ def _coverage(location, template, weekdays, count, skill=None) -> None:
 def _fill_week(period, groups, skills_of, cash) -> list[Shift]:
     """Each person keeps one template and the same days off every week: legal by construction."""
     shifts = []
+    asked: set = set()  # one shift a day and template asks for the cash desk
     for template, people in groups:
         for employee, off in people:
             day = period.start
             while day <= period.end:
                 if day.weekday() not in off and employee.hire_date <= day:
-                    skill = cash if cash and cash.pk in skills_of.get(employee.pk, ()) else None
+                    skill = None
+                    if (
+                        cash
+                        and cash.pk in skills_of.get(employee.pk, ())
+                        and ((day, template.pk) not in asked)
+                    ):
+                        skill = cash
+                        asked.add((day, template.pk))
                     shifts.append(_shift(period, employee, template, day, skill))
                 day += timedelta(days=1)
     return shifts

@@ -141,8 +141,8 @@ class CoverageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.location = location
         self.fields["template"].queryset = _templates_for(location)
-        self.fields["count"].min_value = 1
-        self.fields["count"].widget.attrs["min"] = 1
+        # Setting ``min_value`` on the built field adds no validator: build it with the minimum.
+        self.fields["count"] = Coverage._meta.get_field("count").formfield(min_value=1)
         self.helper = _helper(
             Row(Column("template"), Column("skill")),
             Row(Column("weekday"), Column("date"), Column("count")),

@@ -13,9 +13,11 @@ Rules used everywhere in scheduling:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
+@lru_cache(maxsize=8192)
 def instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of a local date and time in ``zone`` (see the module's rules)."""
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
@@ -45,6 +47,7 @@ def overlap_minutes(a_start: datetime, a_end: datetime, b_start: datetime, b_end
     return max(0, minutes(start, end))
 
 
+@lru_cache(maxsize=8192)
 def night_minutes(
     start: datetime, end: datetime, *, zone: ZoneInfo, night_start: time, night_end: time
 ) -> int:
@@ -62,6 +65,7 @@ def night_minutes(
     return total
 
 
+@lru_cache(maxsize=8192)
 def day_window(day: date, zone: ZoneInfo, part: str = "") -> tuple[datetime, datetime]:
     """The local day (or its ``morning``/``afternoon`` half, split at noon) as UTC instants."""
     start = instant(day, time(0), zone)

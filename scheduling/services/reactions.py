@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -33,10 +34,16 @@ def _on_leave(shift: Shift, request: LeaveRequest) -> bool:
     return any(c.code == "on_leave" for c in found.get(shift.pk, []))
 
 
-def _tell_planners(title, lines: list[str], period_id: int | None) -> None:
+def _later(message, **params):
+    """A translation filled in when rendered, so each planner reads it in their own language."""
+    return lazy(lambda: str(message) % params, str)()
+
+
+def _tell_planners(title, lines: list, period_id: int | None) -> None:
     url = reverse("scheduling:roster", args=[period_id]) if period_id else ""
+    body = lazy(lambda: "\n".join(str(line) for line in lines), str)()
     for planner in planners():
-        notification_send(recipient=planner, title=title, body="\n".join(lines), url=url)
+        notification_send(recipient=planner, title=title, body=body, url=url)
 
 
 @transaction.atomic
@@ -71,8 +78,9 @@ def shifts_release_for_leave(*, request_id: int) -> int:
     if released or flagged:
         lines = [_describe(s) for s in released + flagged]
         _tell_planners(
-            _("Leave approved for %(name)s: shifts to cover")
-            % {"name": request.employee.full_name},
+            _later(
+                _("Leave approved for %(name)s: shifts to cover"), name=request.employee.full_name
+            ),
             lines,
             (released + flagged)[0].period_id,
         )
@@ -92,18 +100,19 @@ def shifts_note_leave_cancelled(*, request_id: int) -> None:
     opened = Shift.objects.filter(
         released=Shift.Released.LEAVE,
         employee__isnull=True,
-        day__gte=request.start_date,
+        day__gte=request.start_date - timedelta(days=1),  # as released: the night before counts
         day__lte=request.end_date,
         note__contains=request.employee.full_name,
     ).select_related("location")
     lines = [_describe(s) for s in opened]
     _tell_planners(
-        _("Leave of %(name)s was cancelled") % {"name": request.employee.full_name},
+        _later(_("Leave of %(name)s was cancelled"), name=request.employee.full_name),
         lines
         or [
-            str(
-                _("From %(start)s to %(end)s. Nothing on the roster was changed.")
-                % {"start": request.start_date, "end": request.end_date}
+            _later(
+                _("From %(start)s to %(end)s. Nothing on the roster was changed."),
+                start=request.start_date.isoformat(),
+                end=request.end_date.isoformat(),
             )
         ],
         opened[0].period_id if lines else None,
@@ -129,7 +138,7 @@ def shifts_release_for_leaver(*, employee_id: int) -> int:
         shift.save(update_fields=["employee", "released", "note", "updated_at"])
     if shifts:
         _tell_planners(
-            _("%(name)s is leaving: shifts to cover") % {"name": employee.full_name},
+            _later(_("%(name)s is leaving: shifts to cover"), name=employee.full_name),
             [_describe(s) for s in shifts],
             shifts[0].period_id,
         )

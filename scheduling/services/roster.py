@@ -14,6 +14,7 @@ from datetime import date, time, timedelta
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -204,11 +205,19 @@ def _tell_change(shift: Shift, before: tuple[Employee | None, str] | None) -> No
 def shift_save(
     *, actor: User, period: SchedulePeriod, data: ShiftInput, shift: Shift | None = None
 ) -> Shift:
-    period = SchedulePeriod.objects.select_for_update().select_related("location").get(pk=period.pk)
+    period = (
+        SchedulePeriod.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=period.pk)
+    )
     period_editable(period)
     before = None
     if shift is not None:
-        shift = Shift.objects.select_for_update().select_related("employee__user").get(pk=shift.pk)
+        shift = (
+            Shift.objects.select_for_update(of=("self",))
+            .select_related("employee__user")
+            .get(pk=shift.pk)
+        )
         if shift.period_id != period.pk:
             raise ValidationError(_("This shift belongs to another period."))
         before = (shift.employee, _describe(shift))
@@ -232,7 +241,11 @@ def shift_save(
 
 @transaction.atomic
 def shift_delete(*, actor: User, shift: Shift) -> None:
-    shift = Shift.objects.select_for_update().select_related("period", "location").get(pk=shift.pk)
+    shift = (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("period", "location")
+        .get(pk=shift.pk)
+    )
     period_editable(shift.period)
     if shift.period.status != SchedulePeriod.Status.DRAFT:
         if shift.employee is not None:
@@ -276,7 +289,11 @@ def _copy_of(shift: Shift, *, period: SchedulePeriod, day: date) -> Shift | None
 @transaction.atomic
 def week_copy(*, actor: User, period: SchedulePeriod, week: date) -> int:
     """Copy the seven days before ``week`` (a Monday) into it, where the person has no shift yet."""
-    period = SchedulePeriod.objects.select_for_update().select_related("location").get(pk=period.pk)
+    period = (
+        SchedulePeriod.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=period.pk)
+    )
     period_editable(period)
     week = monday(week)
     source = list(
@@ -324,14 +341,17 @@ def rotation_apply(
 ) -> int:
     """Lay ``pattern`` over the period from ``start`` for each person (offset by one step each when
     ``stagger``), leaving days on which the person already has a shift."""
-    period = SchedulePeriod.objects.select_for_update().select_related("location").get(pk=period.pk)
+    period = (
+        SchedulePeriod.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=period.pk)
+    )
     period_editable(period)
-    templates = {
-        t.code: t
-        for t in ShiftTemplate.objects.filter(active=True)
-        .filter(location__isnull=True)
-        .union(ShiftTemplate.objects.filter(active=True, location=period.location))
-    }
+    offered = ShiftTemplate.objects.filter(
+        Q(location__isnull=True) | Q(location=period.location), active=True
+    )
+    # The location's own template wins over a shared one with the same code.
+    templates = {t.code: t for t in sorted(offered, key=lambda t: t.location_id is not None)}
     steps = pattern.steps
     for code in steps:
         if code != "-" and code not in templates:
@@ -376,7 +396,11 @@ def period_publish(
 ) -> SchedulePeriod:
     """Publish a draft. Each open conflict needs a reason in ``reasons[(shift_id, code)]``; the
     reasons are stored and audited, then everyone with a shift in the period is told."""
-    period = SchedulePeriod.objects.select_for_update().select_related("location").get(pk=period.pk)
+    period = (
+        SchedulePeriod.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=period.pk)
+    )
     if period.status != SchedulePeriod.Status.DRAFT:
         raise ValidationError(NOT_DRAFT)
     result = roster_check(period=period)

@@ -29,11 +29,54 @@ from scheduling.selectors import (
     slot_of,
 )
 from scheduling.times import monday
+from scheduling.views.cells import render_rows
+
+
+@dataclass
+class ShiftRow:
+    """What the grid needs of a shift, read as plain values: model instances for 2,000 shifts
+    with their template and person cost more than the rest of the page."""
+
+    FIELDS = (
+        "pk",
+        "employee_id",
+        "day",
+        "start",
+        "end",
+        "paid_minutes",
+        "skill_id",
+        "template_id",
+        "released",
+        "flag",
+        "template__code",
+        "template__colour",
+        "employee__first_name",
+        "employee__last_name",
+    )
+
+    pk: int
+    employee_id: int | None
+    day: date
+    start: object
+    end: object
+    paid_minutes: int
+    skill_id: int | None
+    template_id: int | None
+    released: str
+    flag: str
+    code: str | None
+    template_colour: str | None
+    first_name: str | None
+    last_name: str | None
+
+    @property
+    def employee_name(self) -> str:
+        return f"{self.first_name} {self.last_name}" if self.employee_id else ""
 
 
 @dataclass
 class ShiftCell:
-    shift: Shift
+    shift: ShiftRow
     start: str
     end: str
     conflicts: list[Conflict] = field(default_factory=list)
@@ -45,7 +88,7 @@ class ShiftCell:
 
     @property
     def colour(self) -> str:
-        return self.shift.template.colour if self.shift.template_id else "secondary"
+        return self.shift.template_colour or "secondary"
 
 
 @dataclass
@@ -53,6 +96,7 @@ class Row:
     employee: Employee | None
     cells: list[tuple[date, list[ShiftCell]]]
     minutes: int = 0
+    html: list = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +106,7 @@ class Grid:
     rows: list[Row]
     coverage_rows: list[tuple[str, list]]
     conflicts: list[tuple[ShiftCell, Conflict]]
+    coverage_issues: list[tuple[str, object]]
     day_cost: dict[date, object]
     total_cost: Decimal | None
     budget: Decimal | None
@@ -92,11 +137,12 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
     ids = roster_employee_ids(viewer=viewer, period=period)
     days = visible_days(period, week)
     first, last = days[0], days[-1]
-    shifts = list(
-        Shift.objects.filter(period=period, day__gte=first, day__lte=last)
-        .select_related("template")
+    shifts = [
+        ShiftRow(*row)
+        for row in Shift.objects.filter(period=period, day__gte=first, day__lte=last)
         .order_by("start")
-    )
+        .values_list(*ShiftRow.FIELDS)
+    ]
     if ids is not None:
         shifts = [s for s in shifts if s.employee_id is None or s.employee_id in ids]
     zone = period.location.zone
@@ -137,11 +183,20 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
     elif show_cost:
         show_cost = False  # a manager's own reports only: too few people to show cost
     today = timezone.localdate()
-    return Grid(
+    grid = Grid(
         period=period,
         days=days,
         rows=rows,
         coverage_rows=coverage_rows,
+        coverage_issues=sorted(
+            (
+                (label, line)
+                for label, cells in coverage_rows
+                for _day, line in cells
+                if line is not None and line.status != "ok"
+            ),
+            key=lambda pair: (pair[1].day, pair[0]),
+        ),
         conflicts=sorted(listed, key=lambda pair: (pair[0].shift.start, pair[1].code)),
         day_cost=day_cost,
         total_cost=total,
@@ -158,6 +213,8 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
         else None,
         today=today,
     )
+    render_rows(grid)
+    return grid
 
 
 def _coverage_rows(period: SchedulePeriod, days: list[date], shifts: list[Shift]):

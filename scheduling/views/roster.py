@@ -190,7 +190,9 @@ def shift_form(request: HttpRequest, pk: int, shift_pk: int | None = None) -> Ht
         if shift is None:
             raise Http404
     if request.method == "GET":
-        return _shift_form_response(request, period, _shift_form(request, period, shift=shift))
+        return _shift_form_response(
+            request, period, _shift_form(request, period, shift=shift), shift
+        )
     form = _shift_form(request, period, shift=shift, data=request.POST)
     if form.is_valid():
         try:

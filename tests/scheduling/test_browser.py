@@ -1,0 +1,118 @@
+"""In headless Chromium: the planner builds a week by hand, sees a rest violation appear and go,
+publishes; staff sees the shift on a phone and asks for a swap; the manager approves it."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+
+from backoffice import roles
+from scheduling.models import SchedulePeriod, Shift
+from tests.hr import factories as hr_factories
+from tests.scheduling import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _sign_in(page, base, username):
+    page.goto(f"{base}/account/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("pw-Secret-123")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def _add_shift(page, name: str, weekday: int, template: str) -> None:
+    page.locator("tr", has_text=name).locator(".roster-add").nth(weekday).click()
+    modal = page.locator("#shift-modal")
+    modal.get_by_label("Template").select_option(label=template)
+    modal.get_by_text("No conflicts.").or_(modal.get_by_text("This shift would break")).wait_for()
+    modal.get_by_role("button", name="Save").click()
+    modal.wait_for(state="hidden")
+
+
+def test_planner_builds_and_publishes_staff_swaps_manager_approves(
+    live_server, browser, make_user, settings
+):
+    settings.OTP_REQUIRED_ROLES = []
+    roles.roles_sync()
+    users = {
+        "petya": make_user(roles.PLANNER, roles.STAFF, username="petya"),
+        "boss": make_user(roles.MANAGER, roles.STAFF, username="boss"),
+        "stefan": make_user(roles.STAFF, username="stefan"),
+        "gergana": make_user(roles.STAFF, username="gergana"),
+    }
+    dept = hr_factories.department(code="OPS", name="Операции")
+    boss = hr_factories.employee(
+        user=users["boss"], dept=dept, first_name="Мартин", last_name="Колев"
+    )
+    stefan = hr_factories.employee(
+        user=users["stefan"], dept=dept, manager=boss, first_name="Стефан", last_name="Ангелов"
+    )
+    gergana = hr_factories.employee(
+        user=users["gergana"], dept=dept, manager=boss, first_name="Гергана", last_name="Димитрова"
+    )
+    shop = factories.location(code="VIT", name="Vitosha shop")
+    shop.members.add(stefan, gergana)
+    factories.template(shop, "M", time(7), time(15), 30, name="Morning")
+    factories.template(shop, "N", time(22), time(6), 60, crosses=True, name="Night")
+    monday = factories.next_monday()
+    period = factories.period(shop, monday)
+
+    planner = browser.new_context().new_page()
+    _sign_in(planner, live_server.url, "petya")
+    planner.goto(f"{live_server.url}/scheduling/periods/{period.pk}/")
+    _add_shift(planner, "Стефан Ангелов", 0, "Night 22:00-06:00")
+    planner.get_by_text("No conflicts: every shift on this page keeps the rules.").wait_for()
+    _add_shift(planner, "Стефан Ангелов", 1, "Morning 07:00-15:00")
+    conflicts = planner.locator("#conflicts-title")
+    conflicts.wait_for()
+    assert planner.get_by_text("Only 1 h rest between shifts (at least 12 h).").first.is_visible()
+
+    # The morning after the night goes, and so does the violation.
+    planner.locator("tr", has_text="Стефан Ангелов").locator("button.shift-block").nth(1).click()
+    modal = planner.locator("#shift-modal")
+    modal.get_by_text("Edit shift").wait_for()
+    modal.get_by_role("button", name="Delete").click()
+    modal.get_by_role("button", name="Delete the shift").click()
+    modal.wait_for(state="hidden")
+    planner.get_by_text("No conflicts: every shift on this page keeps the rules.").wait_for()
+    _add_shift(planner, "Стефан Ангелов", 2, "Morning 07:00-15:00")
+    _add_shift(planner, "Гергана Димитрова", 3, "Morning 07:00-15:00")
+    assert Shift.objects.filter(period=period).count() == 3
+
+    planner.get_by_role("link", name="Publish").click()
+    planner.get_by_text("Every shift keeps the working-time rules.").wait_for()
+    planner.get_by_role("button", name="Publish").click()
+    planner.locator("#confirm-modal").get_by_role("button", name="Publish").click()
+    planner.get_by_text("The schedule was published and everyone on it was told.").wait_for()
+    period.refresh_from_db()
+    assert period.status == SchedulePeriod.Status.PUBLISHED
+
+    staff = browser.new_context(viewport=PHONE).new_page()
+    _sign_in(staff, live_server.url, "stefan")
+    staff.goto(f"{live_server.url}/scheduling/me/?date={monday.isoformat()}")
+    wednesday = staff.locator("li.my-day").nth(2)
+    assert "07:00–15:00" in wednesday.inner_text()
+    wednesday.get_by_role("link", name="Swap or give away").click()
+    staff.get_by_label("Colleague").select_option(label="Гергана Димитрова")
+    staff.get_by_label("Their shift in exchange").select_option(index=1)
+    staff.get_by_role("button", name="Send the request").click()
+    staff.get_by_text("Your request was sent to your colleague and your manager.").wait_for()
+
+    manager = browser.new_context().new_page()
+    _sign_in(manager, live_server.url, "boss")
+    manager.goto(f"{live_server.url}/scheduling/swaps/")
+    manager.get_by_role("button", name="Approve").click()
+    manager.locator("#confirm-modal").get_by_role("button", name="Approve").click()
+    manager.get_by_text("The swap was approved and the roster changed.").wait_for()
+
+    owners = {
+        day: employee
+        for employee, day in Shift.objects.filter(period=period).values_list("employee_id", "day")
+    }
+    assert owners[monday + timedelta(days=2)] == gergana.pk
+    assert owners[monday + timedelta(days=3)] == stefan.pk
