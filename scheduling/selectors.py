@@ -275,6 +275,7 @@ def roster_check(
     employee_ids: set[int] | None = None,
     extra: list[Slot] | None = None,
     replacing: set[int] = frozenset(),
+    period_slots: list[Slot] | None = None,
 ) -> RosterCheck:
     """Check every shift of the period (or of some people), optionally with draft slots added.
 
@@ -282,6 +283,8 @@ def roster_check(
     after (all locations, so a second location's shift still breaks the rest), and their weekly
     minutes before that for the rolling average: five queries, whatever the number of shifts.
     ``replacing`` leaves stored shifts out (the edited shift, checked in its new form in ``extra``).
+    ``period_slots``: the period's assigned shifts when the caller has read them already (the
+    month view); only the shifts around and beside the period are then read.
     """
     location = period.location
     limits = limits_for(location)
@@ -290,7 +293,13 @@ def roster_check(
     shifts = Shift.objects.filter(
         day__gte=window_start, day__lte=window_end, employee__isnull=False
     )
-    if employee_ids is None:
+    if period_slots is not None:
+        shifts = shifts.exclude(period=period).filter(
+            employee_id__in=employee_ids
+            if employee_ids is not None
+            else {slot.employee for slot in period_slots}
+        )
+    elif employee_ids is None:
         in_period = Shift.objects.filter(period=period, employee__isnull=False).values(
             "employee_id"
         )
@@ -322,6 +331,7 @@ def roster_check(
         )
         if row[0] not in replacing
     ]
+    slots.extend(s for s in period_slots or () if s.key not in replacing)
     slots.extend(extra or [])
     ids = {slot.employee for slot in slots if slot.employee is not None}
     people = people_facts(employee_ids=ids, start=window_start, end=window_end)

@@ -147,7 +147,17 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
         shifts = [s for s in shifts if s.employee_id is None or s.employee_id in ids]
     zone = period.location.zone
     show_conflicts = planner or viewer.has_perm("hr.view_team")
-    checked = roster_check(period=period, employee_ids=ids) if show_conflicts else None
+    slots = [slot_of(s) for s in shifts]
+    whole = week is None and ids is None  # every shift of the period is in hand: reuse them
+    checked = (
+        roster_check(
+            period=period,
+            employee_ids=ids,
+            period_slots=[s for s in slots if s.employee is not None] if whole else None,
+        )
+        if show_conflicts
+        else None
+    )
     cells: dict[tuple[int | None, date], list[ShiftCell]] = defaultdict(list)
     minutes: dict[int | None, int] = defaultdict(int)
     listed: list[tuple[ShiftCell, Conflict]] = []
@@ -173,11 +183,11 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
         Row(person, [(d, cells.get((person.pk, d), [])) for d in days], minutes.get(person.pk, 0))
         for person in people
     ]
-    coverage_rows = _coverage_rows(period, days, shifts) if show_conflicts else []
+    coverage_rows = _coverage_rows(period, days, slots) if show_conflicts else []
     show_cost = planner or viewer.has_perm("hr.view_team") or viewer.has_perm(COST_DETAIL)
     day_cost, total = {}, None
     if show_cost and ids is None:
-        day_cost = cost_by_day(slots=[slot_of(s) for s in shifts], on=first)
+        day_cost = cost_by_day(slots=slots, on=first)
         shown = [line.amount for line in day_cost.values() if line.amount is not None]
         total = sum(shown, ZERO) if len(shown) == len(day_cost) and day_cost else None
     elif show_cost:
@@ -217,11 +227,11 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
     return grid
 
 
-def _coverage_rows(period: SchedulePeriod, days: list[date], shifts: list[Shift]):
+def _coverage_rows(period: SchedulePeriod, days: list[date], slots: list):
     needs = period_needs(location=period.location, start=days[0], end=days[-1])
     if not needs:
         return []
-    lines = coverage([slot_of(s) for s in shifts], needs)
+    lines = coverage(slots, needs)
     templates = {t.pk: t for t in ShiftTemplate.objects.filter(pk__in={n.template for n in needs})}
     skills = dict(Skill.objects.values_list("pk", "name"))
     by_key: dict[tuple, dict[date, object]] = defaultdict(dict)
