@@ -440,19 +440,21 @@ class CoverageLine:
 def coverage(slots: Iterable[Slot], needs: Iterable[Need]) -> list[CoverageLine]:
     """Needed against planned per day, template and skill.
 
-    An assigned shift counts for a line when it is on that day and template and, for a line that
-    names a skill, when the shift asks for that skill; a line without a skill counts every shift of
-    the template. Open shifts do not count as planned; they are shown beside the line.
+    Lines add up: "Morning: 2 people" and "Morning, cash desk: 1" ask for three people, one of
+    them on the cash desk (the auto-scheduler reads coverage the same way). A shift counts for
+    the line of its own skill on its day and template, or for the line without a skill when there
+    is no line for its skill. Open shifts do not count as planned; they are shown beside the line.
     """
+    needs = list(needs)
+    skilled = {(n.day, n.template, n.skill) for n in needs if n.skill is not None}
     planned: dict[tuple, int] = defaultdict(int)
     open_: dict[tuple, int] = defaultdict(int)
     for slot in slots:
         if not slot.checked or slot.template is None:
             continue
         target = open_ if slot.employee is None else planned
-        target[(slot.day, slot.template, None)] += 1
-        if slot.skill is not None:
-            target[(slot.day, slot.template, slot.skill)] += 1
+        key = (slot.day, slot.template, slot.skill)
+        target[key if key in skilled else (slot.day, slot.template, None)] += 1
     return [
         CoverageLine(
             need.day,
