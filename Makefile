@@ -28,6 +28,7 @@ test: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/solver.py
 
 messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages -l bg --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench

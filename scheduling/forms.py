@@ -50,7 +50,15 @@ def _templates_for(location: Location | None):
 class LocationForm(forms.ModelForm):
     class Meta:
         model = Location
-        fields = ["name", "code", "address", "time_zone", "rules", "weekly_budget"]
+        fields = [
+            "name",
+            "code",
+            "address",
+            "time_zone",
+            "rules",
+            "weekly_budget",
+            "clock_window_minutes",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -63,7 +71,8 @@ class LocationForm(forms.ModelForm):
             Row(Column("name"), Column("code")),
             "address",
             Row(Column("time_zone"), Column("rules")),
-            Row(Column("weekly_budget"), Column("ip_allow_list")),
+            Row(Column("weekly_budget"), Column("clock_window_minutes")),
+            "ip_allow_list",
         )
 
     def save(self, commit=True):
@@ -175,6 +184,10 @@ class RulesForm(forms.ModelForm):
             "minor_max_week_minutes",
             "minor_night_work",
             "part_time_cap",
+            "overtime_daily_minutes",
+            "overtime_weekly_minutes",
+            "night_factor",
+            "pay_period",
         ]
         widgets = {"night_start": TimeInput(), "night_end": TimeInput()}
 
@@ -201,6 +214,11 @@ class RulesForm(forms.ModelForm):
                 Row(Column("minor_max_shift_minutes"), Column("minor_max_week_minutes")),
                 "minor_night_work",
                 "part_time_cap",
+            ),
+            Fieldset(
+                _("Timesheets"),
+                Row(Column("overtime_daily_minutes"), Column("overtime_weekly_minutes")),
+                Row(Column("night_factor"), Column("pay_period")),
             ),
         )
 
@@ -410,3 +428,55 @@ class SwapForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=300)
+
+
+class AutoScheduleForm(forms.Form):
+    """What the planner may tune; the weights are points of the solver's objective."""
+
+    WEIGHTS = [
+        ("under_cover", _("A person missing on a shift"), 100),
+        ("over_cover", _("A person too many on a shift"), 50),
+        ("overtime_per_hour", _("An hour over contract hours"), 4),
+        ("undertime_per_hour", _("An hour under contract hours"), 2),
+        ("avoided_shift", _("A shift the person would rather not have"), 5),
+        ("fairness_night", _("Uneven spread of night shifts"), 10),
+        ("fairness_weekend", _("Uneven spread of weekend shifts"), 10),
+        ("labour_cost_per_100", _("Each 100 of labour cost"), 1),
+    ]
+
+    mode = forms.ChoiceField(label=_("What to fill"), choices=[])
+    time_limit = forms.IntegerField(
+        label=_("Time limit (seconds)"),
+        min_value=5,
+        max_value=600,
+        initial=60,
+        help_text=_("The search stops at this point with the best roster found so far."),
+    )
+
+    def __init__(self, *args, period: SchedulePeriod, **kwargs):
+        from scheduling.models import AutoScheduleRun
+
+        super().__init__(*args, **kwargs)
+        modes = AutoScheduleRun.Mode
+        self.fields["mode"].choices = (
+            [(modes.FILL.value, modes.FILL.label)]
+            if period.status == SchedulePeriod.Status.DRAFT
+            else [(modes.OPEN_ONLY.value, modes.OPEN_ONLY.label)]
+        )
+        for name, label, default in self.WEIGHTS:
+            self.fields[name] = forms.IntegerField(
+                label=label, min_value=0, max_value=10000, initial=default
+            )
+        self.helper = _helper(
+            Row(Column("mode"), Column("time_limit")),
+            Fieldset(
+                _("Weights (points; higher matters more)"),
+                *[
+                    Row(*[Column(n) for n, _l, _d in self.WEIGHTS[i : i + 2]])
+                    for i in range(0, 8, 2)
+                ],
+            ),
+        )
+
+    def weights(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name, _l, _d in self.WEIGHTS}

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from backoffice import roles
-from backoffice.registry import BenchPage, NavEntry, NavSection, Widget, registry
+from backoffice.registry import BenchPage, JobKind, NavEntry, NavSection, Widget, registry
 
 MODELS = [
     "workingtimerules",
@@ -16,6 +16,7 @@ MODELS = [
     "shift",
     "availability",
     "swaprequest",
+    "autoschedulerun",
 ]
 
 AUDIT_KINDS = {
@@ -31,6 +32,7 @@ AUDIT_KINDS = {
     "scheduling.swap_approved": _("Shift swap approved"),
     "scheduling.shifts_released": _("Shifts opened for leave"),
     "scheduling.setup_changed": _("Scheduling set-up changed"),
+    "scheduling.autoschedule_accepted": _("Auto-scheduler proposal accepted"),
 }
 
 
@@ -44,6 +46,7 @@ def _plans(user) -> bool:
 
 def register() -> None:
     from scheduling import demo, widgets
+    from scheduling.jobs import autoschedule
 
     registry.urls("scheduling/", "scheduling.urls")
     registry.section(NavSection("scheduling", _("Shifts"), "calendar-time", order=20))
@@ -125,6 +128,14 @@ def register() -> None:
             widgets.swaps_waiting,
             order=8,
             width="col-12 col-lg-4",
+        )
+    )
+    registry.job_kind(
+        JobKind(
+            "scheduling.autoschedule",
+            _("Auto-scheduler"),
+            autoschedule,
+            permission="scheduling.plan",
         )
     )
     for code, label in AUDIT_KINDS.items():

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,27 @@ PRESETS: dict[str, dict] = {
         "part_time_cap": True,
     },
 }
+
+#: What timesheets need of the same presets (not rules a roster is checked against).
+ATTENDANCE_PRESETS: dict[str, dict] = {
+    "eu": {"overtime_daily_minutes": 480, "overtime_weekly_minutes": 2400, "night_factor": None},
+    "bg": {
+        "overtime_daily_minutes": 480,
+        "overtime_weekly_minutes": 2400,
+        "night_factor": Decimal("1.143"),
+    },
+    "bg_summarised": {
+        "overtime_daily_minutes": None,
+        "overtime_weekly_minutes": 2400,
+        "night_factor": Decimal("1.143"),
+    },
+}
+
+
+def preset_fields(name: str) -> dict:
+    """Every field a rule set takes from a preset."""
+    return {**PRESETS[name], **ATTENDANCE_PRESETS[name]}
+
 
 MESSAGES = {
     "not_employed": _("Not employed on this date."),

@@ -45,7 +45,7 @@ def rules_default() -> WorkingTimeRules:
     """The organisation's default rules; made from the country's preset on first use."""
     rules = WorkingTimeRules.objects.filter(is_default=True).first()
     if rules is None:
-        from scheduling.rules import PRESETS
+        from scheduling.rules import preset_fields
 
         preset = "bg" if organisation_get().country == "BG" else "eu"
         rules, _created = WorkingTimeRules.objects.get_or_create(
@@ -53,7 +53,7 @@ def rules_default() -> WorkingTimeRules:
             defaults={
                 "name": str(WorkingTimeRules.Preset(preset).label),
                 "preset": preset,
-                **PRESETS[preset],
+                **preset_fields(preset),
             },
         )
     return rules

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import cost, roster, setup, staff
+from scheduling.views import auto, cost, roster, setup, staff
 
 app_name = "scheduling"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("periods/<int:pk>/rotation/", roster.rotation, name="rotation"),
     path("periods/<int:pk>/publish/", roster.publish, name="publish"),
     path("periods/<int:pk>/close/", roster.close, name="close"),
+    path("periods/<int:pk>/auto/", auto.auto_start, name="auto-start"),
+    path("auto/<int:pk>/", auto.auto_run, name="auto-run"),
+    path("auto/<int:pk>/accept/", auto.auto_decide, {"decision": "accept"}, name="auto-accept"),
+    path("auto/<int:pk>/discard/", auto.auto_decide, {"decision": "discard"}, name="auto-discard"),
     path("shifts/<int:pk>/", roster.shift_detail, name="shift-detail"),
     path("shifts/<int:pk>/swap/", staff.swap_create, name="swap-create"),
     path("me/", staff.my_schedule, name="my-schedule"),

@@ -1,3 +1,11 @@
+from scheduling.models.attendance import (
+    BreakEntry,
+    CorrectionRequest,
+    TimeEntry,
+    Timesheet,
+    TimesheetAdjustment,
+)
+from scheduling.models.auto import AutoScheduleRun
 from scheduling.models.roster import (
     Availability,
     CalendarFeed,
@@ -18,6 +26,12 @@ from scheduling.models.setup import (
 )
 
 __all__ = [
+    "BreakEntry",
+    "CorrectionRequest",
+    "TimeEntry",
+    "Timesheet",
+    "TimesheetAdjustment",
+    "AutoScheduleRun",
     "WEEKDAYS",
     "Availability",
     "CalendarFeed",

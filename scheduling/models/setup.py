@@ -93,6 +93,27 @@ class WorkingTimeRules(models.Model):
     part_time_cap = models.BooleanField(
         _("part-timers stay within their contract hours"), default=True
     )
+    overtime_daily_minutes = _minutes(
+        _("overtime after (minutes a day)"), 480, null=True, blank=True
+    )
+    overtime_weekly_minutes = _minutes(
+        _("overtime after (minutes a week)"), 2400, null=True, blank=True
+    )
+    night_factor = models.DecimalField(
+        _("night-hours factor"),
+        max_digits=5,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("Night hours count this many times (Bulgaria: 1.143). Empty: no factor."),
+    )
+    pay_period = models.CharField(
+        _("pay period"),
+        max_length=10,
+        choices=[("monthly", _("Monthly")), ("weekly", _("Weekly"))],
+        default="monthly",
+        help_text=_("Timesheets follow the organisation's default rules."),
+    )
 
     class Meta:
         verbose_name = _("working-time rules")
@@ -153,6 +174,15 @@ class Location(models.Model):
         blank=True,
         related_name="locations",
         help_text=_("Empty: the organisation's default rules."),
+    )
+    clock_window_minutes = models.PositiveSmallIntegerField(
+        _("clock-in window (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Clocking in is allowed this many minutes before a shift until it ends. "
+            "Empty: at any time."
+        ),
     )
     weekly_budget = models.DecimalField(
         _("weekly labour budget"), max_digits=14, decimal_places=2, null=True, blank=True

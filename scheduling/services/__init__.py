@@ -1,3 +1,8 @@
+from scheduling.services.auto import (
+    autoschedule_accept,
+    autoschedule_discard,
+    autoschedule_start,
+)
 from scheduling.services.reactions import (
     shifts_note_leave_cancelled,
     shifts_release_for_leave,
@@ -27,6 +32,9 @@ from scheduling.services.staff import (
 )
 
 __all__ = [
+    "autoschedule_accept",
+    "autoschedule_discard",
+    "autoschedule_start",
     "ShiftInput",
     "availability_delete",
     "availability_save",

@@ -33,7 +33,7 @@ from scheduling.models import (
     Skill,
     WorkingTimeRules,
 )
-from scheduling.rules import PRESETS
+from scheduling.rules import preset_fields
 from scheduling.selectors import PLAN, rules_default
 
 PLAN_REQUIRED = permission_required(PLAN, raise_exception=True)
@@ -110,7 +110,7 @@ def rules_create(request: HttpRequest) -> HttpResponse:
             rules = WorkingTimeRules.objects.create(
                 name=form.cleaned_data["name"],
                 preset=form.cleaned_data["preset"],
-                **PRESETS[form.cleaned_data["preset"]],
+                **preset_fields(form.cleaned_data["preset"]),
             )
             _audit(request, "rules", rules)
         messages.success(request, _("The rules were made from the preset; adjust them if needed."))

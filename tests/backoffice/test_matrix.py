@@ -210,6 +210,10 @@ MATRIX += [
     Row("scheduling:rotation", only(PLANS), lambda ctx: [ctx["draft"].pk]),
     Row("scheduling:publish", only(PLANS), lambda ctx: [ctx["draft"].pk]),
     Row("scheduling:close", everyone(405), lambda ctx: [ctx["published"].pk]),
+    Row("scheduling:auto-start", only(PLANS), lambda ctx: [ctx["draft"].pk]),
+    Row("scheduling:auto-run", only(PLANS), lambda ctx: [ctx["auto_run"].pk]),
+    Row("scheduling:auto-accept", everyone(405), lambda ctx: [ctx["auto_run"].pk]),
+    Row("scheduling:auto-discard", everyone(405), lambda ctx: [ctx["auto_run"].pk]),
     Row(
         "scheduling:shift-detail",
         only(SCHEDULE_READERS, others=404),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hr.models import Employee
 from scheduling.models import (
+    AutoScheduleRun,
     Availability,
     CalendarFeed,
     Coverage,
@@ -109,6 +110,7 @@ def roster_world(*, staff: Employee, colleague: Employee) -> dict:
         employee=staff, kind=Availability.Kind.UNAVAILABLE, weekday=6
     )
     feed = CalendarFeed.objects.create(employee=staff, token="matrix-token-0123456789")
+    auto_run = AutoScheduleRun.objects.create(period=draft, mode="fill", time_limit=10)
     return {
         "location": loc,
         "published": published,
@@ -120,4 +122,5 @@ def roster_world(*, staff: Employee, colleague: Employee) -> dict:
         "availability": availability,
         "feed": feed,
         "morning": morning,
+        "auto_run": auto_run,
     }

@@ -116,3 +116,41 @@ def test_planner_builds_and_publishes_staff_swaps_manager_approves(
     }
     assert owners[monday + timedelta(days=2)] == gergana.pk
     assert owners[monday + timedelta(days=3)] == stefan.pk
+
+
+def test_planner_fills_the_demo_draft_week_accepts_and_publishes(live_server, browser, settings):
+    """On the demo company: the auto-scheduler fills the empty draft week of the shop."""
+    settings.OTP_REQUIRED_ROLES = []
+    from backoffice.demo import seed_platform
+    from hr.demo import seed_company
+    from scheduling.demo import seed_scheduling
+
+    seed_platform()
+    seed_company()
+    seed_scheduling()
+    draft = SchedulePeriod.objects.get(location__code="VIT", status=SchedulePeriod.Status.DRAFT)
+    assert not Shift.objects.filter(period=draft).exists()
+
+    page = browser.new_context().new_page()
+    page.goto(f"{live_server.url}/account/login/")
+    page.get_by_label("Username").fill("planner")
+    page.get_by_label("Password").fill("demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/scheduling/periods/{draft.pk}/")
+    page.get_by_role("link", name="Auto-schedule").click()
+    page.get_by_label("Time limit (seconds)").fill("5")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("Why slots stayed empty").wait_for(timeout=60_000)
+    assert page.get_by_text("Coverage").first.is_visible()
+    page.get_by_role("button", name="Accept").click()
+    page.locator("#confirm-modal").get_by_role("button", name="Accept").click()
+    page.get_by_text("shifts were added to the roster.").wait_for()
+    assert Shift.objects.filter(period=draft).count() > 20
+
+    page.get_by_role("link", name="Publish").click()
+    page.get_by_role("button", name="Publish").click()
+    page.locator("#confirm-modal").get_by_role("button", name="Publish").click()
+    page.get_by_text("The schedule was published and everyone on it was told.").wait_for()
+    draft.refresh_from_db()
+    assert draft.status == SchedulePeriod.Status.PUBLISHED

@@ -1,0 +1,186 @@
+"""Starting the auto-scheduler, and accepting or discarding what it proposes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from backoffice.models import Job, User
+from backoffice.services import audit_record, job_start
+from hr.models import Employee
+from scheduling.models import AutoScheduleRun, SchedulePeriod, Shift, ShiftTemplate, Skill
+from scheduling.selectors import roster_check
+from scheduling.services.roster import ShiftInput, shift_build, shift_save
+
+JOB_KIND = "scheduling.autoschedule"
+FILL_NEEDS_DRAFT = _("Only a draft period can be filled; for a published one fill its open shifts.")
+OPEN_NEEDS_PUBLISHED = _("Open shifts are filled in a published period.")
+NOT_READY = _("This run has no proposal to accept (yet).")
+DECIDED = _("This run has already been decided.")
+PERIOD_CHANGED = _("The period is no longer in the state the run was made for.")
+
+
+@transaction.atomic
+def autoschedule_start(
+    *, actor: User, period: SchedulePeriod, mode: str, time_limit: int, weights: dict
+) -> AutoScheduleRun:
+    """Start a run, or return the same run still queued or running (a second click)."""
+    period = SchedulePeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
+    if mode == AutoScheduleRun.Mode.FILL and period.status != SchedulePeriod.Status.DRAFT:
+        raise ValidationError({"mode": FILL_NEEDS_DRAFT})
+    if mode == AutoScheduleRun.Mode.OPEN_ONLY and period.status != SchedulePeriod.Status.PUBLISHED:
+        raise ValidationError({"mode": OPEN_NEEDS_PUBLISHED})
+    same = (
+        AutoScheduleRun.objects.filter(
+            period=period,
+            mode=mode,
+            time_limit=time_limit,
+            weights=weights,
+            job__status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if same is not None:
+        return same
+    run = AutoScheduleRun.objects.create(
+        period=period, mode=mode, time_limit=time_limit, weights=weights, requested_by=actor
+    )
+    run.job = job_start(kind=JOB_KIND, params={"run": run.pk}, requested_by=actor)
+    run.save(update_fields=["job"])
+    return run
+
+
+def _lock(run: AutoScheduleRun) -> AutoScheduleRun:
+    run = (
+        AutoScheduleRun.objects.select_for_update(of=("self",))
+        .select_related("period__location", "job")
+        .get(pk=run.pk)
+    )
+    if run.decision:
+        raise ValidationError(DECIDED)
+    return run
+
+
+@transaction.atomic
+def autoschedule_discard(*, actor: User, run: AutoScheduleRun) -> AutoScheduleRun:
+    run = _lock(run)
+    run.decision = AutoScheduleRun.Decision.DISCARDED
+    run.decided_at, run.decided_by = timezone.now(), actor
+    run.save(update_fields=["decision", "decided_at", "decided_by"])
+    return run
+
+
+@transaction.atomic
+def autoschedule_accept(*, actor: User, run: AutoScheduleRun) -> tuple[int, int]:
+    """Write the proposal as shifts; answer (shifts written, conflicts found afterwards).
+
+    A proposal for a person who meanwhile got a shift that day is skipped. Every shift is built
+    in the location's zone and the period is checked like after a hand edit.
+    """
+    run = _lock(run)
+    if (
+        not run.result
+        or run.job is None
+        or run.job.status != Job.Status.SUCCEEDED
+        or run.result.get("status") in ("infeasible", "cancelled", "unknown")
+        or run.result.get("violations")
+    ):
+        raise ValidationError(NOT_READY)
+    period = (
+        SchedulePeriod.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=run.period_id)
+    )
+    wanted = (
+        SchedulePeriod.Status.DRAFT
+        if run.mode == AutoScheduleRun.Mode.FILL
+        else SchedulePeriod.Status.PUBLISHED
+    )
+    if period.status != wanted:
+        raise ValidationError(PERIOD_CHANGED)
+    rows = run.result.get("assignments", [])
+    people = Employee.objects.in_bulk({row[0] for row in rows})
+    templates = ShiftTemplate.objects.in_bulk({row[2] for row in rows})
+    skills = Skill.objects.in_bulk({int(row[3]) for row in rows if row[3]})
+    taken = set(
+        Shift.objects.filter(
+            employee_id__in=people, day__gte=period.start, day__lte=period.end
+        ).values_list("employee_id", "day")
+    )
+    written = 0
+    if run.mode == AutoScheduleRun.Mode.FILL:
+        made = []
+        for employee_id, ordinal, template_id, skill in rows:
+            day = date.fromordinal(ordinal)
+            if (employee_id, day) in taken or employee_id not in people:
+                continue
+            made.append(
+                shift_build(
+                    period=period,
+                    data=ShiftInput(
+                        day=day,
+                        employee=people[employee_id],
+                        template=templates[template_id],
+                        skill=skills.get(int(skill)) if skill else None,
+                    ),
+                )
+            )
+            taken.add((employee_id, day))
+        Shift.objects.bulk_create(made)
+        written = len(made)
+    else:
+        for employee_id, ordinal, template_id, skill in rows:
+            day = date.fromordinal(ordinal)
+            if (employee_id, day) in taken:
+                continue
+            shift = (
+                Shift.objects.filter(
+                    period=period,
+                    employee__isnull=True,
+                    day=day,
+                    template_id=template_id,
+                    skill_id=int(skill) if skill else None,
+                )
+                .order_by("pk")
+                .first()
+            )
+            if shift is None:
+                continue
+            zone = period.location.zone
+            shift_save(
+                actor=actor,
+                period=period,
+                shift=shift,
+                data=ShiftInput(
+                    day=day,
+                    employee=people[employee_id],
+                    template=shift.template,
+                    start_time=shift.start.astimezone(zone).time(),
+                    end_time=shift.end.astimezone(zone).time(),
+                    crosses_midnight=shift.end.astimezone(zone).date() > day,
+                    break_minutes=shift.break_minutes,
+                    skill=shift.skill,
+                    note=shift.note,
+                ),
+            )
+            taken.add((employee_id, day))
+            written += 1
+    run.decision = AutoScheduleRun.Decision.ACCEPTED
+    run.decided_at, run.decided_by = timezone.now(), actor
+    run.save(update_fields=["decision", "decided_at", "decided_by"])
+    conflicts = len(roster_check(period=period).open_conflicts())
+    audit_record(
+        kind="scheduling.autoschedule_accepted",
+        summary=gettext_noop("Auto-scheduler proposal accepted: %(count)s shifts at %(location)s"),
+        params={"count": written, "location": period.location.name},
+        actor=actor,
+        target=period,
+        data={"run": run.pk, "conflicts": conflicts},
+    )
+    return written, conflicts
