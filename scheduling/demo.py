@@ -284,3 +284,77 @@ def bench_edit_data() -> dict:
         "break_minutes": shift.break_minutes,
         "note": "",
     }
+
+
+def seed_attendance(*, stdout=None, **options) -> None:
+    """Clock-ins for the published shifts that have ended (most on time, some late, some missed,
+    a few corrected by the manager) and this period's timesheets in every status."""
+    import random
+
+    from django.utils import timezone
+
+    from scheduling.models import BreakEntry, TimeEntry, Timesheet
+    from scheduling.services.attendance import timesheet_for
+    from scheduling.timesheets import classified, totals_with_bonus
+
+    if TimeEntry.objects.exists():
+        return
+    rng = random.Random(6)
+    now = timezone.now()
+    manager = Employee.objects.filter(user__username="manager").select_related("user").first()
+    shifts = list(
+        Shift.objects.published()
+        .filter(employee__isnull=False, end__lt=now)
+        .select_related("location", "employee")
+        .order_by("start")
+    )
+    entries, breaks = [], []
+    for shift in shifts:
+        roll = rng.random()
+        if roll < 0.04:
+            continue  # missed
+        late = timedelta(minutes=rng.randint(8, 25)) if roll < 0.12 else timedelta(0)
+        jitter = timedelta(minutes=rng.randint(-4, 2))
+        corrected = 0.12 <= roll < 0.15
+        entry = TimeEntry(
+            employee=shift.employee,
+            location=shift.location,
+            shift=shift,
+            day=shift.day,
+            clock_in=shift.start + jitter + late,
+            clock_out=shift.end + timedelta(minutes=rng.randint(-3, 8)),
+            source=TimeEntry.Source.CORRECTION if corrected else TimeEntry.Source.CLOCK,
+            reason="Забравено отчитане на край" if corrected else "",
+            created_by=manager.user if corrected and manager else shift.employee.user,
+        )
+        entries.append(entry)
+    TimeEntry.objects.bulk_create(entries)
+    for entry in TimeEntry.objects.filter(shift__isnull=False).select_related("shift"):
+        if entry.shift.break_minutes:
+            middle = entry.clock_in + (entry.clock_out - entry.clock_in) / 2
+            breaks.append(
+                BreakEntry(
+                    entry=entry,
+                    start=middle,
+                    end=middle + timedelta(minutes=entry.shift.break_minutes),
+                )
+            )
+    BreakEntry.objects.bulk_create(breaks)
+    people = Employee.objects.filter(pk__in={e.employee_id for e in entries}).order_by("pk")
+    today = timezone.localdate()
+    for index, person in enumerate(people):
+        sheet = timesheet_for(employee=person, day=today)
+        if index % 3 == 1:
+            sheet.status, sheet.submitted_at = Timesheet.Status.SUBMITTED, now
+        elif index % 3 == 2 and manager and person.manager_id:
+            sheet.status, sheet.submitted_at = Timesheet.Status.APPROVED, now
+            sheet.approved_at, sheet.approved_by = now, manager.user
+            sheet.totals = totals_with_bonus(
+                classified(employee_id=person.pk, start=sheet.start, end=sheet.end)
+            )
+        sheet.save()
+    staff = Employee.objects.filter(user__username="staff").first()
+    if staff:  # staff's own timesheet stays open, to submit
+        Timesheet.objects.filter(employee=staff).update(status=Timesheet.Status.OPEN, totals={})
+    if stdout:
+        stdout.write(f"  attendance: {len(entries)} clocked sessions, timesheets in every status")

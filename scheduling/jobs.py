@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -107,3 +108,85 @@ def autoschedule(*, job: Job, context: JobContext) -> None:
     }
     run.save(update_fields=["result"])
     context.progress(limit, limit, _("Done"), force=True)
+
+
+def timesheets_export(*, job: Job, context: JobContext) -> None:
+    """A pay period's timesheets (those the requester may see) as XLSX or PDF, with progress."""
+    from datetime import date
+    from io import BytesIO
+
+    from django.utils import timezone
+
+    from scheduling.attendance import CATEGORIES, to_hours
+    from scheduling.timesheets import classified, pay_period, timesheet_list, totals_with_bonus
+
+    start, end = pay_period(date.fromisoformat(job.params["start"]))
+    sheets = list(
+        timesheet_list(viewer=job.requested_by)
+        .filter(start=start)
+        .order_by("employee__last_name", "employee__first_name")
+    )
+    context.progress(0, len(sheets) + 1, _("Reading timesheets"), force=True)
+    rows = []
+    for done, sheet in enumerate(sheets, start=1):
+        totals = sheet.totals or totals_with_bonus(
+            classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
+        )
+        rows.append(
+            {
+                "sheet": sheet,
+                "hours": {c: to_hours(int(totals.get(c, 0))) for c in CATEGORIES},
+                "bonus": to_hours(Decimal(str(totals.get("night_bonus", "0")))),
+            }
+        )
+        context.progress(done)
+    labels = [
+        _("Employee"),
+        _("Status"),
+        _("Worked"),
+        _("Regular"),
+        _("Overtime"),
+        _("Night"),
+        _("Weekend"),
+        _("Public holiday"),
+        _("Night factor extra"),
+    ]
+    name = f"timesheets-{start:%Y-%m-%d}"
+    if job.params.get("format") == "pdf":
+        from backoffice.pdf import render_pdf
+
+        today = timezone.localdate()
+        content = render_pdf(
+            "scheduling/pdf/timesheets.html",
+            {
+                "rows": rows,
+                "labels": labels,
+                "start": start,
+                "end": end,
+                "today": today,
+                "reference": f"TS-{start:%Y%m%d}-{job.pk}",
+            },
+        )
+        context.save_result(f"{name}.pdf", content)
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet_ = book.active
+        sheet_.title = f"{start:%Y-%m-%d}"
+        sheet_.append([str(label) for label in labels])
+        for row in rows:
+            sheet_.append(
+                [
+                    row["sheet"].employee.full_name,
+                    str(row["sheet"].get_status_display()),
+                    *[row["hours"][c] for c in CATEGORIES],
+                    row["bonus"],
+                ]
+            )
+        buffer = BytesIO()
+        book.save(buffer)
+        context.save_result(f"{name}.xlsx", buffer.getvalue())
+    context.progress(
+        len(sheets) + 1, message=_("%(count)s timesheets") % {"count": len(rows)}, force=True
+    )

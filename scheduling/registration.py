@@ -33,6 +33,8 @@ AUDIT_KINDS = {
     "scheduling.shifts_released": _("Shifts opened for leave"),
     "scheduling.setup_changed": _("Scheduling set-up changed"),
     "scheduling.autoschedule_accepted": _("Auto-scheduler proposal accepted"),
+    "scheduling.time_corrected": _("Time corrected"),
+    "scheduling.timesheet_approved": _("Timesheet approved"),
 }
 
 
@@ -46,7 +48,7 @@ def _plans(user) -> bool:
 
 def register() -> None:
     from scheduling import demo, widgets
-    from scheduling.jobs import autoschedule
+    from scheduling.jobs import autoschedule, timesheets_export
 
     registry.urls("scheduling/", "scheduling.urls")
     registry.section(NavSection("scheduling", _("Shifts"), "calendar-time", order=20))
@@ -108,6 +110,36 @@ def register() -> None:
             ),
         ),
         NavEntry("scheduling", _("Set-up"), "scheduling:setup", "settings", "scheduling.plan", 40),
+        NavEntry(
+            "scheduling", _("Time clock"), "scheduling:clock", "clock-play", None, 1, _is_employee
+        ),
+        NavEntry(
+            "scheduling",
+            _("My timesheets"),
+            "scheduling:my-timesheets",
+            "clock-hour-4",
+            None,
+            2,
+            _is_employee,
+        ),
+        NavEntry(
+            "scheduling",
+            _("Timesheets"),
+            "scheduling:timesheets",
+            "clipboard-check",
+            None,
+            25,
+            lambda u: u.has_perm("hr.view_team") or u.has_perm("hr.view_employee"),
+        ),
+        NavEntry(
+            "scheduling",
+            _("Attendance"),
+            "scheduling:attendance",
+            "chart-dots",
+            None,
+            26,
+            lambda u: _plans(u) or u.has_perm("hr.view_team") or u.has_perm("hr.view_employee"),
+        ),
     ]
     for entry in entries:
         registry.nav_entry(entry)
@@ -138,6 +170,13 @@ def register() -> None:
             permission="scheduling.plan",
         )
     )
+    registry.job_kind(
+        JobKind("scheduling.timesheets_export", _("Timesheets (XLSX or PDF)"), timesheets_export)
+    )
+    registry.periodic_task(
+        "scheduling: submit the timesheets of the period that ended",
+        {"task": "scheduling.timesheets_submit_due_task", "crontab": {"minute": "15", "hour": "2"}},
+    )
     for code, label in AUDIT_KINDS.items():
         registry.audit_kind(code, label)
 
@@ -148,6 +187,7 @@ def register() -> None:
     registry.grant(roles.ADMINISTRATOR, every)
 
     registry.seed_step(20, demo.seed_scheduling)
+    registry.seed_step(21, demo.seed_attendance)
     registry.bench_fill_step(20, demo.bench_roster)
     registry.bench_page(
         BenchPage("scheduling: roster month", lambda: demo.bench_roster_path("period"), "planner")

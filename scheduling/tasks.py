@@ -20,3 +20,8 @@ def leave_cancelled_task(request_id: int) -> None:
 @shared_task(name="scheduling.employee_left_task")
 def employee_left_task(employee_id: int) -> int:
     return services.shifts_release_for_leaver(employee_id=employee_id)
+
+
+@shared_task(name="scheduling.timesheets_submit_due_task")
+def timesheets_submit_due_task() -> int:
+    return services.timesheets_submit_due()

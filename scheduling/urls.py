@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import auto, cost, roster, setup, staff
+from scheduling.views import attendance, auto, cost, dashboard, roster, setup, staff
 
 app_name = "scheduling"
 
@@ -44,6 +44,27 @@ urlpatterns = [
     path("swaps/<int:pk>/reject/", staff.swap_decide, {"decision": "reject"}, name="swap-reject"),
     path("ical/<str:token>.ics", staff.ical, name="ical"),
     path("cost/", cost.cost, name="cost"),
+    path("clock/", attendance.clock, name="clock"),
+    path("clock/correction/", attendance.correction_request, name="correction-request"),
+    path("timesheets/", attendance.timesheets, name="timesheets"),
+    path("timesheets/mine/", attendance.my_timesheets, name="my-timesheets"),
+    path("timesheets/export/", attendance.timesheets_export, name="timesheets-export"),
+    path("timesheets/<int:pk>/", attendance.timesheet_detail, name="timesheet"),
+    path(
+        "timesheets/<int:pk>/submit/",
+        attendance.timesheet_action,
+        {"action": "submit"},
+        name="timesheet-submit",
+    ),
+    path(
+        "timesheets/<int:pk>/approve/",
+        attendance.timesheet_action,
+        {"action": "approve"},
+        name="timesheet-approve",
+    ),
+    path("timesheets/<int:pk>/entries/new/", attendance.entry_form, name="entry-create"),
+    path("timesheets/<int:pk>/entries/<int:entry_pk>/", attendance.entry_form, name="entry-edit"),
+    path("attendance/", dashboard.attendance_dashboard, name="attendance"),
     path("setup/", setup.setup, name="setup"),
     path("setup/<str:kind>/new/", setup.setup_form, name="setup-create"),
     path("setup/<str:kind>/<int:pk>/", setup.setup_form, name="setup-edit"),

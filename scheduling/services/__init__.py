@@ -1,3 +1,14 @@
+from scheduling.services.attendance import (
+    break_end,
+    break_start,
+    clock_in,
+    clock_out,
+    correction_request_create,
+    entry_correct,
+    timesheet_approve,
+    timesheet_submit,
+    timesheets_submit_due,
+)
 from scheduling.services.auto import (
     autoschedule_accept,
     autoschedule_discard,
@@ -32,6 +43,15 @@ from scheduling.services.staff import (
 )
 
 __all__ = [
+    "break_end",
+    "break_start",
+    "clock_in",
+    "clock_out",
+    "correction_request_create",
+    "entry_correct",
+    "timesheet_approve",
+    "timesheet_submit",
+    "timesheets_submit_due",
     "autoschedule_accept",
     "autoschedule_discard",
     "autoschedule_start",

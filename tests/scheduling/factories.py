@@ -19,6 +19,8 @@ from scheduling.models import (
     ShiftTemplate,
     Skill,
     SwapRequest,
+    TimeEntry,
+    Timesheet,
 )
 from scheduling.selectors import rules_default
 from scheduling.times import minutes, monday, shift_bounds
@@ -111,6 +113,19 @@ def roster_world(*, staff: Employee, colleague: Employee) -> dict:
     )
     feed = CalendarFeed.objects.create(employee=staff, token="matrix-token-0123456789")
     auto_run = AutoScheduleRun.objects.create(period=draft, mode="fill", time_limit=10)
+    yesterday = timezone.now() - timedelta(days=1)
+    entry = TimeEntry.objects.create(
+        employee=staff,
+        location=loc,
+        day=timezone.localdate() - timedelta(days=1),
+        clock_in=yesterday,
+        clock_out=yesterday + timedelta(hours=8),
+    )
+    timesheet = Timesheet.objects.create(
+        employee=staff,
+        start=timezone.localdate().replace(day=1),
+        end=timezone.localdate().replace(day=28),
+    )
     return {
         "location": loc,
         "published": published,
@@ -123,4 +138,6 @@ def roster_world(*, staff: Employee, colleague: Employee) -> dict:
         "feed": feed,
         "morning": morning,
         "auto_run": auto_run,
+        "entry": entry,
+        "timesheet": timesheet,
     }
