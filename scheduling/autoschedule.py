@@ -84,7 +84,7 @@ def _blocked_types(templates, start: time | None, end: time | None) -> list[int 
     ]
 
 
-def _history(period, ids, days_before: int) -> dict[int, History]:
+def _history(period, ids, days_before: int, spans: dict) -> dict[int, History]:
     """Last shift, stretch of days worked or off, and minutes of the reference period before."""
     zone = period.location.zone
     day0 = instant(period.start, time(0), zone)
@@ -95,13 +95,14 @@ def _history(period, ids, days_before: int) -> dict[int, History]:
             day__gte=period.start - timedelta(days=CONTEXT_DAYS),
         )
         .order_by("start")
-        .values_list("employee_id", "day", "end", "template_id")
+        .values_list("employee_id", "day", "end", "template_id", "start")
     )
     last: dict[int, tuple] = {}
     worked: dict[int, set[date]] = {}
-    for employee_id, day, end, template_id in recent:
+    for employee_id, day, end, template_id, begin in recent:
         last[employee_id] = (day, end, template_id)
         worked.setdefault(employee_id, set()).add(day)
+        spans.setdefault(employee_id, []).append((begin, end))
     totals = dict(
         Shift.objects.filter(
             employee_id__in=ids,
@@ -137,6 +138,31 @@ def _history(period, ids, days_before: int) -> dict[int, History]:
     return result
 
 
+def weekly_rest_owed(period, spans: dict[int, list[tuple]], weekly_rest: int) -> dict[int, int]:
+    """Minutes after day 0's midnight before which a person may not start, because the week
+    before the period has had no weekly rest yet (the rule engine's reading: a rest counts for
+    the week in which it starts). The solver sees only the period; without this, a Monday shift
+    would take away the weekly rest of the published week before."""
+    if period.start.weekday() != 0:
+        return {}
+    zone = period.location.zone
+    day0 = instant(period.start, time(0), zone)
+    week_start = instant(period.start - timedelta(days=7), time(0), zone)
+    owed = {}
+    for pk, pieces in spans.items():
+        inside = [p for p in pieces if p[0] >= week_start]
+        if not inside:
+            continue
+        rested = minutes(week_start, pieces[0][0]) >= weekly_rest and pieces[0][0] >= week_start
+        rested = rested or any(
+            week_start <= before[1] < day0 and minutes(before[1], after[0]) >= weekly_rest
+            for before, after in zip(pieces, pieces[1:], strict=False)
+        )
+        if not rested:
+            owed[pk] = minutes(day0, max(p[1] for p in inside)) + weekly_rest
+    return owed
+
+
 def instance_for(
     period: SchedulePeriod, *, mode: str = "fill", weights: dict | None = None
 ) -> Built:
@@ -147,7 +173,7 @@ def instance_for(
     day_of = {start + timedelta(days=n): n for n in range(days)}
     people = roster_employees(period=period, ids=None)
     ids = {p.pk for p in people}
-    facts = people_facts(employee_ids=ids, start=start, end=period.end)
+    facts = people_facts(employee_ids=ids, start=start, end=period.end + timedelta(days=1))
     rates = hourly_rates(employee_ids=ids, on=start)
     weekly = dict(
         EmploymentContract.objects.filter(employee_id__in=ids, start__lte=period.end)
@@ -162,7 +188,10 @@ def instance_for(
         .values_list("employee_id", "kind", "weekday", "date", "template_id")
     )
     reference_days = limits.reference_weeks * 7
-    history = _history(period, ids, max(0, reference_days - days))
+    spans: dict[int, list[tuple]] = {}
+    history = _history(period, ids, max(0, reference_days - days), spans)
+    owed = weekly_rest_owed(period, spans, limits.weekly_rest_minutes)
+    overnight = [t.pk for t in templates.values() if _minute(t.start) + t.length_minutes > 1440]
     shifts = list(
         Shift.objects.filter(period=period).values_list(
             "pk", "employee_id", "day", "template_id", "skill_id"
@@ -194,6 +223,15 @@ def instance_for(
             for weekday, one_day, low, high in fact.unavailable:
                 if one_day == day or (weekday is not None and weekday == day.weekday()):
                     unavailable.update((n, t) for t in _blocked_types(templates, low, high))
+        if person.pk in owed:  # the week before still owes its weekly rest
+            unavailable.update(
+                (n, t.pk)
+                for n in range(days)
+                for t in templates.values()
+                if n * 1440 + _minute(t.start) < owed[person.pk]
+            )
+        if fact.leave.get(period.end + timedelta(days=1)) in ("", MORNING):
+            unavailable.update((days - 1, t) for t in overnight)  # a night into leave
         for employee_id, kind, weekday, one_day, template_id in wishes:
             if employee_id != person.pk:
                 continue

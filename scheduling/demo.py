@@ -80,14 +80,29 @@ def _coverage(location, template, weekdays, count, skill=None) -> None:
 
 
 def _fill_week(period, groups, skills_of, cash) -> list[Shift]:
-    """Each person keeps one template and the same days off every week: legal by construction."""
+    """Each person keeps one template and the same days off every week: legal by construction.
+    Nobody is planned on a day of approved leave."""
+    from hr.models import LeaveRequest
+
+    away = set()
+    for employee_id, first, last in LeaveRequest.objects.filter(
+        status=LeaveRequest.Status.APPROVED, start_date__lte=period.end, end_date__gte=period.start
+    ).values_list("employee_id", "start_date", "end_date"):
+        day = first
+        while day <= last:
+            away.add((employee_id, day))
+            day += timedelta(days=1)
     shifts = []
     asked: set = set()  # one shift a day and template asks for the cash desk
     for template, people in groups:
         for employee, off in people:
             day = period.start
             while day <= period.end:
-                if day.weekday() not in off and employee.hire_date <= day:
+                if (
+                    day.weekday() not in off
+                    and employee.hire_date <= day
+                    and (employee.pk, day) not in away
+                ):
                     skill = None
                     if (
                         cash
@@ -142,7 +157,11 @@ def seed_scheduling(*, stdout=None, **options) -> None:
     staff = Employee.objects.filter(user__username="staff").first()
     ops = list(
         Employee.objects.current()
-        .filter(department__code="OPS", user__isnull=True)
+        .filter(
+            department__code="OPS",
+            user__isnull=True,
+            employment_type=Employee.EmploymentType.FULL_TIME,
+        )
         .order_by("employee_number")[:13]
     )
     store_people = ([staff] if staff else []) + ops[:7]
@@ -237,7 +256,7 @@ def bench_roster(*, scale: int, stdout=None, **options) -> None:
     late = _template(location, "L", "Late", time(14), time(22), 30, "orange")
     for template in (early, late):
         _coverage(location, template, range(7), 30)
-    start = monday(timezone.localdate())
+    start = monday(timezone.localdate()) - timedelta(weeks=3)
     period = SchedulePeriod.objects.create(
         location=location, start=start, end=start + timedelta(days=30)
     )
@@ -250,6 +269,37 @@ def bench_roster(*, scale: int, stdout=None, **options) -> None:
             person.hire_date = start - timedelta(days=1)
             person.save(update_fields=["hire_date"])
     Shift.objects.bulk_create(_fill_week(period, groups, {}, None), batch_size=2000)
+    _bench_attendance(period)
+
+
+def _bench_attendance(period: SchedulePeriod) -> None:
+    """Clocked sessions for the bench roster's past shifts and a timesheet per person."""
+    from scheduling.models import TimeEntry, Timesheet
+    from scheduling.timesheets import pay_period
+
+    now = timezone.now()
+    TimeEntry.objects.bulk_create(
+        [
+            TimeEntry(
+                employee_id=shift.employee_id,
+                location=period.location,
+                shift=shift,
+                day=shift.day,
+                clock_in=shift.start + timedelta(minutes=(shift.pk % 7) * 3),
+                clock_out=shift.end,
+            )
+            for shift in Shift.objects.filter(period=period, end__lt=now)
+        ],
+        batch_size=2000,
+    )
+    first, last = pay_period(timezone.localdate())
+    Timesheet.objects.bulk_create(
+        [
+            Timesheet(employee_id=pk, start=first, end=last, status=Timesheet.Status.SUBMITTED)
+            for pk in period.location.members.values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _bench_period() -> SchedulePeriod:
@@ -358,3 +408,10 @@ def seed_attendance(*, stdout=None, **options) -> None:
         Timesheet.objects.filter(employee=staff).update(status=Timesheet.Status.OPEN, totals={})
     if stdout:
         stdout.write(f"  attendance: {len(entries)} clocked sessions, timesheets in every status")
+
+
+def bench_timesheet_path() -> str:
+    from scheduling.models import Timesheet
+
+    sheet = Timesheet.objects.filter(employee__schedule_locations__code=BENCH_CODE).first()
+    return f"/scheduling/timesheets/{sheet.pk}/"

@@ -207,3 +207,11 @@ def register() -> None:
     registry.bench_page(
         BenchPage("scheduling: open shifts", lambda: "/scheduling/open-shifts/", "staff")
     )
+    registry.bench_page(BenchPage("scheduling: time clock", lambda: "/scheduling/clock/", "staff"))
+    registry.bench_page(
+        BenchPage("scheduling: timesheets", lambda: "/scheduling/timesheets/", "hr")
+    )
+    registry.bench_page(
+        BenchPage("scheduling: attendance", lambda: "/scheduling/attendance/", "planner")
+    )
+    registry.bench_page(BenchPage("scheduling: a timesheet", demo.bench_timesheet_path, "hr"))

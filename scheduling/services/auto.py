@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -174,7 +174,14 @@ def autoschedule_accept(*, actor: User, run: AutoScheduleRun) -> tuple[int, int]
     run.decision = AutoScheduleRun.Decision.ACCEPTED
     run.decided_at, run.decided_by = timezone.now(), actor
     run.save(update_fields=["decision", "decided_at", "decided_by"])
-    conflicts = len(roster_check(period=period).open_conflicts())
+    # The same check as after a hand edit, here and in the periods on either side (rest and
+    # consecutive days look across the edges).
+    neighbours = SchedulePeriod.objects.filter(location=period.location).filter(
+        end=period.start - timedelta(days=1)
+    ) | SchedulePeriod.objects.filter(
+        location=period.location, start=period.end + timedelta(days=1)
+    )
+    conflicts = sum(len(roster_check(period=p).open_conflicts()) for p in [period, *neighbours])
     audit_record(
         kind="scheduling.autoschedule_accepted",
         summary=gettext_noop("Auto-scheduler proposal accepted: %(count)s shifts at %(location)s"),
