@@ -202,3 +202,20 @@ def test_every_accepted_proposal_passes_the_validator(
         Assignment(e, d - draft.start.toordinal(), t, s) for e, d, t, s in run.result["assignments"]
     ]
     assert validate(built.instance, proposed) == []
+
+
+def test_the_week_before_keeps_its_weekly_rest(team, shop, django_capture_on_commit_callbacks):
+    """Staff works Tuesday to Saturday of the published week: the 48 h weekly rest that week can
+    only start on Saturday afternoon, so Monday morning of the draft goes to someone else."""
+    planner, staff = team["users"]["planner"], team["people"]["staff"]
+    published, draft = shop["published"], shop["draft"]
+    for offset in range(1, 6):
+        factories.shift(published, staff, published.start + timedelta(days=offset), shop["morning"])
+    built = instance_for(draft)
+    (me,) = [e for e in built.instance.employees if e.id == staff.pk]
+    assert (0, shop["morning"].pk) in me.unavailable
+    run = _run(django_capture_on_commit_callbacks, planner, draft)
+    monday = draft.start.toordinal()
+    assert [e for e, d, _t, _s in run.result["assignments"] if d == monday] != [staff.pk]
+    services.autoschedule_accept(actor=planner, run=run)
+    assert roster_check(period=published).open_conflicts() == []
