@@ -118,7 +118,13 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
     from django.utils import timezone
 
     from scheduling.attendance import CATEGORIES, to_hours
-    from scheduling.timesheets import classified, pay_period, timesheet_list, totals_with_bonus
+    from scheduling.timesheets import (
+        classified,
+        pay_period,
+        payroll_time,
+        timesheet_list,
+        totals_with_bonus,
+    )
 
     start, end = pay_period(date.fromisoformat(job.params["start"]))
     sheets = list(
@@ -129,16 +135,16 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
     context.progress(0, len(sheets) + 1, _("Reading timesheets"), force=True)
     rows = []
     for done, sheet in enumerate(sheets, start=1):
-        totals = sheet.totals or totals_with_bonus(
-            classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
-        )
-        rows.append(
-            {
-                "sheet": sheet,
-                "hours": {c: to_hours(int(totals.get(c, 0))) for c in CATEGORIES},
-                "bonus": to_hours(Decimal(str(totals.get("night_bonus", "0")))),
-            }
-        )
+        if sheet.locked:  # what payroll takes: the locked figures plus adjustments carried in
+            paid = payroll_time(employee=sheet.employee, start=sheet.start, end=sheet.end)
+            hours, bonus = paid.hours, paid.hours["night_bonus"]
+        else:
+            totals = totals_with_bonus(
+                classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
+            )
+            hours = {c: to_hours(int(totals.get(c, 0))) for c in CATEGORIES}
+            bonus = to_hours(Decimal(str(totals.get("night_bonus", "0"))))
+        rows.append({"sheet": sheet, "hours": hours, "bonus": bonus})
         context.progress(done)
     labels = [
         _("Employee"),

@@ -125,6 +125,8 @@ def clock_out(*, employee: Employee, now: datetime | None = None) -> TimeEntry:
     BreakEntry.objects.filter(entry=entry, end__isnull=True).update(end=now)
     entry.clock_out = max(now, entry.clock_in + timedelta(minutes=1))
     entry.save(update_fields=["clock_out", "updated_at"])
+    # A break never outlasts its session.
+    BreakEntry.objects.filter(entry=entry, end__gt=entry.clock_out).update(end=entry.clock_out)
     return entry
 
 
@@ -148,7 +150,7 @@ def break_end(*, employee: Employee, now: datetime | None = None) -> BreakEntry:
     current = entry.breaks.filter(end__isnull=True).first() if entry else None
     if current is None:
         raise ValidationError(NOT_ON_BREAK)
-    current.end = max(now, current.start + timedelta(minutes=1))
+    current.end = max(now, current.start)
     current.save(update_fields=["end"])
     return current
 

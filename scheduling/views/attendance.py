@@ -32,6 +32,9 @@ from scheduling.timesheets import (
     timesheet_list,
 )
 
+#: The form field that shows an error the correction service raises for one of its arguments.
+_ENTRY_FIELDS = {"clock_in": "start", "clock_out": "end"}
+
 
 def _me(request: HttpRequest):
     me = employee_for_user(user=request.user)
@@ -258,7 +261,12 @@ def entry_form(request: HttpRequest, pk: int, entry_pk: int | None = None) -> Ht
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # The service names its arguments (clock_in, clock_out); the form has start and end.
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for name, found in errors.items():
+                form.add_error(
+                    _ENTRY_FIELDS.get(name, name if name in form.fields else None), found
+                )
         else:
             if sheet.locked:
                 messages.success(

@@ -19,12 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hr.models import Employee
+from scheduling.attendance import classify
 from scheduling.models import BreakEntry, Shift, TimeEntry, Timesheet
 from scheduling.selectors import is_planner
 from scheduling.timesheets import (
     GRACE_MINUTES,
-    classified,
+    holidays,
     pay_period,
+    sessions,
+    thresholds,
     timesheet_employee_ids,
 )
 
@@ -80,13 +83,16 @@ def attendance_dashboard(request: HttpRequest) -> HttpResponse:
     per_person = (
         entries.values("employee_id").annotate(total=Sum(duration)).order_by("-total")[:TOP]
     )
-    people = Employee.objects.in_bulk([row["employee_id"] for row in per_person])
+    top = [row["employee_id"] for row in per_person]
+    people = Employee.objects.in_bulk(top)
+    works = sessions(employee_ids=top, start=start, end=end)
+    limits, days_off = thresholds(), holidays(start, end)
     overtime = []
-    for row in per_person:
-        result = classified(employee_id=row["employee_id"], start=start, end=end)
-        overtime.append(
-            (people[row["employee_id"]], result.total("worked"), result.total("overtime"))
+    for pk in top:
+        result = classify(
+            works.get(pk, []), start=start, end=end, thresholds=limits, holidays=days_off
         )
+        overtime.append((people[pk], result.total("worked"), result.total("overtime")))
     overtime.sort(key=lambda item: -item[2])
     planned_by_day: dict[date, int] = defaultdict(int)
     for day, total in shifts.values_list("day").annotate(total=Sum("paid_minutes")).order_by():

@@ -1,14 +1,17 @@
 """In headless Chromium: the planner builds a week by hand, sees a rest violation appear and go,
-publishes; staff sees the shift on a phone and asks for a swap; the manager approves it."""
+publishes; staff sees the shift on a phone and asks for a swap; the manager approves it. Staff
+clocks a day on a phone and submits the timesheet; the manager approves it."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from backoffice import roles
-from scheduling.models import SchedulePeriod, Shift
+from scheduling.models import BreakEntry, SchedulePeriod, Shift, TimeEntry, Timesheet
+from scheduling.timesheets import classified
 from tests.hr import factories as hr_factories
 from tests.scheduling import factories
 
@@ -154,3 +157,73 @@ def test_planner_fills_the_demo_draft_week_accepts_and_publishes(live_server, br
     page.get_by_text("The schedule was published and everyone on it was told.").wait_for()
     draft.refresh_from_db()
     assert draft.status == SchedulePeriod.Status.PUBLISHED
+
+
+def test_staff_clocks_a_day_on_a_phone_and_the_manager_approves_the_timesheet(
+    live_server, browser, make_user, settings
+):
+    settings.OTP_REQUIRED_ROLES = []
+    roles.roles_sync()
+    users = {
+        "boss": make_user(roles.MANAGER, roles.STAFF, username="boss"),
+        "stefan": make_user(roles.STAFF, username="stefan"),
+    }
+    dept = hr_factories.department(code="OPS", name="Операции")
+    boss = hr_factories.employee(
+        user=users["boss"], dept=dept, first_name="Мартин", last_name="Колев"
+    )
+    stefan = hr_factories.employee(
+        user=users["stefan"], dept=dept, manager=boss, first_name="Стефан", last_name="Ангелов"
+    )
+    shop = factories.location(code="VIT", name="Vitosha shop")
+    shop.members.add(stefan)
+    # A four-hour shift that began half an hour ago (its template crosses midnight if need be).
+    began = (
+        (timezone.now() - timedelta(minutes=30))
+        .astimezone(shop.zone)
+        .replace(second=0, microsecond=0)
+    )
+    ends = (datetime.combine(began.date(), began.time()) + timedelta(hours=4)).time()
+    now_shift = factories.template(
+        shop, "D", began.time(), ends, 0, crosses=ends < began.time(), name="Now"
+    )
+    period = factories.period(shop, began.date(), days=1, status=SchedulePeriod.Status.PUBLISHED)
+    shift = factories.shift(period, stefan, began.date(), now_shift)
+
+    staff = browser.new_context(viewport=PHONE).new_page()
+    _sign_in(staff, live_server.url, "stefan")
+    staff.goto(f"{live_server.url}/scheduling/clock/")
+    staff.get_by_text("Not clocked in").wait_for()
+    assert staff.get_by_text(f"Shift {began:%H:%M}–{ends:%H:%M} · Vitosha shop").is_visible()
+    staff.get_by_role("button", name="Clock in").click()
+    staff.get_by_text("Clocked in.", exact=True).wait_for()
+    staff.get_by_role("button", name="Start a break").click()
+    staff.get_by_text("Break started.", exact=True).wait_for()
+    staff.get_by_role("button", name="End the break").click()
+    staff.get_by_text("Back from the break.", exact=True).wait_for()
+    staff.get_by_role("button", name="Clock out").click()
+    staff.get_by_text("Clocked out.", exact=True).wait_for()
+
+    entry = TimeEntry.objects.get()
+    assert (entry.employee, entry.shift, entry.location) == (stefan, shift, shop)
+    assert entry.clock_out is not None
+    assert BreakEntry.objects.get().end is not None
+
+    staff.get_by_role("link", name="My timesheet").click()
+    staff.get_by_role("button", name="Submit").click()
+    staff.locator("#confirm-modal").get_by_role("button", name="Submit").click()
+    staff.get_by_text("The timesheet was sent to your manager.").wait_for()
+    sheet = Timesheet.objects.get(employee=stefan)
+    assert sheet.status == Timesheet.Status.SUBMITTED
+
+    manager = browser.new_context().new_page()
+    _sign_in(manager, live_server.url, "boss")
+    manager.goto(f"{live_server.url}/scheduling/timesheets/{sheet.pk}/")
+    manager.get_by_role("button", name="Approve").click()
+    manager.locator("#confirm-modal").get_by_role("button", name="Approve").click()
+    manager.get_by_text("The timesheet was approved and locked.").wait_for()
+
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.approved_by) == (Timesheet.Status.APPROVED, users["boss"])
+    worked = classified(employee_id=stefan.pk, start=sheet.start, end=sheet.end).total("worked")
+    assert sheet.totals["worked"] == worked
