@@ -141,7 +141,7 @@ def timesheets(request: HttpRequest) -> HttpResponse:
         month = None
     if month:
         sheets = sheets.filter(start=pay_period(month)[0])
-    last_period = pay_period(pay_period(timezone.localdate())[0] - timedelta(days=1))
+    current_period = pay_period(timezone.localdate())
     return render(
         request,
         "scheduling/timesheet_list.html",
@@ -150,7 +150,7 @@ def timesheets(request: HttpRequest) -> HttpResponse:
             "mine": False,
             "status": status,
             "statuses": Timesheet.Status.choices,
-            "export_start": (month and pay_period(month)[0]) or last_period[0],
+            "export_start": (month and pay_period(month)[0]) or current_period[0],
         },
     )
 

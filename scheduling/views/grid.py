@@ -119,6 +119,12 @@ class Grid:
     today: date
 
 
+def _clock(moment, zone) -> str:
+    """A compact local time for a narrow cell: 07 for 07:00, 07:30 otherwise."""
+    local = moment.astimezone(zone)
+    return f"{local:%H}" if local.minute == 0 else f"{local:%H:%M}"
+
+
 def visible_days(period: SchedulePeriod, week: date | None) -> list[date]:
     start, end = period.start, period.end
     if week is not None:
@@ -162,11 +168,7 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
     minutes: dict[int | None, int] = defaultdict(int)
     listed: list[tuple[ShiftCell, Conflict]] = []
     for shift in shifts:
-        cell = ShiftCell(
-            shift,
-            f"{shift.start.astimezone(zone):%H:%M}",
-            f"{shift.end.astimezone(zone):%H:%M}",
-        )
+        cell = ShiftCell(shift, _clock(shift.start, zone), _clock(shift.end, zone))
         if checked is not None:
             cell.conflicts = checked.conflicts.get(shift.pk, [])
             cell.accepted = checked.accepted.get(shift.pk, {})

@@ -29,6 +29,7 @@ from scheduling.selectors import (
     roster_employees,
     shift_get,
 )
+from scheduling.times import monday
 from scheduling.views import grid as roster_grid
 
 PLAN_REQUIRED = permission_required(PLAN, raise_exception=True)
@@ -45,9 +46,12 @@ def _week(request: HttpRequest, period: SchedulePeriod) -> date | None:
     if request.GET.get("view") == "period":
         return None
     try:
-        return date.fromisoformat(request.GET.get("week", ""))
+        week = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return roster_grid.default_week(period, timezone.localdate())
+    if not monday(period.start) <= week <= period.end:  # a week outside the period: its first
+        return roster_grid.default_week(period, timezone.localdate())
+    return week
 
 
 @require_GET
@@ -138,29 +142,24 @@ def _shift_form(request, period, *, shift: Shift | None = None, data=None) -> Sh
     return ShiftForm(data, period=period, employees=_employees_for(period), initial=initial)
 
 
-def _input(form: ShiftForm, *, template_times: bool) -> services.ShiftInput:
+def _input(form: ShiftForm) -> services.ShiftInput:
+    """A template gives its times unless times are typed: choosing a template in the dialog
+    clears the time fields (static/js/app.js), so what the planner sees is what is saved."""
     data = form.cleaned_data
     template = data.get("template")
-    keep_template_times = template is not None and template_times
+    typed = data.get("start_time") is not None and data.get("end_time") is not None
+    use_template = template is not None and not typed
     return services.ShiftInput(
         day=data["day"],
         employee=data.get("employee"),
         template=template,
-        start_time=None if keep_template_times else data.get("start_time"),
-        end_time=None if keep_template_times else data.get("end_time"),
-        crosses_midnight=None if keep_template_times else data.get("crosses_midnight"),
-        break_minutes=None if keep_template_times else data.get("break_minutes"),
+        start_time=None if use_template else data.get("start_time"),
+        end_time=None if use_template else data.get("end_time"),
+        crosses_midnight=None if use_template else data.get("crosses_midnight"),
+        break_minutes=None if use_template else data.get("break_minutes"),
         skill=data.get("skill"),
         note=data.get("note", ""),
     )
-
-
-def _template_changed(request: HttpRequest, shift: Shift | None) -> bool:
-    """A newly picked template brings its own times; otherwise the typed times win."""
-    chosen = request.POST.get("template", "")
-    if shift is None:
-        return not request.POST.get("start_time")
-    return chosen != str(shift.template_id or "")
 
 
 def _shift_form_response(request, period, form, shift=None, status=200):
@@ -199,7 +198,7 @@ def shift_form(request: HttpRequest, pk: int, shift_pk: int | None = None) -> Ht
             services.shift_save(
                 actor=request.user,
                 period=period,
-                data=_input(form, template_times=_template_changed(request, shift)),
+                data=_input(form),
                 shift=shift,
             )
         except ValidationError as exc:
@@ -222,7 +221,7 @@ def shift_check(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             draft = services.shift_build(
                 period=period,
-                data=_input(form, template_times=_template_changed(request, shift)),
+                data=_input(form),
             )
         except ValidationError as exc:
             problem = " ".join(exc.messages)

@@ -81,3 +81,15 @@ document.addEventListener("rosterSaved", function () {
   var lib = (window.tabler && window.tabler.bootstrap) || window.bootstrap;
   if (element && lib) { lib.Modal.getOrCreateInstance(element).hide(); }
 });
+
+/* Shift dialog: choosing a template clears the typed times, so the template's own times apply
+   (the live check that follows sees the cleared fields: this listener runs first, in capture). */
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!select.matches || !select.matches("#shift-modal select[name=template]")) { return; }
+  var form = select.form;
+  ["start_time", "end_time", "break_minutes"].forEach(function (name) {
+    if (form.elements[name]) { form.elements[name].value = ""; }
+  });
+  if (form.elements.crosses_midnight) { form.elements.crosses_midnight.checked = false; }
+}, true);

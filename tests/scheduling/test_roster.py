@@ -337,7 +337,7 @@ def test_saving_a_shift_answers_with_the_grid_for_the_roster(client, login, team
     )
     assert (_local(shift.start), _local(shift.end), shift.paid_minutes) == ("22:00", "06:00", 420)
     assert shift.end.astimezone(shop["location"].zone).date() == tuesday + timedelta(days=1)
-    assert "22:00–06:00" in body
+    assert "22–06" in body  # whole hours are shown short in the grid
     assert not Notification.objects.exists()  # a draft tells nobody
 
 
@@ -785,3 +785,33 @@ def test_the_live_check_costs_the_same_queries_at_3_and_at_150_shifts(client, lo
     many = _count_queries(client, "post", url, data)
 
     assert many == few
+
+
+def test_a_week_outside_the_period_shows_the_periods_first_week(client, login, team, shop):
+    login(client, team["users"]["planner"])
+    draft = shop["draft"]
+    response = client.get(f"/scheduling/periods/{draft.pk}/?week=2001-01-01")
+    assert response.status_code == 200
+    assert response.context["grid"].days[0] == draft.start
+
+
+def test_typed_times_win_over_the_template_and_empty_ones_take_its_times(client, login, team, shop):
+    login(client, team["users"]["planner"])
+    draft, staff = shop["draft"], team["people"]["staff"]
+    url = f"/scheduling/periods/{draft.pk}/shifts/new/"
+    base = {"employee": staff.pk, "template": shop["morning"].pk, "break_minutes": ""}
+    client.post(url, {**base, "day": draft.start.isoformat(), "start_time": "", "end_time": ""})
+    client.post(
+        url,
+        {
+            **base,
+            "day": (draft.start + timedelta(days=2)).isoformat(),
+            "start_time": "09:00",
+            "end_time": "12:00",
+        },
+    )
+    from scheduling.models import Shift
+
+    first, second = Shift.objects.filter(period=draft).order_by("day")
+    assert (first.paid_minutes, first.break_minutes) == (450, 30)  # Morning 07-15, 30 min break
+    assert (second.paid_minutes, second.template_id) == (180 - 30, shop["morning"].pk)
