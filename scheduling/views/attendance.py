@@ -74,6 +74,10 @@ def clock(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, done[action])
         return redirect("scheduling:clock")
+    return _clock_page(request, me, CorrectionRequestForm(initial={"day": timezone.localdate()}))
+
+
+def _clock_page(request: HttpRequest, me, form: CorrectionRequestForm, status: int = 200):
     now = timezone.now()
     entry = open_entry(employee=me)
     on_break = bool(entry and any(b.end is None for b in entry.breaks.all()))
@@ -82,7 +86,6 @@ def clock(request: HttpRequest) -> HttpResponse:
     todays = TimeEntry.objects.filter(employee=me, day__gte=today - timedelta(days=1)).order_by(
         "-clock_in"
     )[:6]
-    form = CorrectionRequestForm(initial={"day": today})
     return render(
         request,
         "scheduling/clock.html",
@@ -96,6 +99,7 @@ def clock(request: HttpRequest) -> HttpResponse:
             "form": form,
             "sheet": timesheet_for(employee=me, day=today),
         },
+        status=status,
     )
 
 
@@ -109,12 +113,11 @@ def correction_request(request: HttpRequest) -> HttpResponse:
                 employee=me, day=form.cleaned_data["day"], comment=form.cleaned_data["comment"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc)
         else:
             messages.success(request, _("Your manager was asked to correct the time."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("scheduling:clock")
+            return redirect("scheduling:clock")
+    return _clock_page(request, me, form)  # the fields keep what was typed, errors beside them
 
 
 @require_GET
@@ -233,7 +236,11 @@ def entry_form(request: HttpRequest, pk: int, entry_pk: int | None = None) -> Ht
             else timezone.get_current_timezone()
         )
     )
-    initial = {"day": request.GET.get("day") or sheet.start}
+    today = timezone.localdate()
+    initial = {
+        "day": request.GET.get("day")
+        or (today if sheet.start <= today <= sheet.end else sheet.start)
+    }
     if entry is not None:
         initial = {
             "day": entry.day,

@@ -364,7 +364,9 @@ def test_a_correction_request_for_a_future_day_is_refused(client, login, team, s
         follow=True,
     )
 
-    assert _messages(response) == ["A correction cannot be in the future."]
+    assert response.status_code == 200  # the clock page again, the error beside the date
+    assert response.context["form"].errors == {"day": ["A correction cannot be in the future."]}
+    assert "A correction cannot be in the future." in response.content.decode()
     assert not CorrectionRequest.objects.exists()
     assert not Notification.objects.exists()
 
@@ -1219,3 +1221,14 @@ def test_a_correction_on_a_clock_change_day_counts_real_minutes(
     assert (entry.day, entry.clock_in, entry.clock_out) == (day, clock_in, clock_out)
     result = classified(employee_id=staff.pk, start=sheet.start, end=sheet.end)
     assert result.days[day].worked == worked
+
+
+def test_an_empty_correction_request_keeps_the_form_with_its_error(client, login, team, shop):
+    login(client, team["users"]["staff"])
+    response = client.post(
+        reverse("scheduling:correction-request"),
+        {"day": timezone.localdate().isoformat(), "comment": ""},
+    )
+    assert response.status_code == 200
+    assert "comment" in response.context["form"].errors
+    assert not CorrectionRequest.objects.exists()
