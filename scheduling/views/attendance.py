@@ -172,23 +172,31 @@ def timesheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     corrections = CorrectionRequest.objects.filter(
         employee=sheet.employee, day__gte=sheet.start, day__lte=sheet.end
     )
+    totals = (
+        sheet.totals
+        if sheet.locked
+        else {
+            category: sum(getattr(d.minutes, category) for d in days if d.minutes)
+            for category in ("worked", "regular", "overtime", "night", "weekend", "holiday")
+        }
+    )
+    cards = [
+        (_("Planned"), sum(d.planned for d in days)),
+        (_("Worked"), totals.get("worked", 0)),
+        (_("Overtime"), totals.get("overtime", 0)),
+        (_("Night"), totals.get("night", 0)),
+        (_("Weekend"), totals.get("weekend", 0)),
+        (_("Public holiday"), totals.get("holiday", 0)),
+    ]
     return render(
         request,
         "scheduling/timesheet_detail.html",
         {
             "sheet": sheet,
             "days": days,
-            "totals": sheet.totals
-            if sheet.locked
-            else {
-                "worked": sum(d.minutes.worked for d in days if d.minutes),
-                "regular": sum(d.minutes.regular for d in days if d.minutes),
-                "overtime": sum(d.minutes.overtime for d in days if d.minutes),
-                "night": sum(d.minutes.night for d in days if d.minutes),
-                "weekend": sum(d.minutes.weekend for d in days if d.minutes),
-                "holiday": sum(d.minutes.holiday for d in days if d.minutes),
-            },
-            "planned": sum(d.planned for d in days),
+            "totals": totals,
+            "planned": cards[0][1],
+            "cards": cards,
             "adjustments": sheet.adjustments.select_related("source"),
             "corrections": corrections,
             "may_submit": sheet.employee.user_id == request.user.pk
