@@ -408,13 +408,23 @@ class SwapForm(forms.Form):
     colleague_shift = forms.ChoiceField(
         label=_("Their shift in exchange"),
         required=False,
-        help_text=_("Leave empty to give your shift away."),
+        help_text=_("Choose a colleague first; their shifts around yours appear here."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
-    def __init__(self, *args, colleagues, their_shifts, **kwargs):
+    def __init__(self, *args, colleagues, their_shifts, refresh_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["colleague"].queryset = colleagues
+        if refresh_url:  # choosing a colleague reloads the list of their shifts (htmx)
+            self.fields["colleague"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#div_id_colleague_shift",
+                    "hx-select": "#div_id_colleague_shift",
+                    "hx-swap": "outerHTML",
+                }
+            )
         self.fields["colleague_shift"].choices = [("", _("Nothing: give it away"))] + [
             (str(s.pk), label) for s, label in their_shifts
         ]

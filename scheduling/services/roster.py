@@ -18,9 +18,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from backoffice import roles
 from backoffice.models import User
@@ -286,6 +287,23 @@ def _copy_of(shift: Shift, *, period: SchedulePeriod, day: date) -> Shift | None
         return None  # the person has left, or the day is outside the period: not copied
 
 
+def _tell_added(period: SchedulePeriod, made: list[Shift]) -> None:
+    """Shifts added in bulk to a published period reach each person once."""
+    if period.status == SchedulePeriod.Status.DRAFT:
+        return
+    people = {shift.employee for shift in made if shift.employee is not None}
+    for employee in people:
+        count = sum(1 for shift in made if shift.employee == employee)
+        body = lazy(  # rendered in the recipient's language
+            lambda count=count: (
+                ngettext("%(count)s shift was added.", "%(count)s shifts were added.", count)
+                % {"count": count}
+            ),
+            str,
+        )()
+        _tell(employee, _("Your schedule changed"), body, _my_schedule_url())
+
+
 @transaction.atomic
 def week_copy(*, actor: User, period: SchedulePeriod, week: date) -> int:
     """Copy the seven days before ``week`` (a Monday) into it, where the person has no shift yet."""
@@ -319,6 +337,7 @@ def week_copy(*, actor: User, period: SchedulePeriod, week: date) -> int:
         if copy is not None:
             made.append(copy)
     Shift.objects.bulk_create(made)
+    _tell_added(period, made)
     audit_record(
         kind="scheduling.week_copied",
         summary=gettext_noop("%(count)s shifts copied into the week of %(week)s at %(location)s"),
@@ -376,6 +395,7 @@ def rotation_apply(
                     )
             day += timedelta(days=1)
     Shift.objects.bulk_create(made)
+    _tell_added(period, made)
     audit_record(
         kind="scheduling.rotation_applied",
         summary=gettext_noop("Rotation %(pattern)s applied to %(count)s people at %(location)s"),

@@ -252,7 +252,15 @@ def swap_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for s in their
     ]
-    form = SwapForm(request.POST or None, colleagues=colleagues, their_shifts=their_shifts)
+    chosen = (request.POST or request.GET).get("colleague", "")
+    their_shifts = [(s, label) for s, label in their_shifts if str(s.employee_id) == chosen]
+    form = SwapForm(
+        request.POST or None,
+        colleagues=colleagues,
+        their_shifts=their_shifts,
+        refresh_url=request.path,
+        initial={"colleague": chosen or None},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.swap_request_create(

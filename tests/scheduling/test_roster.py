@@ -815,3 +815,18 @@ def test_typed_times_win_over_the_template_and_empty_ones_take_its_times(client,
     first, second = Shift.objects.filter(period=draft).order_by("day")
     assert (first.paid_minutes, first.break_minutes) == (450, 30)  # Morning 07-15, 30 min break
     assert (second.paid_minutes, second.template_id) == (180 - 30, shop["morning"].pk)
+
+
+def test_copying_a_week_into_a_published_period_tells_the_people(client, login, team, shop):
+    from backoffice.models import Notification
+    from scheduling import services
+
+    planner, staff = team["users"]["planner"], team["people"]["staff"]
+    published = shop["published"]
+    before = published.start - timedelta(days=7)
+    earlier = factories.period(shop["location"], before, status="closed")
+    factories.shift(earlier, staff, before, shop["morning"])
+    factories.shift(earlier, staff, before + timedelta(days=2), shop["morning"])
+    services.week_copy(actor=planner, period=published, week=published.start)
+    (notice,) = Notification.objects.filter(recipient=staff.user)
+    assert (notice.title, notice.body) == ("Your schedule changed", "2 shifts were added.")
