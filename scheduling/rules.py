@@ -254,9 +254,7 @@ def _person_conflicts(
 
 
 def _per_shift(own, person: Person, limits: Limits, zone: ZoneInfo, skill_names):
-    unavailable = [
-        (weekday, one_day, start, end) for weekday, one_day, start, end in person.unavailable
-    ]
+    unavailable = person.unavailable
     for slot in own:
         if not slot.checked:
             continue

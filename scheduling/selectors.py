@@ -8,7 +8,7 @@ colleagues by name. Cost is aggregated for planners and managers, per shift only
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -255,6 +255,31 @@ def history_weeks(
     return result
 
 
+def _people_with_history(ids, start: date, end: date, weeks: int) -> dict[int, Person]:
+    """People's facts over [start, end] and their weekly minutes in the ``weeks`` before it."""
+    people = people_facts(employee_ids=ids, start=start, end=end)
+    for pk, minutes_by_week in history_weeks(
+        employee_ids=ids, before=monday(start), weeks=weeks
+    ).items():
+        if pk in people:
+            people[pk].weeks = minutes_by_week
+    return people
+
+
+def _slot_for(shift: Shift, employee_id: int) -> Slot:
+    """The shift as it would be in ``employee_id``'s hands (a claim, a swap)."""
+    return Slot(
+        key=("moved", shift.pk),
+        employee=employee_id,
+        day=shift.day,
+        start=shift.start,
+        end=shift.end,
+        paid_minutes=shift.paid_minutes,
+        skill=shift.skill_id,
+        template=shift.template_id,
+    )
+
+
 @dataclass
 class RosterCheck:
     conflicts: dict[int, list[Conflict]]
@@ -334,13 +359,7 @@ def roster_check(
     slots.extend(s for s in period_slots or () if s.key not in replacing)
     slots.extend(extra or [])
     ids = {slot.employee for slot in slots if slot.employee is not None}
-    people = people_facts(employee_ids=ids, start=window_start, end=window_end)
-    earlier = history_weeks(
-        employee_ids=ids, before=monday(window_start), weeks=limits.reference_weeks
-    )
-    for pk, weeks in earlier.items():
-        if pk in people:
-            people[pk].weeks = weeks
+    people = _people_with_history(ids, window_start, window_end, limits.reference_weeks)
     skill_names = dict(Skill.objects.values_list("pk", "name"))
     conflicts = check(slots, people, limits, zone=location.zone, skill_names=skill_names)
     accepted: dict[int, dict[str, str]] = defaultdict(dict)
@@ -444,19 +463,7 @@ def move_conflicts(*, moves: list[tuple[Shift, int]]) -> list[Conflict]:
     if not moves:
         return []
     period = moves[0][0].period
-    extra = [
-        Slot(
-            key=("moved", shift.pk),
-            employee=employee_id,
-            day=shift.day,
-            start=shift.start,
-            end=shift.end,
-            paid_minutes=shift.paid_minutes,
-            skill=shift.skill_id,
-            template=shift.template_id,
-        )
-        for shift, employee_id in moves
-    ]
+    extra = [_slot_for(shift, employee_id) for shift, employee_id in moves]
     result = roster_check(
         period=period,
         employee_ids={employee_id for _shift, employee_id in moves},
@@ -466,19 +473,63 @@ def move_conflicts(*, moves: list[tuple[Shift, int]]) -> list[Conflict]:
     return [c for slot in extra for c in result.conflicts.get(slot.key, []) if c.blocking]
 
 
+def draft_conflicts(
+    *, period: SchedulePeriod, draft: Shift, replacing: Shift | None = None
+) -> list[Conflict]:
+    """The conflicts an unsaved shift would have (the live check while the planner types);
+    ``replacing`` is the stored shift it would become."""
+    if draft.employee_id is None:
+        return []
+    slot = replace(_slot_for(draft, draft.employee_id), key="draft")
+    result = roster_check(
+        period=period,
+        employee_ids={draft.employee_id},
+        extra=[slot],
+        replacing={replacing.pk} if replacing else set(),
+    )
+    return result.conflicts.get("draft", [])
+
+
 def open_shifts_for(*, employee: Employee, today: date) -> list[tuple[Shift, list[Conflict]]]:
     """Future open shifts of published periods at the person's locations, with what would break.
 
-    Eligible ones have an empty list. One rule check per shift: open shifts are few.
+    Eligible ones have an empty list. The person's shifts and facts are read once for all the
+    open shifts; each is then checked in memory on its own (two open shifts on one day would
+    otherwise clash with each other).
     """
     shifts = list(
         Shift.objects.published()
         .open()
         .filter(location__members=employee, day__gte=today)
-        .select_related("period__location", "location", "template", "skill")
+        .select_related("period__location", "location__rules", "template", "skill")
         .order_by("start")[:50]
     )
-    return [(shift, move_conflicts(moves=[(shift, employee.pk)])) for shift in shifts]
+    if not shifts:
+        return []
+    start = min(s.day for s in shifts) - timedelta(days=CONTEXT_DAYS)
+    end = max(s.day for s in shifts) + timedelta(days=CONTEXT_DAYS)
+    locations = {s.location_id: s.location for s in shifts}
+    limits = {pk: limits_for(location) for pk, location in locations.items()}
+    own = [
+        slot_of(s, checked=False)
+        for s in Shift.objects.filter(employee=employee, day__gte=start, day__lte=end)
+    ]
+    people = _people_with_history(
+        {employee.pk}, start, end, max(rules.reference_weeks for rules in limits.values())
+    )
+    skill_names = dict(Skill.objects.values_list("pk", "name"))
+    found = []
+    for shift in shifts:
+        slot = _slot_for(shift, employee.pk)
+        conflicts = check(
+            [*own, slot],
+            people,
+            limits[shift.location_id],
+            zone=shift.location.zone,
+            skill_names=skill_names,
+        ).get(slot.key, [])
+        found.append((shift, [c for c in conflicts if c.blocking]))
+    return found
 
 
 def my_shifts(*, employee: Employee, start: date, end: date) -> QuerySet[Shift]:
@@ -516,3 +567,48 @@ def may_decide_swap(*, viewer: User, swap) -> bool:
     if swap.requester.user_id == viewer.pk:
         return False
     return swap_requests_to_decide(viewer=viewer).filter(pk=swap.pk).exists()
+
+
+def labour_cost_weeks(
+    *, location: Location, first: date, weeks: int, per_person: bool
+) -> tuple[list[Shift], dict, list[dict]]:
+    """Planned cost per week against the location's weekly budget, and the shifts behind it.
+
+    A week of fewer than ``MIN_PEOPLE_FOR_COST`` people shows no amount unless ``per_person``
+    (HR and Finance, who may see pay)."""
+    shifts = list(
+        Shift.objects.filter(
+            location=location,
+            day__gte=first,
+            day__lt=first + timedelta(weeks=weeks),
+            employee__isnull=False,
+        )
+        .select_related("employee", "template", "location")
+        .order_by("start")
+    )
+    costs = shift_costs(shifts, on=first)
+    amounts: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    people: dict[date, set[int]] = defaultdict(set)
+    worked: dict[date, int] = defaultdict(int)
+    for shift in shifts:
+        amounts[shift.week] += costs.get(shift.pk, ZERO)
+        people[shift.week].add(shift.employee_id)
+        worked[shift.week] += shift.paid_minutes
+    budget = location.weekly_budget
+    rows = []
+    for n in range(weeks):
+        week = first + timedelta(weeks=n)
+        shown = per_person or len(people[week]) >= MIN_PEOPLE_FOR_COST
+        amount = amounts[week] if shown else None
+        rows.append(
+            {
+                "week": week,
+                "minutes": worked[week],
+                "people": len(people[week]),
+                "amount": amount,
+                "budget": budget,
+                "over": amount is not None and budget is not None and amount > budget,
+                "percent": int(amount * 100 / budget) if amount is not None and budget else None,
+            }
+        )
+    return shifts, costs, rows

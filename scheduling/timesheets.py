@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from backoffice.models import User
 from hr.models import CalendarDay, Employee
@@ -117,18 +118,9 @@ def sessions(*, employee_ids, start: date, end: date) -> dict[int, list[Work]]:
         .prefetch_related("breaks")
         .order_by("clock_in")
     )
-    default_zone = None
+    default_zone = timezone.get_current_timezone()  # the organisation's (settings.TIME_ZONE)
     for entry in entries:
-        if entry.location_id:
-            zone = entry.location.zone
-        else:
-            if default_zone is None:
-                from zoneinfo import ZoneInfo
-
-                from backoffice.selectors import organisation_get
-
-                default_zone = ZoneInfo(organisation_get().time_zone)
-            zone = default_zone
+        zone = entry.location.zone if entry.location_id else default_zone
         breaks = tuple((b.start, b.end) for b in entry.breaks.all() if b.end is not None)
         found[entry.employee_id].append(Work(entry.clock_in, entry.clock_out, breaks, zone))
     return found

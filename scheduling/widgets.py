@@ -30,8 +30,8 @@ def next_shift(request: HttpRequest) -> dict:
         "shifts": [
             {
                 "shift": s,
-                "start": s.start.astimezone(s.location.zone),
-                "end": s.end.astimezone(s.location.zone),
+                "start": s.local_start,
+                "end": s.local_end,
             }
             for s in shifts
         ]

@@ -137,6 +137,15 @@ class Shift(models.Model):
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.employee or _('open')}"
 
+    @property
+    def local_start(self):
+        """The start on the location's clock."""
+        return self.start.astimezone(self.location.zone)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.location.zone)
+
 
 class ConflictAcceptance(models.Model):
     """A planner's reasoned decision to publish a shift despite one broken rule."""

@@ -30,6 +30,15 @@ from scheduling.services.roster import (
     shift_save,
     week_copy,
 )
+from scheduling.services.setup import (
+    coverage_delete,
+    coverage_save,
+    location_members_add,
+    location_staff_set,
+    rules_from_preset,
+    setup_delete,
+    setup_save,
+)
 from scheduling.services.staff import (
     availability_delete,
     availability_save,
@@ -43,6 +52,13 @@ from scheduling.services.staff import (
 )
 
 __all__ = [
+    "coverage_delete",
+    "coverage_save",
+    "location_members_add",
+    "location_staff_set",
+    "rules_from_preset",
+    "setup_delete",
+    "setup_save",
     "break_end",
     "break_start",
     "clock_in",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -279,8 +280,6 @@ def entry_correct(
 
 def _figures(sheet: Timesheet) -> dict:
     """Current classified minutes of a locked timesheet's period, plus earlier adjustments."""
-    from decimal import Decimal
-
     totals = totals_with_bonus(
         classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
     )
@@ -362,7 +361,7 @@ def timesheet_approve(*, actor: User, timesheet: Timesheet) -> Timesheet:
 def timesheets_submit_due(*, today: date | None = None) -> int:
     """After a period ends, submit the open timesheets of everyone who worked in it (idempotent)."""
     today = today or timezone.localdate()
-    start, end = pay_period(today)
+    start, _end = pay_period(today)
     previous_start, previous_end = pay_period(start - timedelta(days=1))
     worked = set(
         TimeEntry.objects.filter(day__gte=previous_start, day__lte=previous_end).values_list(
@@ -375,5 +374,4 @@ def timesheets_submit_due(*, today: date | None = None) -> int:
         if sheet.status == Timesheet.Status.OPEN:
             timesheet_submit(actor=None, timesheet=sheet, automatic=True)
             count += 1
-    del end
     return count

@@ -152,22 +152,11 @@ def autoschedule_accept(*, actor: User, run: AutoScheduleRun) -> tuple[int, int]
             )
             if shift is None:
                 continue
-            zone = period.location.zone
             shift_save(
                 actor=actor,
                 period=period,
                 shift=shift,
-                data=ShiftInput(
-                    day=day,
-                    employee=people[employee_id],
-                    template=shift.template,
-                    start_time=shift.start.astimezone(zone).time(),
-                    end_time=shift.end.astimezone(zone).time(),
-                    crosses_midnight=shift.end.astimezone(zone).date() > day,
-                    break_minutes=shift.break_minutes,
-                    skill=shift.skill,
-                    note=shift.note,
-                ),
+                data=ShiftInput.of(shift, employee=people[employee_id]),
             )
             taken.add((employee_id, day))
             written += 1

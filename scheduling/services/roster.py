@@ -118,6 +118,22 @@ class ShiftInput:
     skill: Skill | None = None
     note: str = ""
 
+    @classmethod
+    def of(cls, shift: Shift, **changes) -> ShiftInput:
+        """An existing shift as typed input (its local times), with ``changes`` applied."""
+        values = {
+            "day": shift.day,
+            "employee": shift.employee,
+            "template": shift.template,
+            "start_time": shift.local_start.time(),
+            "end_time": shift.local_end.time(),
+            "crosses_midnight": shift.local_end.date() > shift.day,
+            "break_minutes": shift.break_minutes,
+            "skill": shift.skill,
+            "note": shift.note,
+        }
+        return cls(**{**values, **changes})
+
 
 def shift_build(*, period: SchedulePeriod, data: ShiftInput, shift: Shift | None = None) -> Shift:
     """A validated, unsaved shift (also used by the live check while the planner types)."""
@@ -186,8 +202,7 @@ def shift_build(*, period: SchedulePeriod, data: ShiftInput, shift: Shift | None
 
 
 def _describe(shift: Shift) -> str:
-    local = shift.start.astimezone(shift.location.zone)
-    end = shift.end.astimezone(shift.location.zone)
+    local, end = shift.local_start, shift.local_end
     return f"{date_format(shift.day)} {local:%H:%M}-{end:%H:%M}, {shift.location.name}"
 
 
@@ -266,23 +281,8 @@ def shift_delete(*, actor: User, shift: Shift) -> None:
 
 
 def _copy_of(shift: Shift, *, period: SchedulePeriod, day: date) -> Shift | None:
-    local_start = shift.start.astimezone(period.location.zone).time()
-    local_end = shift.end.astimezone(period.location.zone).time()
     try:
-        return shift_build(
-            period=period,
-            data=ShiftInput(
-                day=day,
-                employee=shift.employee,
-                template=shift.template,
-                start_time=local_start,
-                end_time=local_end,
-                crosses_midnight=shift.end.astimezone(period.location.zone).date() > shift.day,
-                break_minutes=shift.break_minutes,
-                skill=shift.skill,
-                note=shift.note,
-            ),
-        )
+        return shift_build(period=period, data=ShiftInput.of(shift, day=day))
     except ValidationError:
         return None  # the person has left, or the day is outside the period: not copied
 

@@ -3,7 +3,6 @@ per shift (with an export) only for HR and Finance, who may see pay."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -14,14 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from backoffice.lists import export_response, paginate
-from backoffice.money import ZERO
-from scheduling.models import Shift
 from scheduling.selectors import (
     COST_DETAIL,
-    MIN_PEOPLE_FOR_COST,
     is_planner,
+    labour_cost_weeks,
     location_list,
-    shift_costs,
 )
 from scheduling.times import monday
 
@@ -53,38 +49,10 @@ def cost(request: HttpRequest) -> HttpResponse:
     }
     if location is None:
         return render(request, "scheduling/cost.html", context)
-    shifts = list(
-        Shift.objects.filter(
-            location=location, day__gte=first, day__lte=last, employee__isnull=False
-        )
-        .select_related("employee", "template")
-        .order_by("start")
+    shifts, costs, rows = labour_cost_weeks(
+        location=location, first=first, weeks=8, per_person=context["detail"]
     )
-    costs = shift_costs(shifts, on=first)
-    weeks: dict[date, dict] = defaultdict(lambda: {"amount": ZERO, "people": set(), "minutes": 0})
-    for shift in shifts:
-        week = weeks[shift.week]
-        week["amount"] += costs.get(shift.pk, ZERO)
-        week["people"].add(shift.employee_id)
-        week["minutes"] += shift.paid_minutes
-    rows = []
     budget = location.weekly_budget
-    for n in range(8):
-        week_start = first + timedelta(weeks=n)
-        week = weeks.get(week_start, {"amount": ZERO, "people": set(), "minutes": 0})
-        shown = len(week["people"]) >= MIN_PEOPLE_FOR_COST or context["detail"]
-        amount = week["amount"] if shown else None
-        rows.append(
-            {
-                "week": week_start,
-                "minutes": week["minutes"],
-                "people": len(week["people"]),
-                "amount": amount,
-                "budget": budget,
-                "over": amount is not None and budget is not None and amount > budget,
-                "percent": int(amount * 100 / budget) if amount is not None and budget else None,
-            }
-        )
     context["rows"] = rows
     context["chart"] = {
         "type": "bar",
@@ -99,11 +67,10 @@ def cost(request: HttpRequest) -> HttpResponse:
         ],
     }
     if context["detail"]:
-        zone = location.zone
         lines = [
             (
                 s.day,
-                f"{s.start.astimezone(zone):%H:%M}-{s.end.astimezone(zone):%H:%M}",
+                f"{s.local_start:%H:%M}-{s.local_end:%H:%M}",
                 s.employee.full_name,
                 s.template.name if s.template_id else "",
                 s.paid_minutes,

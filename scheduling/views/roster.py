@@ -22,6 +22,7 @@ from scheduling.forms import PeriodForm, RotationForm, ShiftForm
 from scheduling.models import SchedulePeriod, Shift
 from scheduling.selectors import (
     PLAN,
+    draft_conflicts,
     location_list,
     period_get,
     period_list,
@@ -123,20 +124,8 @@ def _employees_for(period: SchedulePeriod):
 
 
 def _shift_form(request, period, *, shift: Shift | None = None, data=None) -> ShiftForm:
-    initial = {}
     if shift is not None:
-        zone = period.location.zone
-        initial = {
-            "employee": shift.employee_id,
-            "day": shift.day,
-            "template": shift.template_id,
-            "start_time": shift.start.astimezone(zone).time(),
-            "end_time": shift.end.astimezone(zone).time(),
-            "crosses_midnight": shift.end.astimezone(zone).date() > shift.day,
-            "break_minutes": shift.break_minutes,
-            "skill": shift.skill_id,
-            "note": shift.note,
-        }
+        initial = vars(services.ShiftInput.of(shift))
     else:
         initial = {"employee": request.GET.get("employee"), "day": request.GET.get("day")}
     return ShiftForm(data, period=period, employees=_employees_for(period), initial=initial)
@@ -226,26 +215,7 @@ def shift_check(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             problem = " ".join(exc.messages)
         else:
-            if draft.employee is not None:
-                from scheduling.rules import Slot
-
-                slot = Slot(
-                    "draft",
-                    draft.employee_id,
-                    draft.day,
-                    draft.start,
-                    draft.end,
-                    draft.paid_minutes,
-                    draft.skill_id,
-                    draft.template_id,
-                )
-                result = roster_check(
-                    period=period,
-                    employee_ids={draft.employee_id},
-                    extra=[slot],
-                    replacing={shift.pk} if shift else set(),
-                )
-                conflicts = result.conflicts.get("draft", [])
+            conflicts = draft_conflicts(period=period, draft=draft, replacing=shift)
     else:
         problem = " ".join(str(e) for errors in form.errors.values() for e in errors)
     return render(
@@ -262,26 +232,15 @@ def shift_delete(request: HttpRequest, pk: int, shift_pk: int) -> HttpResponse:
     shift = Shift.objects.filter(pk=shift_pk, period=period).select_related("employee").first()
     if shift is None:
         raise Http404
-    if request.method == "GET":
-        return render(
-            request,
-            "scheduling/partials/shift_delete.html",
-            {"shift": shift, "period": period, "week": request.GET.get("week", "")},
-        )
-    try:
-        services.shift_delete(actor=request.user, shift=shift)
-    except ValidationError as exc:
-        return _shift_form_response(
-            request, period, _error_form(request, period, shift, exc), shift
-        )
-    return _saved(request, period, _("The shift was deleted."))
-
-
-def _error_form(request, period, shift, exc):
-    form = _shift_form(request, period, shift=shift)
-    form.is_bound = False
-    form._errors = {"__all__": form.error_class(exc.messages)}
-    return form
+    context = {"shift": shift, "period": period, "week": request.GET.get("week", "")}
+    if request.method == "POST":
+        try:
+            services.shift_delete(actor=request.user, shift=shift)
+        except ValidationError as exc:
+            context["errors"] = exc.messages  # a closed period: the dialog says so
+        else:
+            return _saved(request, period, _("The shift was deleted."))
+    return render(request, "scheduling/partials/shift_delete.html", context)
 
 
 @require_POST
@@ -348,15 +307,14 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("scheduling:roster", pk=pk)
     result = roster_check(period=period)
     shifts = (
-        Shift.objects.select_related("employee")
+        Shift.objects.select_related("employee", "location")
         .filter(pk__in=[key for key, _c in result.open_conflicts()])
         .in_bulk()
     )
-    zone = period.location.zone
     items = [
         {
             "shift": shifts[key],
-            "when": f"{shifts[key].start.astimezone(zone):%H:%M}",
+            "when": f"{shifts[key].local_start:%H:%M}",
             "conflict": conflict,
             "name": f"reason_{key}_{conflict.code}",
             "value": request.POST.get(f"reason_{key}_{conflict.code}", ""),
@@ -396,13 +354,12 @@ def shift_detail(request: HttpRequest, pk: int) -> HttpResponse:
         shift = shift_get(viewer=request.user, pk=pk)
     except Shift.DoesNotExist:
         raise Http404 from None
-    zone = shift.location.zone
     return render(
         request,
         "scheduling/shift_detail.html",
         {
             "shift": shift,
-            "start": shift.start.astimezone(zone),
-            "end": shift.end.astimezone(zone),
+            "start": shift.local_start,
+            "end": shift.local_end,
         },
     )

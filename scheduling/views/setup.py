@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db import transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backoffice.services import audit_record
-from hr.models import Employee
+from scheduling import services
 from scheduling.forms import (
     CoverageForm,
     LocationForm,
@@ -33,11 +31,11 @@ from scheduling.models import (
     Skill,
     WorkingTimeRules,
 )
-from scheduling.rules import preset_fields
 from scheduling.selectors import PLAN, rules_default
 
 PLAN_REQUIRED = permission_required(PLAN, raise_exception=True)
 
+DELETABLE = ("skill", "template", "pattern")
 KINDS = {
     "location": (Location, LocationForm, gettext_lazy("location")),
     "skill": (Skill, SkillForm, gettext_lazy("skill")),
@@ -45,16 +43,6 @@ KINDS = {
     "rules": (WorkingTimeRules, RulesForm, gettext_lazy("working-time rules")),
     "pattern": (RotationPattern, PatternForm, gettext_lazy("rotation pattern")),
 }
-
-
-def _audit(request, kind: str, obj) -> None:
-    audit_record(
-        kind="scheduling.setup_changed",
-        summary=gettext_noop("Scheduling set-up saved: %(what)s %(name)s"),
-        params={"what": kind, "name": str(obj)},
-        actor=request.user,
-        target=obj,
-    )
 
 
 @require_GET
@@ -89,9 +77,8 @@ def setup_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRe
         return rules_create(request)
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            obj = form.save()
-            _audit(request, kind, obj)
+        obj = services.setup_save(actor=request.user, instance=form.save(commit=False), what=kind)
+        form.save_m2m()
         messages.success(request, _("Saved."))
         if kind == "location":
             return redirect("scheduling:location", pk=obj.pk)
@@ -99,20 +86,16 @@ def setup_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRe
     return render(
         request,
         "scheduling/setup_form.html",
-        {"form": form, "obj": obj, "label": label, "kind": kind},
+        {"form": form, "obj": obj, "label": label, "kind": kind, "deletable": DELETABLE},
     )
 
 
 def rules_create(request: HttpRequest) -> HttpResponse:
     form = RulesPresetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            rules = WorkingTimeRules.objects.create(
-                name=form.cleaned_data["name"],
-                preset=form.cleaned_data["preset"],
-                **preset_fields(form.cleaned_data["preset"]),
-            )
-            _audit(request, "rules", rules)
+        rules = services.rules_from_preset(
+            actor=request.user, name=form.cleaned_data["name"], preset=form.cleaned_data["preset"]
+        )
         messages.success(request, _("The rules were made from the preset; adjust them if needed."))
         return redirect("scheduling:setup-edit", kind="rules", pk=rules.pk)
     return render(
@@ -125,17 +108,13 @@ def rules_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @PLAN_REQUIRED
 def setup_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    if kind not in ("skill", "template", "pattern"):
+    if kind not in DELETABLE:
         raise Http404
     obj = KINDS[kind][0].objects.filter(pk=pk).first()
     if obj is None:
         raise Http404
-    try:
-        obj.delete()
-    except ProtectedError:
-        messages.error(request, _("It is still in use and cannot be deleted."))
-    else:
-        messages.success(request, _("Deleted."))
+    services.setup_delete(actor=request.user, instance=obj, what=kind)
+    messages.success(request, _("Deleted."))
     return redirect("scheduling:setup")
 
 
@@ -147,9 +126,10 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     members_form = MembersForm(request.POST if "add_members" in request.POST else None)
     if request.method == "POST" and "add_members" in request.POST and members_form.is_valid():
-        people = members_form.cleaned_data["people"]
-        location.members.add(*people)
-        messages.success(request, _("%(count)s people added.") % {"count": len(people)})
+        count = services.location_members_add(
+            actor=request.user, location=location, people=members_form.cleaned_data["people"]
+        )
+        messages.success(request, _("%(count)s people added.") % {"count": count})
         return redirect("scheduling:location", pk=pk)
     members = list(
         location.members.current().order_by("last_name", "first_name").prefetch_related("skills")
@@ -178,24 +158,14 @@ def location_skills(request: HttpRequest, pk: int) -> HttpResponse:
     location = Location.objects.filter(pk=pk).first()
     if location is None:
         raise Http404
-    member_ids = set(location.members.values_list("pk", flat=True))
-    remove = {int(v) for v in request.POST.getlist("remove") if v.isdigit()} & member_ids
+    remove = {int(v) for v in request.POST.getlist("remove") if v.isdigit()}
     ticked = set()
     for key in request.POST:
         if key.startswith("skill_"):
             _prefix, skill_id, employee_id = key.split("_", 2)
-            if skill_id.isdigit() and employee_id.isdigit() and int(employee_id) in member_ids:
+            if skill_id.isdigit() and employee_id.isdigit():
                 ticked.add((int(skill_id), int(employee_id)))
-    through = Skill.employees.through
-    with transaction.atomic():
-        through.objects.filter(employee_id__in=member_ids).delete()
-        through.objects.bulk_create(
-            [through(skill_id=s, employee_id=e) for s, e in ticked if e not in remove],
-            ignore_conflicts=True,
-        )
-        if remove:
-            location.members.remove(*Employee.objects.filter(pk__in=remove))
-        _audit(request, "location", location)
+    services.location_staff_set(actor=request.user, location=location, skills=ticked, remove=remove)
     messages.success(request, _("Staff and skills saved."))
     return redirect("scheduling:location", pk=pk)
 
@@ -213,7 +183,7 @@ def coverage_form(request: HttpRequest, pk: int, coverage_pk: int | None = None)
         raise Http404
     form = CoverageForm(request.POST or None, instance=line, location=location)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.coverage_save(actor=request.user, line=form.save(commit=False))
         messages.success(request, _("Coverage saved."))
         return redirect("scheduling:location", pk=pk)
     return render(
@@ -224,8 +194,11 @@ def coverage_form(request: HttpRequest, pk: int, coverage_pk: int | None = None)
 @require_POST
 @PLAN_REQUIRED
 def coverage_delete(request: HttpRequest, pk: int, coverage_pk: int) -> HttpResponse:
-    deleted, _rows = Coverage.objects.filter(pk=coverage_pk, location_id=pk).delete()
-    if not deleted:
+    line = (
+        Coverage.objects.select_related("location").filter(pk=coverage_pk, location_id=pk).first()
+    )
+    if line is None:
         raise Http404
+    services.coverage_delete(actor=request.user, line=line)
     messages.success(request, _("Coverage line removed."))
     return redirect("scheduling:location", pk=pk)

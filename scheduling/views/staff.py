@@ -38,11 +38,10 @@ def _me(request: HttpRequest) -> Employee:
 
 
 def _local(shift: Shift) -> dict:
-    zone = shift.location.zone
     return {
         "shift": shift,
-        "start": shift.start.astimezone(zone),
-        "end": shift.end.astimezone(zone),
+        "start": shift.local_start,
+        "end": shift.local_end,
     }
 
 
@@ -231,7 +230,6 @@ def swap_create(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(pk=me.pk)
         .order_by("last_name", "first_name")
     )
-    zone = shift.location.zone
     their = (
         Shift.objects.published()
         .filter(
@@ -241,14 +239,13 @@ def swap_create(request: HttpRequest, pk: int) -> HttpResponse:
             day__lte=shift.day + timedelta(days=14),
             day__gte=shift.day - timedelta(days=14),
         )
-        .select_related("employee", "template")
+        .select_related("employee", "template", "location")
         .order_by("start")[:200]
     )
     their_shifts = [
         (
             s,
-            f"{s.employee.full_name}: {s.day:%d.%m} "
-            f"{s.start.astimezone(zone):%H:%M}-{s.end.astimezone(zone):%H:%M}",
+            f"{s.employee.full_name}: {s.day:%d.%m} {s.local_start:%H:%M}-{s.local_end:%H:%M}",
         )
         for s in their
     ]

@@ -166,7 +166,7 @@ def test_open_shifts_of_a_published_week_are_filled_and_nothing_else(
 def test_a_run_cancelled_half_way_writes_nothing(team, shop, monkeypatch):
     from scheduling.jobs import autoschedule
 
-    planner, draft = team["users"]["planner"], shop["draft"]
+    draft = shop["draft"]
     run = AutoScheduleRun.objects.create(period=draft, mode="fill", time_limit=30)
     job = Job.objects.create(
         kind="scheduling.autoschedule",
@@ -187,7 +187,6 @@ def test_a_run_cancelled_half_way_writes_nothing(team, shop, monkeypatch):
     run.refresh_from_db()
     assert run.result is None
     assert Shift.objects.filter(period=draft).count() == 0
-    del planner
 
 
 def test_every_accepted_proposal_passes_the_validator(

@@ -830,3 +830,18 @@ def test_copying_a_week_into_a_published_period_tells_the_people(client, login, 
     services.week_copy(actor=planner, period=published, week=published.start)
     (notice,) = Notification.objects.filter(recipient=staff.user)
     assert (notice.title, notice.body) == ("Your schedule changed", "2 shifts were added.")
+
+
+def test_deleting_a_shift_of_a_closed_period_says_so_and_keeps_it(client, login, team, shop):
+    from scheduling.models import SchedulePeriod, Shift
+
+    login(client, team["users"]["planner"])
+    published = shop["published"]
+    shift = factories.shift(published, team["people"]["staff"], published.start, shop["morning"])
+    SchedulePeriod.objects.filter(pk=published.pk).update(status="closed")
+    response = client.post(
+        f"/scheduling/periods/{published.pk}/shifts/{shift.pk}/delete/", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "This period is closed" in response.content.decode()
+    assert Shift.objects.filter(pk=shift.pk).exists()

@@ -672,3 +672,25 @@ def test_staff_may_not_see_labour_cost(client, login, team, costed):
 
     assert client.get(reverse("scheduling:cost"), costed).status_code == 403
     assert client.get(reverse("scheduling:cost"), {**costed, "export": "csv"}).status_code == 403
+
+
+def test_the_open_shifts_page_reads_the_same_whatever_the_number_of_open_shifts(
+    client, login, team, shop
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, team["users"]["staff"])
+    published = shop["published"]
+    factories.shift(published, None, published.start + timedelta(days=1), shop["morning"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("scheduling:open-shifts")).status_code == 200
+        return len(captured)
+
+    queries()  # the first request also saves the session
+    one = queries()
+    for offset in range(2, 7):
+        factories.shift(published, None, published.start + timedelta(days=offset), shop["evening"])
+    assert queries() == one
