@@ -7,11 +7,13 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import connections
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 
 PASSIVE_HEADER = "HTTP_X_PASSIVE"
 
@@ -114,7 +116,9 @@ class HtmxLoginRedirectMiddleware:
 
 
 class OTPRequiredMiddleware:
-    """People holding a role in OTP_REQUIRED_ROLES must pass a second factor before anything else."""
+    """A session must pass the second factor before anything else when the person holds a role in
+    OTP_REQUIRED_ROLES or has a confirmed device: a second factor someone chose to set up protects
+    their account too, so the password alone never opens it."""
 
     EXEMPT_NAMES = ("otp-verify", "otp-setup", "logout", "set-language", "healthz")
 
@@ -123,24 +127,40 @@ class OTPRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        required = set(settings.OTP_REQUIRED_ROLES)
         if (
-            required
-            and user is not None
+            user is not None
             and user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in self._exempt_paths()
-            and user.groups.filter(name__in=required).exists()
+            and _needs_second_factor(user)
         ):
-            from django_otp import devices_for_user
+            from django_otp import user_has_device
 
-            target = "otp-verify" if any(True for _ in devices_for_user(user)) else "otp-setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            target = "otp-verify" if user_has_device(user, confirmed=True) else "otp-setup"
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
 
     def _exempt_paths(self) -> set[str]:
         return {reverse(name) for name in self.EXEMPT_NAMES}
+
+
+def _needs_second_factor(user) -> bool:
+    """One query: does a required role or a confirmed device of any kind bind this person?"""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django_otp import device_classes
+
+    conditions = Q()
+    for model in device_classes():
+        conditions |= Q(Exists(model.objects.filter(user=OuterRef("pk"), confirmed=True)))
+    required = list(settings.OTP_REQUIRED_ROLES)
+    if required:
+        conditions |= Q(Exists(Group.objects.filter(user=OuterRef("pk"), name__in=required)))
+    if not conditions:
+        return False
+    return get_user_model().objects.filter(conditions, pk=user.pk).exists()
 
 
 class NoStoreMiddleware:

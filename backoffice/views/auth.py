@@ -6,14 +6,15 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import devices_for_user, match_token
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,6 +29,7 @@ from backoffice.services import (
     otp_disable,
     otp_enrol_confirm,
 )
+from backoffice.services.users import OTP_VERIFICATION_REQUIRED
 
 
 class LoginView(auth_views.LoginView):
@@ -80,20 +82,35 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/account.html", context)
 
 
+def _with_next(name: str, target: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': target})}"
+
+
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: show the QR code, confirm one code, then hand out backup codes."""
-    device = otp_device_pending(user=request.user)
+    """Enrol an authenticator app: show the QR code, confirm one code, then hand out backup codes.
+
+    This page is open before the second factor (a required role enrols here at first sign-in),
+    so a person who already has a working second factor must pass it first: otherwise the
+    password alone would let anyone replace the real authenticator.
+    """
+    verified = request.user.is_verified()
+    if not verified and user_has_device(request.user, confirmed=True):
+        return redirect(_with_next("otp-verify", request.get_full_path()))
+    device = otp_device_pending(user=request.user, verified=verified)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = otp_enrol_confirm(
-            user=request.user, device=device, token=form.cleaned_data["token"]
+            user=request.user,
+            device=device,
+            token=form.cleaned_data["token"],
+            verified=verified,
         )
         if codes is not None:
             otp_login(request, device)
             request.session["backup_codes"] = codes
             messages.success(request, _("Two-factor sign-in is on."))
-            return redirect(f"{reverse('otp-backup-codes')}?next={_safe_next(request)}")
+            return redirect(_with_next("otp-backup-codes", _safe_next(request)))
         form.add_error("token", TOKEN_INVALID)
     qr = segno.make(device.config_url, error="m")
     context = {
@@ -118,8 +135,10 @@ def _base32(key: bytes) -> str:
 def otp_backup_codes(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_verified():
-            return redirect("otp-verify")
-        request.session["backup_codes"] = otp_backup_codes_regenerate(user=request.user)
+            return redirect(_with_next("otp-verify", reverse("account")))
+        request.session["backup_codes"] = otp_backup_codes_regenerate(
+            user=request.user, verified=True
+        )
         messages.success(request, _("New backup codes were made; the old ones no longer work."))
         return redirect("otp-backup-codes")
     codes = request.session.pop("backup_codes", None)
@@ -132,7 +151,7 @@ def otp_backup_codes(request: HttpRequest) -> HttpResponse:
 def otp_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not any(True for _d in devices_for_user(user)):
-        return redirect(f"{reverse('otp-setup')}?next={_safe_next(request)}")
+        return redirect(_with_next("otp-setup", _safe_next(request)))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
@@ -155,13 +174,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def otp_disable_view(request: HttpRequest) -> HttpResponse:
     """Turn two-factor off: only from a verified session, and only when no role requires it."""
-    if request.user.groups.filter(name__in=settings.OTP_REQUIRED_ROLES).exists():
-        messages.error(
-            request, _("Your role requires two-factor sign-in; it cannot be turned off.")
-        )
-    elif not request.user.is_verified():
-        messages.error(request, _("Confirm a code first to change two-factor settings."))
+    try:
+        otp_disable(user=request.user, verified=request.user.is_verified())
+    except PermissionDenied:
+        messages.error(request, OTP_VERIFICATION_REQUIRED)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
     else:
-        otp_disable(user=request.user)
         messages.success(request, _("Two-factor sign-in is off."))
     return redirect("account")

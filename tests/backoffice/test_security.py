@@ -87,7 +87,7 @@ def test_an_enrolled_person_is_asked_for_a_code_and_a_backup_code_works_once(cli
 
     user = make_user(HR, username="hristo")
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    codes = otp_backup_codes_regenerate(user=user)
+    codes = otp_backup_codes_regenerate(user=user, verified=True)
     _post_login(client, "hristo", "pw-Secret-123")
     response = client.get("/")
     assert response["Location"].startswith(reverse("otp-verify"))
