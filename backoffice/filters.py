@@ -10,6 +10,21 @@ from backoffice.models import AuditEvent, Job
 from backoffice.registry import registry
 
 DATE_ORDER = _("The end date is before the start date.")
+SEARCH_MAX_LENGTH = 100
+
+
+def search_query(request, name: str = "q", *, max_length: int = SEARCH_MAX_LENGTH) -> str:
+    """A search box's text as the database may receive it: PostgreSQL text refuses the NUL
+    character (TRAPS.md), which no one types, so it is dropped rather than answered with an error."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:max_length]
+
+
+def query_int(raw: str | None) -> int | None:
+    """A number from request input (an id, a year), or None when it is not plain ASCII digits that
+    fit a database integer: ``"²".isdigit()`` holds but ``int("²")`` fails."""
+    if raw and len(raw) <= 18 and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None
 
 
 class DateInput(forms.DateInput):

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.filters import DateInput
 from backoffice.models import WEEKDAYS, Organisation, time_zone_choices
 from backoffice.uploads import IMAGES, validate_upload
 
@@ -117,3 +123,75 @@ class LanguageForm(forms.Form):
         choices=settings.LANGUAGES, widget=forms.Select(attrs={"class": "form-select"})
     )
     next = forms.CharField(required=False)
+
+
+# Dates people may enter. Year 9999 or 0001 passes ``DateField`` but overflows date arithmetic
+# (TRAPS.md): every date field of a form takes this window, and a date in a query string outside
+# it is ignored.
+EARLIEST_DATE = date(1900, 1, 1)
+YEARS_AHEAD = 50
+DATE_TOO_EARLY = _("Enter a date on or after %(date)s.")
+DATE_TOO_LATE = _("Enter a date on or before %(date)s.")
+DATE_IN_FUTURE = _("This date cannot be in the future.")
+
+
+def latest_date() -> date:
+    return date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
+
+
+def date_in_range(day: date) -> bool:
+    return EARLIEST_DATE <= day <= latest_date()
+
+
+def query_date(raw: str | None) -> date | None:
+    """An ISO date from a query string, or None when it is missing, malformed or out of range
+    (the page then shows its default)."""
+    try:
+        day = date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    return day if date_in_range(day) else None
+
+
+def _check_range(day: date, *, allow_future: bool) -> None:
+    if day < EARLIEST_DATE:
+        raise ValidationError(
+            DATE_TOO_EARLY,
+            code="date_too_early",
+            params={"date": date_format(EARLIEST_DATE, "SHORT_DATE_FORMAT")},
+        )
+    if not allow_future and day > timezone.localdate():
+        raise ValidationError(DATE_IN_FUTURE, code="date_in_future")
+    if day > latest_date():
+        raise ValidationError(
+            DATE_TOO_LATE,
+            code="date_too_late",
+            params={"date": date_format(latest_date(), "SHORT_DATE_FORMAT")},
+        )
+
+
+class SaneDateField(forms.DateField):
+    """A date from 1900 to the end of the year fifty years ahead."""
+
+    widget = DateInput
+    allow_future = True
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values:
+            _check_range(value, allow_future=self.allow_future)
+
+
+class PastDateField(SaneDateField):
+    """A date that has happened, such as a birth date."""
+
+    allow_future = False
+
+
+class SaneDateTimeField(forms.DateTimeField):
+    """A moment within the same window as ``SaneDateField``."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values:
+            _check_range(value.date(), allow_future=True)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.filters import DateInput
+from backoffice.forms import PastDateField, SaneDateField, SaneDateTimeField
 from backoffice.uploads import DOCUMENTS, validate_upload
 from hr.models import (
     CalendarDay,
@@ -82,6 +83,11 @@ class EmployeeForm(forms.ModelForm):
             "hire_date": DateInput,
             "end_date": DateInput,
             "address": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {
+            "date_of_birth": PastDateField,
+            "hire_date": SaneDateField,
+            "end_date": SaneDateField,
         }
 
     def __init__(self, *args, **kwargs):
@@ -158,6 +164,11 @@ class ContractForm(forms.ModelForm):
             "notice_period_days",
         ]
         widgets = {"start": DateInput, "end": DateInput, "probation_end": DateInput}
+        field_classes = {
+            "start": SaneDateField,
+            "end": SaneDateField,
+            "probation_end": SaneDateField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,10 +190,17 @@ class ContractForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=EmployeeDocument.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=EmployeeDocument.Kind.choices,
+        help_text=_(
+            "Certificates are also shown to the person's managers; "
+            "every other kind only to HR and the person."
+        ),
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     upload = forms.FileField(label=_("File"), help_text=_("PDF, PNG, JPEG or DOCX."))
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput)
+    expires_on = SaneDateField(label=_("Expires on"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,8 +224,8 @@ class LeaveRequestForm(forms.Form):
         ),
         empty_label=None,
     )
-    start_date = forms.DateField(label=_("First day"), widget=DateInput)
-    end_date = forms.DateField(label=_("Last day"), widget=DateInput)
+    start_date = SaneDateField(label=_("First day"), widget=DateInput)
+    end_date = SaneDateField(label=_("Last day"), widget=DateInput)
     half_day = forms.ChoiceField(
         label=_("Half day"), choices=LeaveRequest.HalfDay.choices, required=False
     )
@@ -229,7 +247,7 @@ class DecisionForm(forms.Form):
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput)
+    day = SaneDateField(label=_("Date"), widget=DateInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
 
@@ -299,7 +317,7 @@ class CandidateForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    scheduled_at = forms.DateTimeField(
+    scheduled_at = SaneDateTimeField(
         label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -340,7 +358,7 @@ class OfferForm(forms.Form):
         min_value=1,
         max_value=80,
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput)
+    start_date = SaneDateField(label=_("Start date"), widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -354,9 +372,9 @@ class RejectForm(forms.Form):
 class EndEmploymentForm(forms.Form):
     from hr.models import EndReason
 
-    last_day = forms.DateField(label=_("Last working day"), widget=DateInput)
+    last_day = SaneDateField(label=_("Last working day"), widget=DateInput)
     reason = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
-    notice_given_on = forms.DateField(label=_("Notice given on"), required=False, widget=DateInput)
+    notice_given_on = SaneDateField(label=_("Notice given on"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -390,13 +408,13 @@ class CourseForm(forms.ModelForm):
 
 class AssignForm(forms.Form):
     employee = forms.ModelChoiceField(label=_("Person"), queryset=Employee.objects.none())
-    due_date = forms.DateField(label=_("Due"), widget=DateInput)
+    due_date = SaneDateField(label=_("Due"), widget=DateInput)
 
 
 class CompleteTrainingForm(forms.Form):
-    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput)
+    completed_on = SaneDateField(label=_("Completed on"), widget=DateInput)
     certificate = forms.FileField(label=_("Certificate"), required=False)
-    expires_on = forms.DateField(
+    expires_on = SaneDateField(
         label=_("Certificate expires"),
         required=False,
         widget=DateInput,
@@ -412,10 +430,10 @@ class CompleteTrainingForm(forms.Form):
 
 class ReviewCycleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
-    period_start = forms.DateField(label=_("Period from"), widget=DateInput)
-    period_end = forms.DateField(label=_("Period to"), widget=DateInput)
-    self_deadline = forms.DateField(label=_("Self assessments due"), widget=DateInput)
-    manager_deadline = forms.DateField(label=_("Manager assessments due"), widget=DateInput)
+    period_start = SaneDateField(label=_("Period from"), widget=DateInput)
+    period_end = SaneDateField(label=_("Period to"), widget=DateInput)
+    self_deadline = SaneDateField(label=_("Self assessments due"), widget=DateInput)
+    manager_deadline = SaneDateField(label=_("Manager assessments due"), widget=DateInput)
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments"),
         queryset=Department.objects.all(),

@@ -20,6 +20,7 @@ from hr.models import (
     LeaveRequest,
     LeaveType,
 )
+from hr.policies import ALL_KINDS, document_filter, document_kinds_visible
 from hr.workdays import WorkCalendar, accrued_days, leave_year
 
 MAX_DEPTH = 50
@@ -126,27 +127,30 @@ def contracts_ending(*, within_days: int = 60, today: date) -> QuerySet[Employme
     )
 
 
+def document_list(*, viewer: User) -> QuerySet[EmployeeDocument]:
+    """Every document ``viewer`` may see; the rule per kind is ``hr.policies``' (never pay access)."""
+    return EmployeeDocument.objects.filter(document_filter(viewer=viewer))
+
+
 def documents_for(*, viewer: User, employee: Employee) -> QuerySet[EmployeeDocument]:
-    """HR sees every document; a manager and the person see all but contract scans (which hold pay)."""
-    documents = EmployeeDocument.objects.filter(employee=employee).select_related("uploaded_by")
-    if viewer.has_perm("hr.view_employeedocument") or can_see_pay(viewer=viewer, employee=employee):
-        return documents
-    return documents.exclude(kind=EmployeeDocument.Kind.CONTRACT)
+    return document_list(viewer=viewer).filter(employee=employee).select_related("uploaded_by")
 
 
 def document_get(*, viewer: User, pk: int) -> EmployeeDocument:
-    document = EmployeeDocument.objects.select_related("employee").get(pk=pk)
-    employee_get(viewer=viewer, pk=document.employee_id)
-    if not documents_for(viewer=viewer, employee=document.employee).filter(pk=pk).exists():
-        raise EmployeeDocument.DoesNotExist
-    return document
+    """Raises EmployeeDocument.DoesNotExist when the viewer may not see it (the view answers 404)."""
+    return document_list(viewer=viewer).select_related("employee").get(pk=pk)
 
 
-def documents_expiring(*, within_days: int = 60, today: date) -> QuerySet[EmployeeDocument]:
+def document_visible(*, viewer: User, pk: int | None) -> bool:
+    return pk is not None and document_list(viewer=viewer).filter(pk=pk).exists()
+
+
+def documents_expiring(
+    *, viewer: User, within_days: int = 60, today: date
+) -> QuerySet[EmployeeDocument]:
     return (
-        EmployeeDocument.objects.filter(
-            expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days)
-        )
+        document_list(viewer=viewer)
+        .filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days))
         .select_related("employee")
         .order_by("expires_on")
     )
@@ -318,17 +322,27 @@ def headcount_by_department() -> QuerySet[Department]:
     ).order_by("name")
 
 
-def employee_history(*, employee: Employee):
-    """What happened to this person, from the audit trail (their record, contracts, documents, leave)."""
+DOCUMENT_EVENTS = ("hr.document_uploaded", "hr.document_deleted")
+
+
+def employee_history(*, viewer: User, employee: Employee):
+    """What happened to this person, from the audit trail (their record, contracts, documents, leave).
+
+    A document's events show only where the document would: by the kind recorded with the event
+    (older events without one show only to those who see every kind)."""
     from backoffice.models import AuditEvent
 
-    return (
+    events = (
         AuditEvent.objects.filter(
             Q(object_type="hr.employee", object_id=str(employee.pk)) | Q(data__employee=employee.pk)
         )
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+    kinds = document_kinds_visible(viewer=viewer, employee_id=employee.pk)
+    if kinds != ALL_KINDS:
+        events = events.filter(~Q(kind__in=DOCUMENT_EVENTS) | Q(data__kind__in=sorted(kinds)))
+    return events
 
 
 # Hiring and onboarding -------------------------------------------------------------------------

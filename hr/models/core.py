@@ -111,8 +111,9 @@ class EmployeeQuerySet(models.QuerySet):
         return self.exclude(status=Employee.Status.LEFT)
 
     def search(self, text: str) -> EmployeeQuerySet:
+        """Every word must match; NUL, which PostgreSQL text refuses, separates words like a space."""
         query = self
-        for word in fold(text).split():
+        for word in fold(text.replace("\x00", " ")).split():
             query = query.filter(search_text__contains=word)
         return query
 

@@ -10,6 +10,32 @@ from backoffice.models import User
 from backoffice.services import audit_record
 from backoffice.uploads import DOCUMENTS, store_upload, validate_upload
 from hr.models import Employee, EmployeeDocument
+from hr.policies import MANAGER_KINDS
+
+# A private document's title may itself be health data ("sick note: ..."), and the audit trail
+# reaches administrators: the events of documents outside the work scope name the person only.
+AUDIT_SUMMARY = {
+    (True, True): gettext_noop("Document %(title)s added for %(name)s"),
+    (True, False): gettext_noop("Document %(title)s removed for %(name)s"),
+    (False, True): gettext_noop("A private document was added for %(name)s"),
+    (False, False): gettext_noop("A private document was removed for %(name)s"),
+}
+
+
+def _audit(*, actor: User, document: EmployeeDocument, added: bool) -> None:
+    """The kind goes with the event so the person's history shows it only where the document shows."""
+    work = document.kind in MANAGER_KINDS
+    params = {"name": document.employee.full_name}
+    if work:
+        params["title"] = document.title
+    audit_record(
+        kind="hr.document_uploaded" if added else "hr.document_deleted",
+        summary=AUDIT_SUMMARY[work, added],
+        params=params,
+        actor=actor,
+        target=document,
+        data={"employee": document.employee_id, "kind": str(document.kind)},
+    )
 
 
 @transaction.atomic
@@ -25,7 +51,7 @@ def document_upload(
     file_type = validate_upload(upload, allowed=DOCUMENTS)
     document = EmployeeDocument(
         employee=employee,
-        kind=kind,
+        kind=str(kind),
         title=title,
         expires_on=expires_on,
         uploaded_by=actor,
@@ -33,28 +59,14 @@ def document_upload(
     )
     document.file.name = store_upload(upload, folder="hr/documents", allowed=DOCUMENTS)
     document.save()
-    audit_record(
-        kind="hr.document_uploaded",
-        summary=gettext_noop("Document %(title)s added for %(name)s"),
-        params={"title": title, "name": employee.full_name},
-        actor=actor,
-        target=document,
-        data={"employee": employee.pk},
-    )
+    _audit(actor=actor, document=document, added=True)
     return document
 
 
 @transaction.atomic
 def document_delete(*, actor: User, document: EmployeeDocument) -> None:
     name = document.file.name
-    audit_record(
-        kind="hr.document_deleted",
-        summary=gettext_noop("Document %(title)s removed for %(name)s"),
-        params={"title": document.title, "name": document.employee.full_name},
-        actor=actor,
-        target=document,
-        data={"employee": document.employee_id},
-    )
+    _audit(actor=actor, document=document, added=False)
     document.delete()
     transaction.on_commit(lambda: EmployeeDocument.file.field.storage.delete(name), robust=True)
 

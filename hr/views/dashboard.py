@@ -81,10 +81,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     week_end = today + timedelta(days=6 - today.weekday())
     visible = employee_visible_ids(viewer=request.user)
     expiring_contracts = contracts_ending(today=today)
-    expiring_documents = documents_expiring(today=today)
+    expiring_documents = documents_expiring(viewer=request.user, today=today)
     if visible is not None:
         expiring_contracts = expiring_contracts.filter(employee_id__in=visible)
-        expiring_documents = expiring_documents.filter(employee_id__in=visible)
     context = {
         "headcount": headcount,
         "headcount_change": headcount - series[-2] if len(series) > 1 else 0,

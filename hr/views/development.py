@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.filters import query_int
 from backoffice.lists import paginate
 from hr.forms import (
     AssessmentForm,
@@ -298,9 +299,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _scores(request: HttpRequest, review: Review) -> dict[int, int]:
     scores = {}
     for goal in review.goals.all():
-        raw = request.POST.get(f"goal-{goal.pk}", "")
-        if raw.isdigit():
-            scores[goal.pk] = int(raw)
+        score = query_int(request.POST.get(f"goal-{goal.pk}"))
+        if score is not None:
+            scores[goal.pk] = score
     return scores
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.filters import query_int
 from hr.forms import CandidateForm, FeedbackForm, InterviewForm, OfferForm, OpeningForm, RejectForm
 from hr.models import Application, HiringStage, Interview, JobOpening, Offer
 from hr.selectors import application_list, can_manage_hiring, employee_for_user, opening_list
@@ -189,7 +190,8 @@ def _report_form(request: HttpRequest, form) -> None:
 @require_POST
 def application_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
-    stage = HiringStage.objects.filter(pk=request.POST.get("stage") or 0).first()
+    stage_id = query_int(request.POST.get("stage"))
+    stage = HiringStage.objects.filter(pk=stage_id).first() if stage_id is not None else None
     if stage is None:
         messages.error(request, _("Choose a stage."))
     else:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from backoffice.filters import query_int
 from backoffice.selectors import organisation_get
 from hr.forms import CalendarDayForm
 from hr.models import CalendarDay
@@ -17,8 +18,8 @@ from hr.services import calendar_day_delete, calendar_day_set, holidays_generate
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year") or request.POST.get("year") or ""
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = query_int(request.GET.get("year") or request.POST.get("year"))
+    return year if year is not None and 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @require_GET

@@ -13,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.filters import query_int
+from backoffice.forms import date_in_range
 from backoffice.lists import paginate
 from hr.forms import DecisionForm, LeaveRequestForm, SupportingDocumentForm
 from hr.models import Department, LeaveRequest, LeaveType
 from hr.selectors import (
     away_between,
+    document_visible,
     employee_for_user,
     employee_visible_ids,
     leave_balance,
@@ -152,6 +155,8 @@ def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             or request.user.has_perm("hr.add_employeedocument")
         ),
         "document_form": SupportingDocumentForm(),
+        # A sick note is health data: its approver learns that it arrived, not what it says.
+        "document_visible": document_visible(viewer=request.user, pk=leave.document_id),
     }
     return render(request, "hr/leave_detail.html", context)
 
@@ -201,12 +206,13 @@ def leave_approvals(request: HttpRequest) -> HttpResponse:
 
 
 def _month(request: HttpRequest) -> date:
-    raw = request.GET.get("month", "")
+    """``?month=2026-05``; anything else, a year out of range included, shows this month."""
     try:
-        year, month = (int(x) for x in raw.split("-"))
-        return date(year, month, 1)
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        first = date(year, month, 1)
     except (ValueError, TypeError):
-        return timezone.localdate().replace(day=1)
+        first = None
+    return first if first and date_in_range(first) else timezone.localdate().replace(day=1)
 
 
 @require_GET
@@ -217,9 +223,10 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
     first = _month(request)
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
     department = request.GET.get("department", "")
+    department_id = query_int(department)
     away = away_between(viewer=request.user, start=first, end=last)
-    if department.isdigit():
-        away = away.filter(employee__department_id=int(department))
+    if department_id is not None:
+        away = away.filter(employee__department_id=department_id)
     # One page of people at a time: the month of a large company is thousands of rows.
     people = (
         away.order_by("employee__last_name", "employee__first_name", "employee_id")

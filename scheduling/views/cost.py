@@ -3,7 +3,7 @@ per shift (with an export) only for HR and Finance, who may see pay."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from backoffice.forms import query_date
 from backoffice.lists import export_response, paginate
 from scheduling.selectors import (
     COST_DETAIL,
@@ -33,10 +34,8 @@ def cost(request: HttpRequest) -> HttpResponse:
     locations = list(location_list(viewer=request.user))
     location = next((loc for loc in locations if str(loc.pk) == request.GET.get("location")), None)
     location = location or (locations[0] if locations else None)
-    try:
-        first = monday(date.fromisoformat(request.GET.get("from", "")))
-    except ValueError:
-        first = monday(timezone.localdate()) - timedelta(weeks=3)
+    asked = query_date(request.GET.get("from"))
+    first = monday(asked) if asked else monday(timezone.localdate()) - timedelta(weeks=3)
     last = first + timedelta(weeks=8) - timedelta(days=1)
     context = {
         "locations": locations,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from backoffice.forms import query_date
 from hr.models import Employee
 from scheduling.attendance import classify
 from scheduling.models import BreakEntry, Shift, TimeEntry, Timesheet
@@ -46,10 +47,7 @@ def attendance_dashboard(request: HttpRequest) -> HttpResponse:
     if not (is_planner(user) or user.has_perm("hr.view_team") or user.has_perm("hr.view_employee")):
         raise PermissionDenied
     ids = _scope(user)
-    try:
-        anchor = date.fromisoformat(request.GET.get("period", ""))
-    except ValueError:
-        anchor = timezone.localdate()
+    anchor = query_date(request.GET.get("period")) or timezone.localdate()
     start, end = pay_period(anchor)
     now = timezone.now()
     shifts = Shift.objects.published().filter(

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.filters import query_int
+from backoffice.forms import query_date
 from backoffice.lists import paginate
 from hr.models import Employee
 from scheduling import services
@@ -46,11 +48,8 @@ def _period(request: HttpRequest, pk: int) -> SchedulePeriod:
 def _week(request: HttpRequest, period: SchedulePeriod) -> date | None:
     if request.GET.get("view") == "period":
         return None
-    try:
-        week = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        return roster_grid.default_week(period, timezone.localdate())
-    if not monday(period.start) <= week <= period.end:  # a week outside the period: its first
+    week = query_date(request.GET.get("week"))
+    if week is None or not monday(period.start) <= week <= period.end:  # outside: its first
         return roster_grid.default_week(period, timezone.localdate())
     return week
 
@@ -58,9 +57,9 @@ def _week(request: HttpRequest, period: SchedulePeriod) -> date | None:
 @require_GET
 def period_index(request: HttpRequest) -> HttpResponse:
     periods = period_list(viewer=request.user).order_by("-start", "location__name")
-    location = request.GET.get("location", "")
-    if location.isdigit():
-        periods = periods.filter(location_id=int(location))
+    location = query_int(request.GET.get("location"))
+    if location is not None:
+        periods = periods.filter(location_id=location)
     return render(
         request,
         "scheduling/period_list.html",
@@ -202,7 +201,7 @@ def shift_form(request: HttpRequest, pk: int, shift_pk: int | None = None) -> Ht
 def shift_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Live check while the planner types: the conflicts this shift would have, nothing saved."""
     period = _period(request, pk)
-    shift_pk = request.POST.get("shift")
+    shift_pk = query_int(request.POST.get("shift"))
     shift = Shift.objects.filter(pk=shift_pk, period=period).first() if shift_pk else None
     form = _shift_form(request, period, shift=shift, data=request.POST)
     conflicts, problem = [], ""
@@ -291,9 +290,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         reasons = {}
         for key, value in request.POST.items():
-            if key.startswith("reason_"):
+            if key.startswith("reason_") and key.count("_") >= 2:
                 _prefix, shift_id, code = key.split("_", 2)
-                if shift_id.isdigit():
+                if query_int(shift_id) is not None:
                     reasons[(int(shift_id), code)] = value
         try:
             services.period_publish(actor=request.user, period=period, reasons=reasons)

@@ -3,7 +3,7 @@ and the manager's swap approvals."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta
+from datetime import UTC, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.forms import query_date
 from backoffice.lists import paginate
 from hr.models import Employee
 from hr.selectors import employee_for_user
@@ -50,10 +51,7 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     today = timezone.localdate()
     month_view = request.GET.get("view") == "month"
-    try:
-        anchor = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        anchor = today
+    anchor = query_date(request.GET.get("date")) or today
     if month_view:
         start = anchor.replace(day=1)
         end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)

@@ -20,6 +20,7 @@ from hr.services import (
     leave_request_create,
     leave_request_reject,
 )
+from tests import samples
 from tests.hr import factories
 
 
@@ -335,7 +336,7 @@ def test_a_long_sick_leave_is_flagged_until_its_document_arrives(team, client, l
     )
     assert request.needs_document
     login(client, team["users"]["outsider"])
-    note = SimpleUploadedFile("note.pdf", b"%PDF-1.4 note")
+    note = SimpleUploadedFile("note.pdf", samples.pdf("note"))
     assert (
         client.post(
             reverse("hr:leave-document", args=[request.pk]), {"title": "Note", "upload": note}
@@ -343,7 +344,7 @@ def test_a_long_sick_leave_is_flagged_until_its_document_arrives(team, client, l
         == 404
     )
     login(client, team["users"]["staff"])
-    note = SimpleUploadedFile("note.pdf", b"%PDF-1.4 note")
+    note = SimpleUploadedFile("note.pdf", samples.pdf("note"))
     client.post(
         reverse("hr:leave-document", args=[request.pk]), {"title": "Sick note", "upload": note}
     )
@@ -354,4 +355,5 @@ def test_a_long_sick_leave_is_flagged_until_its_document_arrives(team, client, l
         reverse("hr:employee-detail", args=[team["people"]["staff"].pk]) + "?tab=history"
     ).content.decode()
     body = history[history.find("nav-tabs") :]
-    assert "Document Sick note added" in body and "asked for 5.0 days" in body, body[-3000:]
+    assert "A private document was added for Стефан Ангелов" in body, body[-3000:]
+    assert "Sick note" not in body and "asked for 5.0 days" in body, body[-3000:]

@@ -1,0 +1,137 @@
+"""Dates out of range on the scheduling pages: refused at the form, or the page's default in a
+query string; never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from scheduling.models import Availability, Coverage, SchedulePeriod, Shift
+from tests.scheduling import factories
+
+TOO_LATE = "Enter a date on or before"
+TOO_EARLY = "Enter a date on or after 1 Jan 1900."
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("9999-12-27", "9999-12-31", TOO_LATE),
+        ("0001-01-01", "0001-01-07", TOO_EARLY),
+    ],
+)
+def test_a_period_out_of_range_is_refused_at_the_form(
+    client, login, team, shop, start, end, message
+):
+    login(client, team["users"]["planner"])
+    before = SchedulePeriod.objects.count()
+    response = client.post(
+        reverse("scheduling:period-create"),
+        {"location": shop["location"].pk, "start": start, "end": end},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert SchedulePeriod.objects.count() == before
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "9999-99-99"])
+def test_query_string_dates_out_of_range_show_the_default(client, login, team, shop, value):
+    today = timezone.localdate()
+    login(client, team["users"]["planner"])
+    roster = reverse("scheduling:roster", args=[shop["draft"].pk])
+    assert client.get(roster, {"week": value}).status_code == 200
+    response = client.get(reverse("scheduling:cost"), {"from": value})
+    assert response.status_code == 200
+    assert response.context["first"] <= today <= response.context["last"]
+    response = client.get(reverse("scheduling:attendance"), {"period": value})
+    assert response.status_code == 200
+    login(client, team["users"]["staff"])
+    for view in ("week", "month"):
+        response = client.get(reverse("scheduling:my-schedule"), {"date": value, "view": view})
+        assert response.status_code == 200
+        assert any(day == today for day, _shifts in response.context["days"])
+    login(client, team["users"]["hr"])
+    assert client.get(reverse("scheduling:timesheets"), {"period": value}).status_code == 200
+    response = client.post(
+        reverse("scheduling:timesheets-export"), {"start": value, "format": "xlsx"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("scheduling:timesheets")
+
+
+def test_a_shift_in_year_9999_is_refused(client, login, team, shop):
+    login(client, team["users"]["planner"])
+    before = Shift.objects.count()
+    response = client.post(
+        reverse("scheduling:shift-create", args=[shop["draft"].pk]),
+        {
+            "employee": team["people"]["staff"].pk,
+            "day": "9999-12-31",
+            "template": shop["morning"].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert TOO_LATE in response.content.decode()
+    assert Shift.objects.count() == before
+
+
+def test_coverage_and_availability_dates_out_of_range_are_refused(client, login, team, shop):
+    location = shop["location"]
+    login(client, team["users"]["planner"])
+    lines = Coverage.objects.count()
+    response = client.post(
+        reverse("scheduling:coverage-create", args=[location.pk]),
+        {"template": shop["morning"].pk, "date": "9999-12-31", "count": "1"},
+    )
+    assert response.status_code == 200
+    assert TOO_LATE in response.content.decode()
+    assert Coverage.objects.count() == lines
+    login(client, team["users"]["staff"])
+    response = client.post(
+        reverse("scheduling:my-availability"), {"kind": "unavailable", "date": "0001-01-01"}
+    )
+    assert response.status_code == 200
+    assert TOO_EARLY in response.content.decode()
+    assert not Availability.objects.exists()
+
+
+def test_a_correction_request_for_year_9999_is_refused(client, login, team, shop):
+    from scheduling.models import CorrectionRequest
+
+    login(client, team["users"]["staff"])
+    response = client.post(
+        reverse("scheduling:correction-request"), {"day": "9999-12-31", "comment": "Forgot"}
+    )
+    assert response.status_code == 200
+    assert TOO_LATE in response.content.decode()
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_a_rotation_from_year_9999_is_refused(client, login, team, shop):
+    from scheduling.models import RotationPattern
+
+    pattern = RotationPattern.objects.create(name="M only", sequence="M")
+    login(client, team["users"]["planner"])
+    before = Shift.objects.count()
+    response = client.post(
+        reverse("scheduling:rotation", args=[shop["draft"].pk]),
+        {
+            "pattern": pattern.pk,
+            "employees": [team["people"]["staff"].pk],
+            "start": "9999-12-27",
+        },
+    )
+    assert response.status_code == 200
+    assert TOO_LATE in response.content.decode()
+    assert Shift.objects.count() == before
+
+
+def test_a_period_at_the_far_end_of_the_range_still_opens(client, login, team, shop):
+    from datetime import date, timedelta
+
+    last = date(timezone.localdate().year + 50, 12, 31)
+    start = last - timedelta(days=last.weekday())
+    period = factories.period(shop["location"], start, days=(last - start).days + 1)
+    login(client, team["users"]["planner"])
+    assert client.get(reverse("scheduling:roster", args=[period.pk])).status_code == 200
