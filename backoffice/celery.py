@@ -36,17 +36,14 @@ def _make_broker_folders(sender, **kwargs):
 
 
 @worker_process_init.connect
-def _warm_up_process(**kwargs):
-    """Per-process caches are built after the fork, not at import (TRAPS.md)."""
+def _after_fork(**kwargs):
+    """A pool process must not share the parent's database connections.
+
+    Nothing heavy runs here: Celery kills a new pool process that has not reported up within
+    ``worker_proc_alive_timeout`` (4 s), so per-process caches such as the PDF fonts and print
+    stylesheet are built on first use instead (backoffice.pdf), still after the fork.
+    """
     from django.db import connections
 
     for connection in connections.all():
         connection.close()
-    from backoffice.pdf import warm_up
-
-    try:
-        warm_up()
-    except Exception:  # a worker without Pango still runs every other job
-        import logging
-
-        logging.getLogger(__name__).warning("PDF resources could not be prepared", exc_info=True)

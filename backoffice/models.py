@@ -279,6 +279,17 @@ class Job(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    def result_downloadable_by(self, user) -> bool:
+        """Only the requester may take the result: it was built with their visibility (their team's
+        timesheets, their audit rights), so seeing the job, as administrators do, is not seeing
+        what it contains."""
+        return (
+            self.status == self.Status.SUCCEEDED
+            and bool(self.result_file)
+            and self.requested_by_id is not None
+            and self.requested_by_id == user.pk
+        )
+
     @property
     def duration(self) -> timedelta | None:
         if not self.started_at:

@@ -1,9 +1,10 @@
 """Every PDF in the product is rendered here.
 
 WeasyPrint needs the system Pango library, so it is imported lazily with a clear message when it is
-missing. The font configuration and the parsed print stylesheet are built once per process (after
-Celery's fork, see backoffice.celery) and reused; the URL fetcher reaches only the product's own
-static files, never the network.
+missing. The font configuration and the parsed print stylesheet are built once per process, on the
+first render (so after Celery's fork, and never inside ``worker_process_init``, whose 4 s limit a
+warm-up under load exceeds), and reused; the URL fetcher reaches only the product's own static
+files, never the network.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _fetcher():
 
 
 def _resources() -> tuple[Any, Any]:
-    """Font configuration and parsed print CSS, built once per process."""
+    """Font configuration and parsed print CSS, built by the first render in each process."""
     with _lock:
         if "fonts" not in _cache:
             weasyprint = _weasyprint()
@@ -99,12 +100,6 @@ def _resources() -> tuple[Any, Any]:
             _cache["fonts"] = fonts
             _cache["css"] = stylesheet
         return _cache["fonts"], _cache["css"]
-
-
-def warm_up() -> None:
-    """Build the per-process resources now (called after a worker process forks)."""
-    if pdf_available():
-        _resources()
 
 
 def _logo_data_uri(organisation) -> str:

@@ -68,10 +68,16 @@ class SearchProvider:
 
 @dataclass(frozen=True)
 class JobKind:
+    """A kind of background job. ``version(params, user) -> str``, when given, names the state of
+    the data the result is built from (a last-changed time, a count, a last id): it is part of the
+    job's idempotency key, so asking again after that data changed starts new work instead of
+    handing back the old file. Kinds whose parameters already pin their data need none."""
+
     kind: str
     label: Any
     handler: Callable[..., None]
     permission: str | None = None
+    version: Callable[[dict[str, Any], Any], str] | None = None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,11 @@ OTP_REQUIRED_ROLES = env.list(
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
+# Imports: rows at most, rows above which the import runs as a background job, and the most a
+# CSV or an XLSX's unpacked contents may weigh (a few hundred KB of XLSX can unzip to tens of MB).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=100)
+IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=20)
 JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
@@ -131,6 +136,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database host that drops packets fails a request (and /healthz) in seconds, not at the
+    # kernel's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -226,7 +236,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: JSON only, acks late, requeue on a lost worker, one task at a time per process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A page that publishes a job must not hang on an unreachable broker (backoffice.tasks).
+    "socket_connect_timeout": 1,
 }
 if CELERY_BROKER_URL.startswith("filesystem"):
     _queue = VAR_DIR / "celery" / "queue"

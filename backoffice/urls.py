@@ -9,6 +9,9 @@ from backoffice.views import audit, auth, home, jobs, notifications, organisatio
 
 app_name = "backoffice"
 
+# An unreachable database answers 503 "temporarily unavailable" instead of the generic 500.
+handler500 = "backoffice.views.home.server_error"
+
 platform_patterns = [
     path("jobs/", jobs.job_list_view, name="job-list"),
     path("jobs/<uuid:uuid>/", jobs.job_detail, name="job-detail"),

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from backoffice.models import Job
+from backoffice.models import Job, User
 from backoffice.services.jobs import JobCancelled, JobContext
-from scheduling.autoschedule import instance_for
+from scheduling.autoschedule import instance_for, proposal
 from scheduling.models import AutoScheduleRun
-from scheduling.solver import solve, validate
-from scheduling.solver.explain import Reason, explain_unfilled
+from scheduling.solver import solve
 
 #: Seconds the solver may use at most; below the task's soft time limit (TRAPS.md, Celery).
 MAX_TIME_LIMIT = 600
@@ -50,70 +52,71 @@ def autoschedule(*, job: Job, context: JobContext) -> None:
             worker.join(0.5)
             progress = latest.get("progress")
             message = (
-                _("Best so far: %(objective)s points (bound %(bound)s), %(count)s solutions")
-                % {
-                    "objective": f"{progress.objective:g}",
-                    "bound": f"{progress.bound:g}",
-                    "count": progress.solutions,
-                }
+                _("Improving the roster: %(count)s rosters found so far")
+                % {"count": progress.solutions}
                 if progress
-                else _("Searching for a first roster")
+                else _("Looking for a good roster")
             )
             context.progress(min(limit, int(time.monotonic() - started)), limit, message)
     except JobCancelled:
         stop.set()
         worker.join()
         raise
-    result = box["result"]
-    violations = validate(built.instance, result.assignments) if result.assignments else []
-    reasons = explain_unfilled(built.instance, result) if result.unfilled else {}
-    for slot in result.unfilled:
-        if not reasons.get(slot):  # every qualified person is already on this very shift
-            qualified = sum(
-                1 for e in built.instance.employees if slot.skill is None or slot.skill in e.skills
-            )
-            reasons[slot] = [Reason("all_on_slot", qualified, (), {"qualified": qualified})]
-    pinned = {(a.employee, a.day, a.shift_type) for a in built.instance.pinned}
-    start = run.period.start
-    run.result = {
-        "status": str(result.status),
-        "objective": result.objective,
-        "bound": result.best_bound,
-        "gap": result.gap,
-        "seconds": round(result.wall_time_s, 1),
-        "solutions": result.solutions,
-        "coverage": round(result.coverage_pct, 1),
-        "overtime_minutes": result.overtime_minutes,
-        "fairness": {k: round(v, 2) for k, v in result.fairness.items()},
-        "violations": [v.message for v in violations],
-        "assignments": [
-            [a.employee, (start.toordinal() + a.day), a.shift_type, a.skill]
-            for a in result.assignments
-            if (a.employee, a.day, a.shift_type) not in pinned
-        ],
-        "pinned": len(pinned),
-        "unfilled": [
-            {
-                "day": start.toordinal() + slot.day,
-                "template": slot.shift_type,
-                "skill": slot.skill,
-                "missing": slot.missing,
-                "reasons": [{"code": r.code, "count": r.count, "params": r.params} for r in found],
-            }
-            for slot, found in ((s, reasons.get(s, [])) for s in result.unfilled)
-        ],
-        "conflicting_pins": [
-            [a.employee, start.toordinal() + a.day, a.shift_type] for a in result.conflicting_pins
-        ],
-    }
+    run.result = proposal(built, box["result"], start=run.period.start)
     run.save(update_fields=["result"])
     context.progress(limit, limit, _("Done"), force=True)
+
+
+def timesheets_export_version(params: dict[str, Any], user: User | None) -> str:
+    """What the export is built from, as the requester sees it: the period's timesheets (status,
+    approval, locked totals, names), the clocked work and breaks classified into them, the
+    adjustments carried in, the public holidays and the working-time rules. The same state gives
+    the same file; any change to it makes asking again new work."""
+    from datetime import date
+
+    from django.db.models import Count, Max
+
+    from scheduling.models import BreakEntry, TimeEntry, TimesheetAdjustment
+    from scheduling.times import monday
+    from scheduling.timesheets import holidays, pay_period, thresholds, timesheet_list
+
+    start, end = pay_period(date.fromisoformat(params["start"]))
+    sheets = timesheet_list(viewer=user).filter(start=start)
+    entries = TimeEntry.objects.filter(
+        employee_id__in=sheets.values("employee_id"),
+        day__gte=monday(start),
+        day__lte=end,
+        clock_out__isnull=False,
+    )
+    state = {
+        "sheets": list(
+            sheets.order_by("pk").values_list(
+                "pk",
+                "status",
+                "submitted_at",
+                "approved_at",
+                "totals",
+                "employee__first_name",
+                "employee__last_name",
+            )
+        ),
+        "entries": entries.aggregate(count=Count("pk"), changed=Max("updated_at")),
+        "breaks": BreakEntry.objects.filter(entry__in=entries).aggregate(
+            count=Count("pk"), last=Max("pk"), ended=Max("end")
+        ),
+        "adjustments": TimesheetAdjustment.objects.filter(timesheet__in=sheets).aggregate(
+            count=Count("pk"), last=Max("pk")
+        ),
+        "holidays": sorted(holidays(start, end)),
+        "rules": repr(thresholds()),
+    }
+    encoded = json.dumps(state, default=str, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def timesheets_export(*, job: Job, context: JobContext) -> None:
     """A pay period's timesheets (those the requester may see) as XLSX or PDF, with progress."""
     from datetime import date
-    from io import BytesIO
 
     from django.utils import timezone
 
@@ -175,24 +178,22 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
         )
         context.save_result(f"{name}.pdf", content)
     else:
-        from openpyxl import Workbook
+        from backoffice.exports import xlsx_bytes
 
-        book = Workbook()
-        sheet_ = book.active
-        sheet_.title = f"{start:%Y-%m-%d}"
-        sheet_.append([str(label) for label in labels])
-        for row in rows:
-            sheet_.append(
+        content = xlsx_bytes(
+            header=labels,
+            rows=(
                 [
                     row["sheet"].employee.full_name,
-                    str(row["sheet"].get_status_display()),
+                    row["sheet"].get_status_display(),
                     *[row["hours"][c] for c in CATEGORIES],
                     row["bonus"],
                 ]
-            )
-        buffer = BytesIO()
-        book.save(buffer)
-        context.save_result(f"{name}.xlsx", buffer.getvalue())
+                for row in rows
+            ),
+            title=f"{start:%Y-%m-%d}",
+        )
+        context.save_result(f"{name}.xlsx", content)
     context.progress(
         len(sheets) + 1, message=_("%(count)s timesheets") % {"count": len(rows)}, force=True
     )

@@ -14,16 +14,18 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,6 +39,7 @@ from backoffice.registry import registry
 logger = logging.getLogger(__name__)
 
 UNKNOWN_KIND = "Unknown job kind: %s"
+WAITING_FOR_WORKERS = gettext_lazy("Queued: will start when the workers are reachable.")
 
 
 class JobCancelled(Exception):
@@ -74,10 +77,19 @@ def _is_zombie(pid: int) -> bool:
         return False
 
 
-def job_key(*, kind: str, params: dict[str, Any], requested_by: User | None) -> str:
-    """The same kind with the same parameters for the same person is the same work."""
+def job_key(
+    *, kind: str, params: dict[str, Any], requested_by: User | None, version: str = ""
+) -> str:
+    """The same kind with the same parameters for the same person, on the same data, is the same
+    work. ``version`` names the state of the data the result is built from (see JobKind.version):
+    once that data changes, asking again is new work instead of the old, stale result."""
     payload = json.dumps(
-        {"kind": kind, "params": params, "user": requested_by.pk if requested_by else None},
+        {
+            "kind": kind,
+            "params": params,
+            "user": requested_by.pk if requested_by else None,
+            "version": version,
+        },
         sort_keys=True,
         default=str,
     )
@@ -85,9 +97,30 @@ def job_key(*, kind: str, params: dict[str, Any], requested_by: User | None) -> 
 
 
 def _enqueue(job_id: int) -> None:
-    from backoffice.tasks import job_run_task
+    """Publish the job once the transaction commits.
 
-    transaction.on_commit(partial(job_run_task.delay, job_id), robust=True)
+    A named function, not ``partial(task.delay, ...)``: Django logs a failing robust hook by its
+    ``__qualname__``, which a partial lacks, and the request would answer 500. When the broker is
+    unreachable the job stays queued, says so on its page, and ``job_revive_stalled`` publishes it
+    again once the workers are reachable.
+    """
+    from backoffice.tasks import job_run_task, task_enqueue
+
+    def enqueue() -> None:
+        if not task_enqueue(job_run_task, job_id):
+            _note_waiting_for_workers(job_id)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _note_waiting_for_workers(job_id: int) -> None:
+    job = Job.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.status != Job.Status.QUEUED:
+        return
+    language = job.requested_by.language if job.requested_by else settings.LANGUAGE_CODE
+    with translation.override(language):
+        message = str(WAITING_FOR_WORKERS)
+    Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(message=message)
 
 
 def job_start(
@@ -101,7 +134,13 @@ def job_start(
     if kind not in registry.job_kinds:
         raise ValueError(UNKNOWN_KIND % kind)
     params = params or {}
-    key = idempotency_key or job_key(kind=kind, params=params, requested_by=requested_by)
+    if idempotency_key is None:
+        registered = registry.job_kinds[kind]
+        version = registered.version(params, requested_by) if registered.version else ""
+        idempotency_key = job_key(
+            kind=kind, params=params, requested_by=requested_by, version=version
+        )
+    key = idempotency_key
     existing = Job.objects.filter(idempotency_key=key, status__in=Job.REUSABLE_STATUSES).first()
     if existing is not None:
         return existing
@@ -162,6 +201,28 @@ class JobContext:
         if not updated:
             raise JobCancelled
 
+    @contextmanager
+    def keep_alive(self) -> Iterator[None]:
+        """Beat the heart from a thread of its own while this thread is inside one long
+        transaction, whose progress reports nobody sees until it commits: without it a long
+        all-or-nothing write looks stalled and another worker would take the job over."""
+        stop = threading.Event()
+
+        def beat() -> None:
+            try:
+                while not stop.wait(max(1, settings.JOB_STALE_SECONDS // 4)):
+                    self._guarded().update(heartbeat_at=timezone.now())
+            finally:
+                connection.close()  # the thread's own connection
+
+        thread = threading.Thread(target=beat, name=f"job-{self.job.pk}-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
     def save_result(self, filename: str, content: bytes) -> None:
         """Store the result file (replacing any from an earlier, interrupted attempt)."""
         old = self.job.result_file.name if self.job.result_file else ""
@@ -194,12 +255,16 @@ def _claim(job_id: int, runner: str) -> Job | None:
                 job, Job.Status.FAILED, _("Stopped after %(n)s attempts.") % {"n": job.attempts}
             )
             return None
+        if job.status == Job.Status.QUEUED:
+            job.message = ""  # "waiting for the workers" or an earlier attempt's progress
         job.status = Job.Status.RUNNING
         job.attempts = F("attempts") + 1
         job.runner = runner
         job.heartbeat_at = now
         job.started_at = job.started_at or now
-        job.save(update_fields=["status", "attempts", "runner", "heartbeat_at", "started_at"])
+        job.save(
+            update_fields=["status", "attempts", "runner", "heartbeat_at", "started_at", "message"]
+        )
         job.refresh_from_db()
         return job
 

@@ -1,4 +1,5 @@
-"""Background jobs: my list (everyone's for Administrator), one job's progress, cancel, download."""
+"""Background jobs: my list (everyone's for Administrator), one job's progress, cancel, and the
+download of a result, which only its requester may take."""
 
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ def job_detail(request: HttpRequest, uuid) -> HttpResponse:
         response["HX-Refresh"] = "true"
         return response
     template = "backoffice/job_detail.html" + ("#progress" if request.htmx else "")
-    return render(request, template, {"job": job})
+    context = {"job": job, "may_download": job.result_downloadable_by(request.user)}
+    return render(request, template, context)
 
 
 @require_POST
@@ -67,8 +69,9 @@ def job_cancel_view(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_GET
 def job_download(request: HttpRequest, uuid) -> FileResponse:
+    """The requester's alone, whoever else may see the job (Job.result_downloadable_by)."""
     job = _job_or_404(request, uuid)
-    if job.status != Job.Status.SUCCEEDED or not job.result_file:
+    if not job.result_downloadable_by(request.user):
         raise Http404
     try:
         handle = job.result_file.open("rb")

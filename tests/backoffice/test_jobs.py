@@ -1,13 +1,16 @@
-"""Jobs in process: start once, run once, fail clearly, cancel, revive a stalled one."""
+"""Jobs in process: start once, run once, fail clearly, cancel, revive a stalled one; only the\nrequester takes a result; the same request on changed data is new work."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.models import AuditEvent, Job, Notification
-from backoffice.roles import ADMINISTRATOR, STAFF
+from backoffice.roles import ADMINISTRATOR, HR, MANAGER, STAFF
 from backoffice.services import job_cancel, job_revive_stalled, job_run, job_start, jobs_purge_old
+from scheduling.services.attendance import entry_correct, timesheet_for, timesheet_submit
 
 
 def _completions(job) -> int:
@@ -150,3 +153,123 @@ def test_old_finished_jobs_are_purged_with_their_files(
     import os
 
     assert not os.path.exists(path)
+
+
+# --- who takes a result ---------------------------------------------------------------------------
+
+
+def _finished_export(owner) -> Job:
+    job = Job.objects.create(
+        kind="scheduling.timesheets_export",
+        requested_by=owner,
+        idempotency_key="team-hours",
+        status=Job.Status.SUCCEEDED,
+        result_name="timesheets-2026-03-01.xlsx",
+    )
+    job.result_file.save("timesheets-2026-03-01.xlsx", ContentFile(b"the team's hours"))
+    return job
+
+
+def test_only_the_requester_downloads_a_result_administrators_see_the_job_only(
+    client, make_user, login
+):
+    manager, admin = make_user(MANAGER, STAFF), make_user(ADMINISTRATOR)
+    job = _finished_export(manager)
+    detail = reverse("backoffice:job-detail", args=[job.uuid])
+    download = reverse("backoffice:job-download", args=[job.uuid])
+
+    login(client, admin)
+    page = client.get(detail)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert download not in text
+    assert "Only the person who asked for this job can download its result." in text
+    assert client.get(download).status_code == 404
+
+    login(client, manager)
+    page = client.get(detail)
+    assert download in page.content.decode()
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"the team's hours"
+
+
+# --- the same request on changed data is new work -----------------------------------------------
+
+
+@pytest.fixture
+def team_sheet(make_user):
+    """A manager and a report with a March 2026 timesheet and one corrected session in it."""
+    from tests.hr import factories as hr_factories
+
+    manager_user, staff_user = make_user(MANAGER, STAFF), make_user(STAFF)
+    department = hr_factories.department()
+    manager = hr_factories.employee(user=manager_user, dept=department, first_name="Мартин")
+    staff = hr_factories.employee(user=staff_user, dept=department, manager=manager)
+    sheet = timesheet_for(employee=staff, day=date(2026, 3, 10))
+    entry_correct(
+        actor=manager_user,
+        employee=staff,
+        clock_in=datetime(2026, 3, 10, 6, tzinfo=UTC),
+        clock_out=datetime(2026, 3, 10, 14, tzinfo=UTC),
+        break_minutes=30,
+        reason="forgot to clock",
+    )
+    return {"manager": manager_user, "staff_user": staff_user, "staff": staff, "sheet": sheet}
+
+
+def _export(user) -> Job:
+    return job_start(
+        kind="scheduling.timesheets_export",
+        params={"start": "2026-03-01", "format": "xlsx"},
+        requested_by=user,
+    )
+
+
+def test_the_same_timesheet_export_on_the_same_data_is_one_job(team_sheet):
+    first = _export(team_sheet["manager"])
+    Job.objects.filter(pk=first.pk).update(status=Job.Status.SUCCEEDED)
+    assert _export(team_sheet["manager"]).pk == first.pk
+    assert Job.objects.count() == 1
+
+
+def test_a_changed_timesheet_or_session_makes_the_export_new_work(team_sheet):
+    first = _export(team_sheet["manager"])
+    Job.objects.filter(pk=first.pk).update(status=Job.Status.SUCCEEDED)
+
+    timesheet_submit(actor=team_sheet["staff_user"], timesheet=team_sheet["sheet"])
+    second = _export(team_sheet["manager"])
+    assert second.pk != first.pk
+
+    entry_correct(
+        actor=team_sheet["manager"],
+        employee=team_sheet["staff"],
+        clock_in=datetime(2026, 3, 11, 6, tzinfo=UTC),
+        clock_out=datetime(2026, 3, 11, 10, tzinfo=UTC),
+        break_minutes=0,
+        reason="second day",
+    )
+    third = _export(team_sheet["manager"])
+    assert len({first.pk, second.pk, third.pk}) == 3
+    assert _export(team_sheet["manager"]).pk == third.pk
+
+
+def test_the_headcount_report_is_new_work_once_the_figures_change(make_user):
+    from tests.hr import factories as hr_factories
+
+    hr_user = make_user(HR)
+    department = hr_factories.department()
+    hr_factories.employee(dept=department)
+    first = job_start(
+        kind="hr.headcount_report", params={"date": "2026-03-10"}, requested_by=hr_user
+    )
+    again = job_start(
+        kind="hr.headcount_report", params={"date": "2026-03-10"}, requested_by=hr_user
+    )
+    assert again.pk == first.pk
+
+    hr_factories.employee(dept=department)
+    changed = job_start(
+        kind="hr.headcount_report", params={"date": "2026-03-10"}, requested_by=hr_user
+    )
+    assert changed.pk != first.pk

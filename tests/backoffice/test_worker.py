@@ -127,3 +127,18 @@ def test_the_same_job_started_twice_runs_once_on_a_real_worker(worker, make_user
     time.sleep(1)
     assert Job.objects.count() == 1
     assert AuditEvent.objects.filter(kind="test.completed").count() == 1
+
+
+@pytest.mark.pdf
+def test_a_pool_child_renders_a_pdf_it_prepared_nothing_for_at_start(worker, make_user):
+    """The fonts and print stylesheet are built by the first render, not when the child starts."""
+    from backoffice.roles import HR
+
+    job = job_start(
+        kind="hr.headcount_report", params={"date": "2026-03-10"}, requested_by=make_user(HR)
+    )
+    done = _wait(
+        lambda: _job(job.pk) if _job(job.pk).status in Job.FINAL_STATUSES else None, timeout=90
+    )
+    assert done.status == Job.Status.SUCCEEDED, done.message
+    assert done.result_file.read().startswith(b"%PDF-")
