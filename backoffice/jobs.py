@@ -4,22 +4,34 @@ progress as it goes."""
 
 from __future__ import annotations
 
-import io
+from typing import Any
 
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from backoffice.exports import xlsx_bytes
 from backoffice.filters import AuditEventFilter
-from backoffice.models import Job
+from backoffice.models import Job, User
 from backoffice.selectors import audit_event_list
 from backoffice.services.audit import audit_record
 from backoffice.services.jobs import JobContext
 
 EXPORT_BATCH = 500
+
+
+def audit_export_version(params: dict[str, Any], user: User | None) -> str:
+    """The events the export holds: the view pins the last one (``until_id``), and their count
+    changes when the retention purge removes old ones."""
+    filterset = AuditEventFilter(params, queryset=audit_event_list(viewer=user))
+    if not filterset.is_valid():
+        return ""
+    found = filterset.qs.filter(id__lte=params.get("until_id", 0)).aggregate(
+        count=Count("id"), last=Max("id")
+    )
+    return f"{found['last']}:{found['count']}"
 
 
 def audit_export(*, job: Job, context: JobContext) -> None:
@@ -34,9 +46,6 @@ def audit_export(*, job: Job, context: JobContext) -> None:
     total = events.count()
     context.progress(0, total, _("Writing %(n)s events") % {"n": total}, force=True)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Audit trail"))
-    bold = Font(bold=True)
     header = [
         _("When"),
         _("Kind"),
@@ -46,33 +55,24 @@ def audit_export(*, job: Job, context: JobContext) -> None:
         _("Object id"),
         _("IP address"),
     ]
-    from openpyxl.cell import WriteOnlyCell
 
-    row = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        row.append(cell)
-    sheet.append(row)
-    tz = timezone.get_current_timezone()
-    for done, event in enumerate(events.iterator(chunk_size=EXPORT_BATCH), start=1):
-        sheet.append(
-            [
-                event.created_at.astimezone(tz).replace(tzinfo=None),
+    def rows():
+        for done, event in enumerate(events.iterator(chunk_size=EXPORT_BATCH), start=1):
+            yield (
+                event.created_at,
                 event.kind_label,
                 event.summary_display,
                 event.actor_name,
                 event.object_type,
                 event.object_id,
                 event.ip_address or "",
-            ]
-        )
-        if done % EXPORT_BATCH == 0:
-            context.progress(done)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+            )
+            if done % EXPORT_BATCH == 0:
+                context.progress(done)
+
+    content = xlsx_bytes(header=header, rows=rows(), title=_("Audit trail"))
     stamp = date_format(timezone.localdate(), "Y-m-d")
-    context.save_result(f"audit-trail-{stamp}.xlsx", buffer.getvalue())
+    context.save_result(f"audit-trail-{stamp}.xlsx", content)
     context.progress(total, total, _("%(n)s events exported.") % {"n": total}, force=True)
     audit_record(
         kind="audit.exported",

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from backoffice.exports import csv_response, xlsx_response
 
 PER_PAGE = 25
 
@@ -44,63 +43,6 @@ def paginate(request: HttpRequest, queryset: QuerySet, *, per_page: int = PER_PA
     """The requested page; a page number past the end or not a number shows the nearest page."""
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return (
-            timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
-            if timezone.is_aware(value)
-            else value
-        )
-    return "" if value is None else value
-
-
-def csv_response(
-    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> StreamingHttpResponse:
-    """Stream a CSV (UTF-8 with a BOM so spreadsheet programs read Cyrillic correctly)."""
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"
-        yield writer.writerow([str(h) for h in header])
-        for row in rows:
-            yield writer.writerow([_cell(v) for v in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_response(
-    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([str(h) for h in header])
-    for row in rows:
-        sheet.append(
-            [
-                _cell(v).replace(tzinfo=None) if isinstance(_cell(v), datetime) else _cell(v)
-                for v in row
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def export_response(

@@ -78,7 +78,7 @@ def _is_employee(user) -> bool:
 
 def register() -> None:
     from hr import demo, search, widgets
-    from hr.jobs import headcount_report
+    from hr.jobs import employees_import_run, headcount_report, headcount_report_version
 
     registry.urls("hr/", "hr.urls")
     registry.section(NavSection("hr", _("People"), "users-group", order=10))
@@ -229,6 +229,15 @@ def register() -> None:
             _("Headcount report (PDF)"),
             headcount_report,
             permission="hr.view_employee",
+            version=headcount_report_version,
+        )
+    )
+    registry.job_kind(
+        JobKind(
+            "hr.employees_import",
+            _("Employee import"),
+            employees_import_run,
+            permission="hr.add_employee",
         )
     )
     for code, label in AUDIT_KINDS.items():

@@ -35,7 +35,7 @@ from hr.services.hiring import (
     opening_save,
 )
 from hr.services.holidays import calendar_day_delete, calendar_day_set, holidays_generate
-from hr.services.imports import ImportError_, employees_import
+from hr.services.imports import ImportError_, employees_import, employees_import_start
 from hr.services.leave import (
     entitlement_ensure,
     leave_request_approve,
@@ -86,6 +86,7 @@ __all__ = [
     "employee_update",
     "employees_deactivate_leavers",
     "employees_import",
+    "employees_import_start",
     "entitlement_ensure",
     "holidays_generate",
     "leave_request_approve",

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -34,6 +34,8 @@ PROFILE_FIELDS = (
 EMAIL_TAKEN = _("Another account already uses this e-mail address.")
 LOGIN_NEEDS_EMAIL = _("A login account needs a work e-mail address for the invitation.")
 MANAGER_CYCLE = _("A person cannot report to themselves or to someone who reports to them.")
+HR_FIELD_INVALID = _("Your %(field)s on record is invalid; ask HR to correct it.")
+HR_RECORD_INVALID = _("Your record needs a correction by HR: %(problem)s")
 
 
 def _username_for(email: str) -> str:
@@ -157,7 +159,7 @@ def employee_profile_update(*, actor: User, employee: Employee, data: dict[str, 
     for field in changed:
         setattr(employee, field, data[field])
     if changed:
-        employee.full_clean()
+        _clean_for_profile(employee)
         employee.save(update_fields=changed)
         audit_record(
             kind="hr.profile_updated",
@@ -168,6 +170,30 @@ def employee_profile_update(*, actor: User, employee: Employee, data: dict[str, 
             data={"fields": changed},
         )
     return employee
+
+
+def _clean_for_profile(employee: Employee) -> None:
+    """The whole record is checked before a save, but the person can fix only their contact
+    details: a problem elsewhere (an IBAN or EGN that no longer passes) names the field for HR."""
+    try:
+        employee.full_clean()
+    except ValidationError as exc:
+        errors: dict[str, list[ValidationError]] = {NON_FIELD_ERRORS: []}
+        for field, problems in exc.error_dict.items():
+            if field in PROFILE_FIELDS:
+                errors[field] = problems
+            elif field == NON_FIELD_ERRORS:
+                errors[NON_FIELD_ERRORS] += [
+                    ValidationError(HR_RECORD_INVALID, params={"problem": message})
+                    for problem in problems
+                    for message in problem.messages
+                ]
+            else:
+                label = Employee._meta.get_field(field).verbose_name
+                errors[NON_FIELD_ERRORS].append(
+                    ValidationError(HR_FIELD_INVALID, code="hr_field", params={"field": label})
+                )
+        raise ValidationError({field: found for field, found in errors.items() if found}) from None
 
 
 def employees_deactivate_leavers(*, today=None) -> int:

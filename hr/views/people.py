@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.filters import query_int, search_query
 from backoffice.lists import export_response, paginate, sort_queryset
 from backoffice.services import job_start
 from hr.filters import EmployeeFilter
@@ -40,7 +42,7 @@ from hr.services import (
     employee_photo_set,
     employee_profile_update,
     employee_update,
-    employees_import,
+    employees_import_start,
 )
 
 EMPLOYEE_SORTS = {
@@ -74,11 +76,10 @@ def _employee_or_404(request: HttpRequest, pk: int) -> Employee:
 
 @require_GET
 def directory_view(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query(request)
+    department_id = query_int(request.GET.get("department"))
     department = (
-        Department.objects.filter(pk=request.GET.get("department") or None).first()
-        if request.GET.get("department", "").isdigit()
-        else None
+        Department.objects.filter(pk=department_id).first() if department_id is not None else None
     )
     people = directory(search=query, department=department)
     page = paginate(request, people, per_page=24)
@@ -149,7 +150,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["documents"] = documents_for(viewer=request.user, employee=employee)
         context["today"] = timezone.localdate()
     elif tab == "history":
-        context["history"] = employee_history(employee=employee)[:100]
+        context["history"] = employee_history(viewer=request.user, employee=employee)[:100]
     return render(request, "hr/employee_detail.html", context)
 
 
@@ -245,7 +246,7 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     try:
         document = document_get(viewer=request.user, pk=pk)
-    except (EmployeeDocument.DoesNotExist, Employee.DoesNotExist):
+    except EmployeeDocument.DoesNotExist:
         raise Http404 from None
     try:
         handle = document.file.open("rb")
@@ -265,7 +266,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         document = document_get(viewer=request.user, pk=pk)
-    except (EmployeeDocument.DoesNotExist, Employee.DoesNotExist):
+    except EmployeeDocument.DoesNotExist:
         raise Http404 from None
     employee = document.employee
     document_delete(actor=request.user, document=document)
@@ -276,20 +277,34 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("hr.add_employee", raise_exception=True)
 def employee_import_view(request: HttpRequest) -> HttpResponse:
+    """Problems with the file as a whole show on its field; problems of rows in a table below."""
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = employees_import(actor=request.user, upload=form.cleaned_data["upload"])
+            started = employees_import_start(actor=request.user, upload=form.cleaned_data["upload"])
         except ImportError_ as exc:
-            errors = exc.errors
+            for error in exc.errors:
+                if error.column == "file":
+                    form.add_error("upload", error.message)
+            errors = [e for e in exc.errors if e.column != "file"]
         else:
-            messages.success(request, _("%(count)s employees were imported.") % {"count": count})
+            if started.job is not None:
+                return redirect("backoffice:job-detail", uuid=started.job.uuid)
+            messages.success(
+                request, _("%(count)s employees were imported.") % {"count": started.count}
+            )
             return redirect("hr:employee-list")
     return render(
         request,
         "hr/employee_import.html",
-        {"form": form, "errors": errors[:500], "error_count": len(errors)},
+        {
+            "form": form,
+            "errors": errors[:500],
+            "error_count": len(errors),
+            "max_rows": settings.IMPORT_MAX_ROWS,
+            "background_rows": settings.IMPORT_BACKGROUND_ROWS,
+        },
     )
 
 
@@ -308,11 +323,15 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = ProfileForm(request.POST or None, instance=me)
     if request.method == "POST" and form.is_valid():
-        employee_profile_update(
-            actor=request.user, employee=Employee.objects.get(pk=me.pk), data=form.cleaned_data
-        )
-        messages.success(request, _("Your details were saved."))
-        return redirect("hr:my-profile")
+        try:
+            employee_profile_update(
+                actor=request.user, employee=Employee.objects.get(pk=me.pk), data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your details were saved."))
+            return redirect("hr:my-profile")
     documents = documents_for(viewer=request.user, employee=me)
     return render(
         request, "hr/my_profile.html", {"form": form, "employee": me, "documents": documents}

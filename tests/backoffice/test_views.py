@@ -19,8 +19,9 @@ from backoffice.models import AuditEvent, Job, Notification, Organisation
 from backoffice.roles import ADMINISTRATOR, STAFF
 from backoffice.selectors import organisation_get
 from backoffice.services import audit_record, notification_send
+from tests import samples
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = samples.png()  # re-encoding a Pillow PNG gives the same bytes
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from hr.services import (
     review_self_submit,
     training_complete,
 )
+from tests import samples
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_completion_computes_the_expiry_and_refuses_impossible_dates(team, cashi
         training_complete(
             actor=team["users"]["outsider"], assignment=assignment, completed_on=date(2026, 3, 1)
         )
-    certificate = SimpleUploadedFile("cert.pdf", b"%PDF-1.4 certificate")
+    certificate = SimpleUploadedFile("cert.pdf", samples.pdf("certificate"))
     done = training_complete(
         actor=team["users"]["staff"],
         assignment=assignment,

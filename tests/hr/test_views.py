@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hr.models import Employee, EmploymentContract, LeaveRequest
+from tests import samples
 from tests.hr import factories
 
 
@@ -101,16 +102,15 @@ def test_disguised_and_huge_uploads_are_refused(as_hr, team, settings):
 
 def test_documents_upload_and_download_only_for_those_allowed(as_hr, team, client, login):
     staff = team["people"]["staff"]
-    pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.7 contract", content_type="application/pdf")
+    pdf = SimpleUploadedFile("scan.pdf", samples.pdf("contract"), content_type="application/pdf")
     as_hr.post(
         reverse("hr:document-create", args=[staff.pk]),
         {"kind": "contract", "title": "Contract", "upload": pdf},
     )
     document = staff.documents.get()
-    assert (
-        b"".join(as_hr.get(reverse("hr:document-download", args=[document.pk])).streaming_content)
-        == b"%PDF-1.7 contract"
-    )
+    assert b"".join(
+        as_hr.get(reverse("hr:document-download", args=[document.pk])).streaming_content
+    ) == samples.pdf("contract")
     login(client, team["users"]["manager"])  # a contract scan holds pay: not for the manager
     assert client.get(reverse("hr:document-download", args=[document.pk])).status_code == 404
     login(client, team["users"]["outsider"])
@@ -244,7 +244,7 @@ def test_the_headcount_report_is_a_pdf_job_in_the_requesters_language(
     assert "Операции" in text and "Финанси" in text
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = samples.png()  # re-encoding a Pillow PNG gives the same bytes
 
 
 def test_a_photo_is_uploaded_by_the_person_and_seen_by_everyone(client, team, login):
