@@ -4,19 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 APPS := backoffice hr scheduling finance it_support operations compliance
+PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1 DJANGO_SECRET_KEY=development-only-not-secret-0123456789abcdefghijklmnop
 
 .PHONY: run test bench prerequisites install lint messages clean
 
 run: prerequisites install
 	@$(DEV_ENV) $(PY) manage.py migrate --no-input -v 0
-	@test -f var/.demo-seeded || ($(DEV_ENV) $(PY) manage.py seed_demo && touch var/.demo-seeded)
+	@$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
 	@echo ""
-	@echo "  Back office: http://127.0.0.1:8000"
+	@echo "  Back office: http://127.0.0.1:$(PORT)"
 	@echo "  Sign in as admin, hr, finance, it, ops, compliance, planner, manager or staff; password: demo"
 	@echo "  Ctrl-C stops the web server, the worker and beat together."
 	@echo ""
-	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) $(VENV)/bin/honcho start -f Procfile
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 test: install
 	$(VENV)/bin/ruff check .

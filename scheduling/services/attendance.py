@@ -43,6 +43,7 @@ from scheduling.timesheets import (
 
 ALREADY_IN = _("You are already clocked in (since %(time)s).")
 NOT_IN = _("You are not clocked in.")
+STILL_OPEN_UNTIL = _("Your last session runs until %(time)s; clock in after it.")
 ON_BREAK = _("You are already on a break.")
 NOT_ON_BREAK = _("You are not on a break.")
 OUTSIDE_ALLOW_LIST = _("Clocking in is only possible from the location's network.")
@@ -99,6 +100,14 @@ def clock_in(*, employee: Employee, ip: str | None, now: datetime | None = None)
             TOO_EARLY
             % {"minutes": window, "time": time_format(shift.start.astimezone(shift.location.zone))}
         )
+    last_end = (
+        TimeEntry.objects.filter(employee=employee, clock_out__gt=now)
+        .order_by("-clock_out")
+        .values_list("clock_out", flat=True)
+        .first()
+    )
+    if last_end is not None:  # a corrected session ends later: a new one would overlap it
+        raise ValidationError(STILL_OPEN_UNTIL % {"time": time_format(timezone.localtime(last_end))})
     zone = location.zone if location else timezone.get_current_timezone()
     try:
         with transaction.atomic():
@@ -117,14 +126,25 @@ def clock_in(*, employee: Employee, ip: str | None, now: datetime | None = None)
 
 
 @transaction.atomic
-def clock_out(*, employee: Employee, now: datetime | None = None) -> TimeEntry:
+def clock_out(*, employee: Employee, now: datetime | None = None) -> TimeEntry | None:
+    """End the open session at the server's time, never later.
+
+    A session ended within its first minute is a mistaken tap, worth 0 minutes: it is undone (the
+    entry and its breaks removed) and ``None`` is returned. Ending it a
+    minute later instead would put its end in the future, and clocking straight back in would
+    then overlap it.
+    """
     now = now or timezone.now()
     _lock_person(employee)
     entry = _open(employee)
     if entry is None:
         raise ValidationError(NOT_IN)
+    if now < entry.clock_in + timedelta(minutes=1):
+        BreakEntry.objects.filter(entry=entry).delete()
+        entry.delete()
+        return None
     BreakEntry.objects.filter(entry=entry, end__isnull=True).update(end=now)
-    entry.clock_out = max(now, entry.clock_in + timedelta(minutes=1))
+    entry.clock_out = now
     entry.save(update_fields=["clock_out", "updated_at"])
     # A break never outlasts its session.
     BreakEntry.objects.filter(entry=entry, end__gt=entry.clock_out).update(end=entry.clock_out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.forms import query_date
 from backoffice.lists import paginate
 from backoffice.services import job_start
 from hr.selectors import employee_for_user
@@ -68,11 +69,14 @@ def clock(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Unknown action."))
         else:
             try:
-                actions[action]()
+                result = actions[action]()
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                messages.success(request, done[action])
+                if action == "out" and result is None:
+                    messages.info(request, _("Clock-in undone: less than a minute had passed."))
+                else:
+                    messages.success(request, done[action])
         return redirect("scheduling:clock")
     return _clock_page(request, me, CorrectionRequestForm(initial={"day": timezone.localdate()}))
 
@@ -138,10 +142,7 @@ def timesheets(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Timesheet.Status.values:
         sheets = sheets.filter(status=status)
-    try:
-        month = date.fromisoformat(request.GET.get("period", ""))
-    except ValueError:
-        month = None
+    month = query_date(request.GET.get("period"))
     if month:
         sheets = sheets.filter(start=pay_period(month)[0])
     current_period = pay_period(timezone.localdate())
@@ -303,10 +304,7 @@ def timesheets_export(request: HttpRequest) -> HttpResponse:
     if not (sees_all_timesheets(request.user) or request.user.has_perm("hr.view_team")):
         raise PermissionDenied
     fmt = request.POST.get("format")
-    try:
-        day = date.fromisoformat(request.POST.get("start", ""))
-    except ValueError:
-        day = None
+    day = query_date(request.POST.get("start"))
     if fmt not in ("xlsx", "pdf") or day is None:
         messages.error(request, _("Choose a period and a format."))
         return redirect("scheduling:timesheets")

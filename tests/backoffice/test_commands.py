@@ -45,6 +45,20 @@ def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
     assert User.objects.filter(username="admin").exists()
 
 
+def test_seed_demo_if_empty_seeds_a_new_database_once(settings):
+    """`make run` seeds whichever database DATABASE_URL names, once, without a marker file."""
+    settings.DEBUG = True
+    call_command("seed_demo", "--if-empty", stdout=io.StringIO())
+    users_after_first = User.objects.count()
+    assert User.objects.filter(username="staff").exists()
+
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+
+    assert "already has users" in out.getvalue()
+    assert User.objects.count() == users_after_first
+
+
 def test_roles_sync_is_idempotent_and_gives_exactly_the_declared_permissions():
     first = roles.roles_sync()
     second = roles.roles_sync()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from backoffice import roles
@@ -201,6 +202,10 @@ def test_staff_clocks_a_day_on_a_phone_and_the_manager_approves_the_timesheet(
     staff.get_by_text("Break started.", exact=True).wait_for()
     staff.get_by_role("button", name="End the break").click()
     staff.get_by_text("Back from the break.", exact=True).wait_for()
+    # An hour on the clock: a clock-out within the first minute would undo the clock-in.
+    hour = timedelta(hours=1)
+    TimeEntry.objects.update(clock_in=F("clock_in") - hour)
+    BreakEntry.objects.update(start=F("start") - hour, end=F("end") - hour)
     staff.get_by_role("button", name="Clock out").click()
     staff.get_by_text("Clocked out.", exact=True).wait_for()
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -22,6 +23,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DJANGO_DEBUG off.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has users (so `make run` seeds each database once).",
+        )
         for flag, kwargs in registry.seed_arguments.items():
             parser.add_argument(flag, **kwargs)
 
@@ -30,7 +36,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data has well-known passwords; with DJANGO_DEBUG off, pass --force to create it anyway."
             )
-        own = {key: value for key, value in options.items() if key not in BASE_OPTIONS}
+        if options["if_empty"] and get_user_model().objects.exists():
+            self.stdout.write("The database already has users; demo data was not added.")
+            return
+        own = {
+            key: value
+            for key, value in options.items()
+            if key not in BASE_OPTIONS | {"force", "if_empty"}
+        }
         for _order, step in sorted(registry.seed_steps, key=lambda s: s[0]):
             with transaction.atomic():
                 step(stdout=self.stdout, **own)
