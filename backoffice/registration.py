@@ -22,6 +22,7 @@ AUDIT_KINDS = {
     "auth.otp_enrolled": _("Two-factor enrolled"),
     "auth.otp_failed": _("Two-factor code rejected"),
     "auth.otp_disabled": _("Two-factor turned off"),
+    "auth.otp_reset": _("Two-factor reset by an administrator"),
     "auth.password_changed": _("Password changed"),
     "role.granted": _("Role granted"),
     "role.revoked": _("Role revoked"),
@@ -60,7 +61,7 @@ ADMIN_PERMISSIONS = [
 def register() -> None:
     from backoffice import search, widgets
     from backoffice.demo import bench_fill, seed_platform
-    from backoffice.jobs import audit_export
+    from backoffice.jobs import audit_export, audit_export_version
     from backoffice.tasks import PERIODIC_TASKS
 
     registry.section(NavSection("home", _("Workspace"), "home", order=0))
@@ -146,6 +147,7 @@ def register() -> None:
             _("Audit trail export"),
             audit_export,
             permission="backoffice.export_auditevent",
+            version=audit_export_version,
         )
     )
     for code, label in AUDIT_KINDS.items():

@@ -48,7 +48,7 @@ def _plans(user) -> bool:
 
 def register() -> None:
     from scheduling import demo, widgets
-    from scheduling.jobs import autoschedule, timesheets_export
+    from scheduling.jobs import autoschedule, timesheets_export, timesheets_export_version
 
     registry.urls("scheduling/", "scheduling.urls")
     registry.section(NavSection("scheduling", _("Shifts"), "calendar-time", order=20))
@@ -170,8 +170,14 @@ def register() -> None:
             permission="scheduling.plan",
         )
     )
+    # The auto-scheduler needs no version: every run is a new AutoScheduleRun with its own job.
     registry.job_kind(
-        JobKind("scheduling.timesheets_export", _("Timesheets (XLSX or PDF)"), timesheets_export)
+        JobKind(
+            "scheduling.timesheets_export",
+            _("Timesheets (XLSX or PDF)"),
+            timesheets_export,
+            version=timesheets_export_version,
+        )
     )
     registry.periodic_task(
         "scheduling: submit the timesheets of the period that ended",

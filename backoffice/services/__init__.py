@@ -22,6 +22,8 @@ from backoffice.services.users import (
     otp_device_pending,
     otp_disable,
     otp_enrol_confirm,
+    otp_reset,
+    otp_reset_allowed,
     user_language_set,
     user_roles_set,
 )
@@ -44,6 +46,8 @@ __all__ = [
     "otp_device_pending",
     "otp_disable",
     "otp_enrol_confirm",
+    "otp_reset",
+    "otp_reset_allowed",
     "user_language_set",
     "user_roles_set",
 ]

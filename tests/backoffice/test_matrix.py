@@ -104,7 +104,7 @@ MATRIX += [
     Row("hr:document-create", only([R.HR], others=404), lambda ctx: [ctx["staff"].pk]),
     Row(
         "hr:document-download",
-        only([R.HR, R.FINANCE, R.MANAGER, R.STAFF], others=404),
+        only([R.HR, R.MANAGER, R.STAFF], others=404),
         lambda ctx: [ctx["document"].pk],
     ),
     Row("hr:document-delete", everyone(405), lambda ctx: [ctx["document"].pk]),
@@ -263,6 +263,7 @@ MATRIX += [
     Row("scheduling:setup-delete", everyone(405), lambda ctx: ["skill", 1]),
     Row("scheduling:location", only(PLANS), lambda ctx: [ctx["location"].pk]),
     Row("scheduling:location-skills", everyone(405), lambda ctx: [ctx["location"].pk]),
+    Row("scheduling:staff-limits", only(PLANS), lambda ctx: [ctx["staff"].pk]),
     Row("scheduling:coverage-create", only(PLANS), lambda ctx: [ctx["location"].pk]),
     Row(
         "scheduling:coverage-edit",
@@ -370,7 +371,7 @@ def _hr_world(people) -> dict:
         employee=staff, leave_type=leave_type, start_date=start, end_date=start, days=Decimal(1)
     )
     document = EmployeeDocument(
-        employee=staff, kind="other", title="Certificate", content_type="application/pdf"
+        employee=staff, kind="certificate", title="Certificate", content_type="application/pdf"
     )
     document.file.save("certificate.pdf", ContentFile(b"%PDF-1.4"), save=True)
     holiday = CalendarDay.objects.create(day=date(2026, 12, 25), name="Christmas")
@@ -443,4 +444,104 @@ def test_role_x_url(role, world, client):
         status = client.get(url).status_code
         if status != row.expect[role]:
             failures.append(f"{row.name} ({url}): expected {row.expect[role]}, got {status}")
+    assert not failures, "\n".join(failures)
+
+
+# Staff's documents by kind (test_document_kind_x_viewer): each kind is a scope decided in
+# hr.policies. Roles are as in the world (Manager is Staff's manager), plus two people the roles
+# alone do not tell apart.
+DOCUMENT_KINDS = ["medical", "identity", "contract", "certificate", "other"]
+OTHER_MANAGER = "another manager"
+OTHER_STAFF = "another staff member"
+SEES_DOCUMENTS = {
+    R.HR: set(DOCUMENT_KINDS),
+    R.STAFF: set(DOCUMENT_KINDS),  # the person themself
+    R.MANAGER: {"certificate"},
+}
+
+
+def _other_person(world, make_user, viewer: str):
+    from datetime import date
+
+    from hr.models import Employee
+
+    role = R.MANAGER if viewer == OTHER_MANAGER else R.STAFF
+    user = make_user(role, username=f"matrix-{role.lower()}-other")
+    person = Employee.objects.create(
+        employee_number=f"M-other-{role}",
+        first_name="Other",
+        last_name="Matrix",
+        user=user,
+        department=world["department"],
+        hire_date=date(2020, 1, 1),
+    )
+    if role == R.MANAGER:
+        Employee.objects.filter(pk=world["people"][R.ADMINISTRATOR].employee.pk).update(
+            manager=person
+        )
+    return user
+
+
+@pytest.mark.parametrize("viewer", [ANON, *roles.ROLES, OTHER_MANAGER, OTHER_STAFF])
+def test_document_kind_x_viewer(viewer, world, client, make_user):
+    from hr.models import EmployeeDocument
+
+    staff = world["staff"]
+    documents = {}
+    for kind in DOCUMENT_KINDS:
+        document = EmployeeDocument(
+            employee=staff, kind=kind, title=f"Matrix {kind} 5c1e", content_type="application/pdf"
+        )
+        document.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        documents[kind] = document
+    if viewer in (OTHER_MANAGER, OTHER_STAFF):
+        login_verified(client, _other_person(world, make_user, viewer))
+    elif viewer != ANON:
+        login_verified(client, world["people"][viewer])
+    record = client.get(reverse("hr:employee-detail", args=[staff.pk]) + "?tab=documents")
+    html = record.content.decode()
+    failures = []
+    for kind, document in documents.items():
+        seen = kind in SEES_DOCUMENTS.get(viewer, set())
+        status = client.get(reverse("hr:document-download", args=[document.pk])).status_code
+        expected = 302 if viewer == ANON else 200 if seen else 404
+        if status != expected:
+            failures.append(f"{kind}: download expected {expected}, got {status}")
+        if (document.title in html) != seen:
+            failures.append(
+                f"{kind}: the record's documents list {'lacks' if seen else 'shows'} it"
+            )
+    assert not failures, "\n".join(failures)
+
+
+# A job's result follows what it contains, not the role that administers jobs: it was built with
+# its requester's visibility (here the Manager's timesheet export of their team), so only the
+# requester downloads it; administrators see the job (its status, who asked), not its result.
+JOB_RESULT_ROWS = [
+    Row("backoffice:job-detail", only([R.ADMINISTRATOR, R.MANAGER], others=404)),
+    Row("backoffice:job-download", only([R.MANAGER], others=404)),
+]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_role_x_job_result(role, world, client):
+    job = Job.objects.create(
+        kind="scheduling.timesheets_export",
+        requested_by=world["people"][R.MANAGER],
+        idempotency_key=str(uuid.uuid4()),
+        status=Job.Status.SUCCEEDED,
+        result_name="timesheets.xlsx",
+    )
+    job.result_file.save("timesheets.xlsx", ContentFile(b"the team's hours"))
+    if role != ANON:
+        login_verified(client, world["people"][role])
+    failures = []
+    for row in JOB_RESULT_ROWS:
+        status = client.get(reverse(row.name, args=[job.uuid])).status_code
+        if status != row.expect[role]:
+            failures.append(f"{row.name}: expected {row.expect[role]}, got {status}")
+    page = client.get(reverse("backoffice:job-detail", args=[job.uuid])).content.decode()
+    download = reverse("backoffice:job-download", args=[job.uuid])
+    if (download in page) != (role == R.MANAGER):
+        failures.append(f"the job's page {'lacks' if role == R.MANAGER else 'shows'} the download")
     assert not failures, "\n".join(failures)
