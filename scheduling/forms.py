@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.filters import DateInput
+from backoffice.forms import SaneDateField
 from hr.models import Department, Employee
 from scheduling.models import (
     Availability,
@@ -145,6 +146,7 @@ class CoverageForm(forms.ModelForm):
         model = Coverage
         fields = ["template", "skill", "weekday", "date", "count"]
         widgets = {"date": DateInput()}
+        field_classes = {"date": SaneDateField}
 
     def __init__(self, *args, location: Location, **kwargs):
         super().__init__(*args, **kwargs)
@@ -298,6 +300,7 @@ class PeriodForm(forms.ModelForm):
         model = SchedulePeriod
         fields = ["location", "start", "end"]
         widgets = {"start": DateInput(), "end": DateInput()}
+        field_classes = {"start": SaneDateField, "end": SaneDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -315,7 +318,7 @@ class ShiftForm(forms.Form):
         required=False,
         empty_label=_("Open shift (nobody yet)"),
     )
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = SaneDateField(label=_("Date"), widget=DateInput())
     template = forms.ModelChoiceField(
         label=_("Template"),
         queryset=ShiftTemplate.objects.none(),
@@ -361,7 +364,7 @@ class RotationForm(forms.Form):
     employees = forms.ModelMultipleChoiceField(
         label=_("People"), queryset=Employee.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    start = forms.DateField(label=_("From"), widget=DateInput())
+    start = SaneDateField(label=_("From"), widget=DateInput())
     stagger = forms.BooleanField(
         label=_("Stagger: each person starts one step later than the one before"), required=False
     )
@@ -376,22 +379,36 @@ class RotationForm(forms.Form):
 class AvailabilityForm(forms.ModelForm):
     class Meta:
         model = Availability
-        fields = ["kind", "weekday", "date", "start_time", "end_time", "template", "note"]
+        fields = [
+            "kind",
+            "weekday",
+            "date",
+            "start_time",
+            "end_time",
+            "template",
+            "weight",
+            "note",
+        ]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+        field_classes = {"date": SaneDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = ShiftTemplate.objects.filter(active=True)
         self.fields["template"].help_text = _("For a preference about one kind of shift.")
+        self.fields["weight"].required = False  # not asked of "unavailable": the default then
         self.helper = _helper(
             "kind",
             Row(Column("weekday"), Column("date")),
             Row(Column("start_time"), Column("end_time")),
-            Row(Column("template"), Column("note")),
+            Row(Column("template"), Column("weight")),
+            "note",
         )
 
     def clean(self):
         data = super().clean()
+        if not data.get("weight"):
+            data["weight"] = Availability.Weight.MEDIUM
         if (data.get("weekday") is None) == (data.get("date") is None):
             self.add_error("weekday", _("Give either a weekday or a date."))
         start, end = data.get("start_time"), data.get("end_time")
@@ -493,7 +510,7 @@ class AutoScheduleForm(forms.Form):
 
 
 class CorrectionRequestForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = SaneDateField(label=_("Date"), widget=DateInput())
     comment = forms.CharField(
         label=_("What should change"),
         max_length=500,
@@ -509,7 +526,7 @@ class CorrectionRequestForm(forms.Form):
 class EntryForm(forms.Form):
     """A manager's correction: the session's start and end in the location's local time."""
 
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = SaneDateField(label=_("Date"), widget=DateInput())
     start = forms.TimeField(label=_("Clocked in"), widget=TimeInput())
     end = forms.TimeField(label=_("Clocked out"), widget=TimeInput())
     ends_next_day = forms.BooleanField(label=_("Ends the next day"), required=False)
@@ -525,3 +542,121 @@ class EntryForm(forms.Form):
             "ends_next_day",
             Row(Column("break_minutes"), Column("reason")),
         )
+
+
+class StaffLimitsForm(forms.Form):
+    """A person's own limits for the auto-scheduler, per schedule period; hours typed, minutes
+    kept (``cleaned_data`` holds the model's field names)."""
+
+    min_hours = forms.DecimalField(
+        label=_("Least hours in a period"),
+        required=False,
+        min_value=0,
+        max_value=744,
+        decimal_places=2,
+        help_text=_("Fewer when the person is on leave for part of the period. Empty: none."),
+    )
+    max_hours = forms.DecimalField(
+        label=_("Most hours in a period"),
+        required=False,
+        min_value=0,
+        max_value=744,
+        decimal_places=2,
+        help_text=_("Empty: only the contract and the working-time rules limit the hours."),
+    )
+    max_weekends = forms.IntegerField(
+        label=_("Most weekends worked in a period"),
+        required=False,
+        min_value=0,
+        max_value=53,
+        help_text=_("A weekend counts once, whether Saturday, Sunday or both are worked."),
+    )
+    min_days_off_in_row = forms.IntegerField(
+        label=_("Least days off in a row"),
+        required=False,
+        min_value=1,
+        max_value=14,
+        help_text=_(
+            "When the person has days off, they come at least this many in a row "
+            "(2: never a single day off between two working days). Empty: no minimum."
+        ),
+    )
+
+    def __init__(self, *args, limits=None, **kwargs):
+        if limits is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "min_hours": _hours(limits.min_period_minutes),
+                "max_hours": _hours(limits.max_period_minutes),
+                "max_weekends": limits.max_weekends,
+                "min_days_off_in_row": limits.min_days_off_in_row,
+            }
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("min_hours"), Column("max_hours")),
+            Row(Column("max_weekends"), Column("min_days_off_in_row")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_hours"), data.get("max_hours")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_hours", _("The most hours cannot be fewer than the least."))
+        data["min_period_minutes"] = None if low is None else int(round(low * 60))
+        data["max_period_minutes"] = None if high is None else int(round(high * 60))
+        return data
+
+
+def _hours(minutes: int | None):
+    from decimal import Decimal
+
+    return None if minutes is None else (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
+class ShiftLimitForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Shift"), queryset=ShiftTemplate.objects.none(), required=False
+    )
+    max_shifts = forms.IntegerField(label=_("At most"), min_value=0, max_value=62, required=False)
+
+    def __init__(self, *args, templates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = (
+            templates
+            if templates is not None
+            else (ShiftTemplate.objects.filter(active=True).order_by("start", "name"))
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("template") is not None and data.get("max_shifts") is None:
+            self.add_error("max_shifts", _("Say how many shifts at most."))
+        if data.get("template") is None and data.get("max_shifts") is not None:
+            self.add_error("template", _("Choose the shift."))
+        return data
+
+
+class BaseShiftLimitFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            template = form.cleaned_data.get("template")
+            if template is None:
+                continue
+            if template.pk in seen:
+                raise ValidationError(_("Each shift may be limited once."))
+            seen.add(template.pk)
+
+    def limits(self) -> dict:
+        """Template -> most shifts, for the rows filled in."""
+        return {
+            form.cleaned_data["template"]: form.cleaned_data["max_shifts"]
+            for form in self.forms
+            if form.cleaned_data.get("template") is not None
+        }
+
+
+ShiftLimitFormSet = forms.formset_factory(
+    ShiftLimitForm, formset=BaseShiftLimitFormSet, extra=2, max_num=20, validate_max=True
+)

@@ -71,6 +71,7 @@ urlpatterns = [
     path("setup/<str:kind>/<int:pk>/delete/", setup.setup_delete, name="setup-delete"),
     path("locations/<int:pk>/", setup.location_detail, name="location"),
     path("locations/<int:pk>/skills/", setup.location_skills, name="location-skills"),
+    path("people/<int:pk>/limits/", setup.staff_limits, name="staff-limits"),
     path("locations/<int:pk>/coverage/new/", setup.coverage_form, name="coverage-create"),
     path(
         "locations/<int:pk>/coverage/<int:coverage_pk>/",

@@ -21,7 +21,9 @@ from scheduling.models.setup import (
     Location,
     RotationPattern,
     ShiftTemplate,
+    ShiftTypeLimit,
     Skill,
+    StaffLimits,
     WorkingTimeRules,
 )
 
@@ -43,7 +45,9 @@ __all__ = [
     "SchedulePeriod",
     "Shift",
     "ShiftTemplate",
+    "ShiftTypeLimit",
     "Skill",
+    "StaffLimits",
     "SwapRequest",
     "WorkingTimeRules",
 ]

@@ -166,10 +166,19 @@ class ConflictAcceptance(models.Model):
 
 
 class Availability(models.Model):
+    """When a person cannot work (a hard rule) or wishes to work or not (a soft wish, with its
+    weight in the auto-scheduler's points: a wish is given up only for something that weighs
+    more, such as an empty shift at 100)."""
+
     class Kind(models.TextChoices):
         UNAVAILABLE = "unavailable", _("Unavailable")
         PREFERRED = "preferred", _("Preferred")
         AVOIDED = "avoided", _("Rather not")
+
+    class Weight(models.IntegerChoices):
+        LOW = 5, _("A little")
+        MEDIUM = 10, _("Quite a lot")
+        HIGH = 20, _("Very much")
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="availability"
@@ -188,6 +197,12 @@ class Availability(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("how much it matters"),
+        choices=Weight.choices,
+        default=Weight.MEDIUM,
+        help_text=_("For a wish: how strongly the auto-scheduler weighs it."),
+    )
 
     class Meta:
         verbose_name = _("availability")

@@ -318,3 +318,72 @@ class RotationPattern(models.Model):
     @property
     def steps(self) -> list[str]:
         return [step.strip() for step in self.sequence.split(",") if step.strip()]
+
+
+class StaffLimits(models.Model):
+    """One person's own limits for the auto-scheduler, on top of the location's working-time
+    rules, counted over each schedule period (hours in minutes, like the rules).
+
+    Empty fields set no limit. The least minutes shrink with the days the person is on leave or
+    not employed in a period, so that a limit never asks for work on days nobody may give.
+    """
+
+    employee = models.OneToOneField(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="schedule_limits",
+    )
+    min_period_minutes = models.PositiveIntegerField(
+        _("least minutes in a period"), null=True, blank=True
+    )
+    max_period_minutes = models.PositiveIntegerField(
+        _("most minutes in a period"), null=True, blank=True
+    )
+    max_weekends = models.PositiveSmallIntegerField(
+        _("most weekends worked in a period"), null=True, blank=True
+    )
+    min_days_off_in_row = models.PositiveSmallIntegerField(
+        _("least days off in a row"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+    )
+
+    class Meta:
+        verbose_name = _("personal scheduling limits")
+        verbose_name_plural = _("personal scheduling limits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_period_minutes__isnull=True)
+                | Q(max_period_minutes__isnull=True)
+                | Q(min_period_minutes__lte=models.F("max_period_minutes")),
+                name="staff_limits_min_not_above_max",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.employee)
+
+
+class ShiftTypeLimit(models.Model):
+    """At most ``max_shifts`` shifts of one template in a period for one person (e.g. 4 nights)."""
+
+    limits = models.ForeignKey(StaffLimits, on_delete=models.CASCADE, related_name="shift_limits")
+    template = models.ForeignKey(
+        ShiftTemplate, verbose_name=_("shift"), on_delete=models.CASCADE, related_name="+"
+    )
+    max_shifts = models.PositiveSmallIntegerField(
+        _("most shifts in a period"), validators=[MaxValueValidator(62)]
+    )
+
+    class Meta:
+        verbose_name = _("most shifts of a kind")
+        verbose_name_plural = _("most shifts of a kind")
+        ordering = ["template__start", "template__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["limits", "template"], name="one_limit_per_template")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} ≤ {self.max_shifts}"

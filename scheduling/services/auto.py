@@ -1,7 +1,9 @@
-"""Starting the auto-scheduler, and accepting or discarding what it proposes."""
+"""Starting the auto-scheduler, accepting (for everybody or some people) or discarding what it
+proposes, and the per-person limits it plans with."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -11,9 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from backoffice.models import Job, User
-from backoffice.services import audit_record, job_start
+from backoffice.services import action_record, job_start
 from hr.models import Employee
-from scheduling.models import AutoScheduleRun, SchedulePeriod, Shift, ShiftTemplate, Skill
+from scheduling.audit import SchedulingAudit
+from scheduling.models import (
+    AutoScheduleRun,
+    SchedulePeriod,
+    Shift,
+    ShiftTemplate,
+    ShiftTypeLimit,
+    Skill,
+    StaffLimits,
+)
 from scheduling.selectors import roster_check
 from scheduling.services.roster import ShiftInput, shift_build, shift_save
 
@@ -23,6 +34,8 @@ OPEN_NEEDS_PUBLISHED = _("Open shifts are filled in a published period.")
 NOT_READY = _("This run has no proposal to accept (yet).")
 DECIDED = _("This run has already been decided.")
 PERIOD_CHANGED = _("The period is no longer in the state the run was made for.")
+NOBODY_CHOSEN = _("Tick at least one person whose shifts to accept, or discard the proposal.")
+LIMIT_FIELDS = ("min_period_minutes", "max_period_minutes", "max_weekends", "min_days_off_in_row")
 
 
 @transaction.atomic
@@ -77,11 +90,15 @@ def autoschedule_discard(*, actor: User, run: AutoScheduleRun) -> AutoScheduleRu
 
 
 @transaction.atomic
-def autoschedule_accept(*, actor: User, run: AutoScheduleRun) -> tuple[int, int]:
+def autoschedule_accept(
+    *, actor: User, run: AutoScheduleRun, employees: Collection[int] | None = None
+) -> tuple[int, int]:
     """Write the proposal as shifts; answer (shifts written, conflicts found afterwards).
 
-    A proposal for a person who meanwhile got a shift that day is skipped. Every shift is built
-    in the location's zone and the period is checked like after a hand edit.
+    ``employees`` (ids) accepts the proposal for those people only; their colleagues' proposed
+    shifts are discarded with the run. A proposal for a person who meanwhile got a shift that day
+    is skipped. Every shift is built in the location's zone and the period is checked like after
+    a hand edit, so the rule engine sees a partly accepted proposal as it would any roster.
     """
     run = _lock(run)
     if (
@@ -105,6 +122,11 @@ def autoschedule_accept(*, actor: User, run: AutoScheduleRun) -> tuple[int, int]
     if period.status != wanted:
         raise ValidationError(PERIOD_CHANGED)
     rows = run.result.get("assignments", [])
+    if employees is not None:
+        chosen = set(employees)
+        if not chosen & {row[0] for row in rows}:
+            raise ValidationError(NOBODY_CHOSEN)
+        rows = [row for row in rows if row[0] in chosen]
     people = Employee.objects.in_bulk({row[0] for row in rows})
     templates = ShiftTemplate.objects.in_bulk({row[2] for row in rows})
     skills = Skill.objects.in_bulk({int(row[3]) for row in rows if row[3]})
@@ -171,12 +193,41 @@ def autoschedule_accept(*, actor: User, run: AutoScheduleRun) -> tuple[int, int]
         location=period.location, start=period.end + timedelta(days=1)
     )
     conflicts = sum(len(roster_check(period=p).open_conflicts()) for p in [period, *neighbours])
-    audit_record(
-        kind="scheduling.autoschedule_accepted",
+    action_record(
+        kind=SchedulingAudit.AUTOSCHEDULE_ACCEPTED,
         summary=gettext_noop("Auto-scheduler proposal accepted: %(count)s shifts at %(location)s"),
         params={"count": written, "location": period.location.name},
         actor=actor,
         target=period,
-        data={"run": run.pk, "conflicts": conflicts},
+        data={
+            "run": run.pk,
+            "conflicts": conflicts,
+            "people": sorted(people) if employees is not None else "all",
+        },
     )
     return written, conflicts
+
+
+@transaction.atomic
+def staff_limits_save(
+    *, actor: User, employee: Employee, values: dict, shift_limits: dict[ShiftTemplate, int]
+) -> StaffLimits:
+    """Set a person's own limits (``LIMIT_FIELDS`` from ``values``; None: no limit) and the
+    most shifts per template, exactly ``shift_limits``; audited like any set-up change."""
+    limits, _created = StaffLimits.objects.get_or_create(employee=employee)
+    for name in LIMIT_FIELDS:
+        setattr(limits, name, values.get(name))
+    limits.save()
+    limits.shift_limits.exclude(template__in=list(shift_limits)).delete()
+    for template, most in shift_limits.items():
+        ShiftTypeLimit.objects.update_or_create(
+            limits=limits, template=template, defaults={"max_shifts": most}
+        )
+    action_record(
+        kind=SchedulingAudit.SETUP_CHANGED,
+        summary=gettext_noop("Scheduling set-up saved: %(what)s %(name)s"),
+        params={"what": "limits", "name": str(employee)},
+        actor=actor,
+        target=limits,
+    )
+    return limits

@@ -21,13 +21,18 @@ The model, in short (details in model.py):
   extra people; a person counts for one requirement only. Demand alone never makes the model
   infeasible: only pins that break a hard rule do, and then ``Result.conflicting_pins`` names
   a small set of them.
-- The objective (``Weights``) adds missing/extra cover, over- and undertime against the contract
-  target, on/off wishes, avoided shift types, the spread of night, weekend and unpopular shifts
-  per full-time equivalent, and labour cost.
+- Per person over the horizon: minimum and maximum total minutes, the most weekends worked, the
+  most shifts of each type (e.g. at most 4 nights), and a minimum run of days off.
+- The objective (``Weights``) adds missing/extra cover, overtime and a convex undertime against
+  the contract target (a shortfall is spread, not put on one person), on/off wishes with their
+  own weights, avoided shift types, the spread of night, weekend and unpopular shifts per
+  full-time equivalent, and labour cost.
 - To fill only some open slots, pin every kept shift and give demand only for the open slots.
 
 Search: a greedy roster (greedy.py) is handed to CP-SAT as a complete hint, so the 10 s budget
-is spent improving a roster of about 99 % cover, not looking for a first one.
+is spent improving a roster of about 99 % cover, not looking for a first one; and when CP-SAT
+has nothing better in time (a busy machine), that greedy roster, checked by the validator, is
+the answer (``Result.found_by``).
 """
 
 from .cpsat import solve
@@ -39,6 +44,7 @@ from .instance import (
     Assignment,
     Demand,
     Employee,
+    FoundBy,
     History,
     Instance,
     Result,
@@ -62,6 +68,7 @@ __all__ = [
     "Assignment",
     "Demand",
     "Employee",
+    "FoundBy",
     "History",
     "Instance",
     "KnownCase",

@@ -4,6 +4,12 @@ The model itself is in model.py. Here: the greedy roster (greedy.py) becomes a c
 that CP-SAT starts from a feasible roster of high cover instead of searching for a first one;
 progress is reported from a throttled solution callback; a stop request is polled; and when the
 pins cannot all hold, a small set of conflicting pins is isolated with assumption literals.
+
+The answer is always the best legal roster at hand: on a busy machine CP-SAT's presolve alone
+can use up a short budget, and a stop request can come before its first solution. Then the
+greedy roster is returned, once the independent validator has found it legal, with
+``found_by="greedy"``; only when it is not legal (a minimum of hours it could not reach, pins
+that break a rule) is there no roster.
 """
 
 from __future__ import annotations
@@ -15,15 +21,27 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from .greedy import Greedy
-from .instance import Assignment, Instance, Result, SolveProgress, Status, summarize
-from .model import SCALE, Built, Values, build, rest_pairs
+from .instance import (
+    SCALE,
+    Assignment,
+    FoundBy,
+    Instance,
+    Result,
+    SolveProgress,
+    Status,
+    summarize,
+)
+from .model import Built, Values, build, rest_pairs
+from .validate import validate
 
 PROGRESS_EVERY_S = 0.5
 POLL_EVERY_S = 0.2
 
 
-def _hint(inst: Instance, b: Built) -> None:
-    """Hint every variable from the greedy roster, so CP-SAT starts from a complete solution."""
+def _hint(inst: Instance, b: Built) -> tuple[dict, Values]:
+    """Hint every variable from the greedy roster, so CP-SAT starts from a complete solution.
+
+    Answers the greedy roster (cell -> demand row covered) and the value of every variable."""
     cells = set(b.x) - b.blocked
     options = {cell: [r for r, _ in opts] for cell, opts in b.options.items()}
     chosen = Greedy(inst, cells, options, rest_pairs(inst)).roster()
@@ -35,8 +53,29 @@ def _hint(inst: Instance, b: Built) -> None:
     for var, fn in b.derived:
         vals[var.index] = fn(vals)
     b.model.clear_hints()
-    for index, value in vals.items():
-        b.model.add_hint(b.model.get_int_var_from_proto_index(index), value)
+    hint = b.model.proto.solution_hint  # in bulk: one add_hint per variable costs ~0.5 s
+    hint.vars.extend(list(vals))
+    hint.values.extend(list(vals.values()))
+    return chosen, vals
+
+
+def _greedy_result(
+    inst: Instance, b: Built, chosen: dict, vals: Values, status: Status, wall: float
+) -> Result | None:
+    """The greedy roster as a result, or None when the validator finds it breaks a hard rule."""
+    pins = {(p.employee, p.day, p.shift_type): p for p in inst.pinned}
+    assignments = []
+    for e, d, t in sorted(chosen):
+        emp, st, row = inst.employees[e], inst.shift_types[t], chosen[e, d, t]
+        pin = pins.get((emp.id, d, st.id))
+        skill = inst.demand[row].skill if row is not None else (pin.skill if pin else None)
+        assignments.append(Assignment(emp.id, d, st.id, skill))
+    if validate(inst, assignments):
+        return None
+    result = summarize(inst, assignments, eligible=b.eligible)
+    result.status, result.found_by, result.wall_time_s = status, FoundBy.GREEDY, wall
+    result.objective = b.objective(vals) / SCALE
+    return result
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
@@ -81,11 +120,14 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 def _solver(time_limit_s: float, workers: int, seed: int) -> cp_model.CpSolver:
     """CP-SAT with the caller's budget. With two workers there is room for one full-problem
     worker beside the LNS one: on the 200-person month, quick restarts improve most within
-    ~30 s, while the LP-heavy worker wins over a minute and is the only one to prove a bound."""
+    ~30 s, while the LP-heavy worker wins over a minute and is the only one to prove a bound.
+    One presolve round instead of three: on the month the three took ~5 s of a 10 s budget
+    (more on a busy machine) for little gain, and at 60 s the search ended lower with one."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    solver.parameters.max_presolve_iterations = 1
     if workers <= 2:
         solver.parameters.subsolvers.append("quick_restart" if time_limit_s < 30 else "max_lp")
     return solver
@@ -114,16 +156,18 @@ def solve(
     soft time limit: Celery cannot interrupt the solver). ``on_progress`` and ``should_stop`` run
     on solver threads: keep them cheap and thread-safe (no ORM query per call). ``should_stop``
     is also polled every 0.2 s while no solution arrives; a stop returns status "cancelled"
-    without assignments. The status is "infeasible" only when pins break a hard rule (named in
-    ``conflicting_pins``) or the hard rules contradict each other without any pin (then
-    ``conflicting_pins`` is empty).
+    without assignments when it comes before the greedy roster is made, and with the best legal
+    roster found so far after that. The status is "infeasible" only when pins break a hard rule
+    (named in ``conflicting_pins``) or the hard rules contradict each other without any pin (then
+    ``conflicting_pins`` is empty); "unknown" only when CP-SAT found nothing in time and the
+    greedy roster is not legal. ``Result.found_by`` says where the roster came from.
     """
     started = time.monotonic()
     instance.check()
     if should_stop is not None and should_stop():
         return Result(status=Status.CANCELLED, message="stopped on request")
     built = build(instance, objective=True, pins_as_assumptions=False)
-    _hint(instance, built)
+    chosen, hinted = _hint(instance, built)
     solver = _solver(time_limit_s - (time.monotonic() - started), workers, seed)
     callback = _Callback(started, on_progress, should_stop)
     done = threading.Event()
@@ -148,38 +192,66 @@ def solve(
     if callback.error is not None:
         raise callback.error
     wall = time.monotonic() - started
-    if callback.cancelled:
-        return Result(
-            status=Status.CANCELLED,
-            wall_time_s=wall,
-            solutions=callback.solutions,
-            message="stopped on request",
-        )
     status = _STATUS.get(code)
     if status is None:
         raise RuntimeError(f"CP-SAT rejected the model: {solver.status_name(code)}")
-    if status == Status.UNKNOWN:
-        return Result(status=status, wall_time_s=wall, message="no roster within the time limit")
+    found = status in (Status.OPTIMAL, Status.FEASIBLE)
+    memo: dict[str, Result | None] = {}
+
+    def greedy() -> Result | None:
+        if "result" not in memo:
+            memo["result"] = _greedy_result(instance, built, chosen, hinted, status, wall)
+        return memo["result"]
+
+    if callback.cancelled or status == Status.UNKNOWN:
+        final = Status.CANCELLED if callback.cancelled else Status.FEASIBLE
+        message = "stopped on request" if callback.cancelled else "no better roster in time"
+        # Stopped with CP-SAT's own best roster in hand, or with the greedy one only.
+        result = (
+            _extract(instance, built, solver, hinted, greedy, proven=status == Status.OPTIMAL)
+            if found
+            else greedy()
+        )
+        if result is None:
+            final = Status.CANCELLED if callback.cancelled else Status.UNKNOWN
+            return Result(
+                status=final,
+                wall_time_s=wall,
+                solutions=callback.solutions,
+                message=f"{message}; the quick roster breaks a hard rule",
+            )
+        result.status, result.wall_time_s, result.message = final, wall, message
+        result.solutions = callback.solutions
+        return result
     if status == Status.INFEASIBLE:
-        found = _conflicting_pins(instance, started + time_limit_s, workers, seed, should_stop)
-        if found is None:
+        named = _conflicting_pins(instance, started + time_limit_s, workers, seed, should_stop)
+        if named is None:
             return Result(status=Status.CANCELLED, message="stopped on request")
-        pins, message = found
+        pins, message = named
         return Result(
             status=status,
             wall_time_s=time.monotonic() - started,
             conflicting_pins=pins,
             message=message,
         )
-    result = _extract(instance, built, solver)
+    result = _extract(instance, built, solver, hinted, greedy, proven=status == Status.OPTIMAL)
     result.status = status
     result.wall_time_s = wall
     result.solutions = max(callback.solutions, 1)
     return result
 
 
-def _extract(inst: Instance, b: Built, solver: cp_model.CpSolver) -> Result:
-    """Read the roster and its figures out of the solver."""
+def _extract(
+    inst: Instance,
+    b: Built,
+    solver: cp_model.CpSolver,
+    hinted: Values,
+    greedy: Callable[[], Result | None],
+    *,
+    proven: bool,
+) -> Result:
+    """Read the roster and its figures out of the solver; ``found_by`` says "greedy" when CP-SAT
+    neither improved on a legal greedy hint nor proved it best."""
     pins = {(p.employee, p.day, p.shift_type): p for p in inst.pinned}
     assignments = []
     for (e, d, t), x in sorted(b.x.items()):
@@ -196,6 +268,12 @@ def _extract(inst: Instance, b: Built, solver: cp_model.CpSolver) -> Result:
     result.objective = solver.objective_value / SCALE
     result.best_bound = solver.best_objective_bound / SCALE
     result.gap = (result.objective - result.best_bound) / max(1.0, abs(result.objective))
+    if proven:
+        result.found_by = FoundBy.OPTIMISER_PROVEN
+    elif round(solver.objective_value) < b.objective(hinted) or greedy() is None:
+        result.found_by = FoundBy.OPTIMISER
+    else:
+        result.found_by = FoundBy.GREEDY
     return result
 
 

@@ -35,6 +35,7 @@ REASON_CODES = (
     "consecutive_days",
     "consecutive_days_off",
     "max_weekends",
+    "max_shifts_of_type",
     "assigned_elsewhere_better",
 )
 
@@ -55,6 +56,7 @@ _FROM_VIOLATION = {
     "min_consecutive_days": "consecutive_days",
     "min_consecutive_days_off": "consecutive_days_off",
     "max_weekends": "max_weekends",
+    "max_shifts_of_type": "max_shifts_of_type",
 }
 
 
@@ -133,6 +135,7 @@ _PHRASES = {
     "consecutive_days": "would break their limits on consecutive working days",
     "consecutive_days_off": "would cut a run of days off too short",
     "max_weekends": "would work more weekends than allowed",
+    "max_shifts_of_type": "would work more shifts of this kind than allowed",
     "assigned_elsewhere_better": "free, but hours, wishes or cost weighed more",
 }
 

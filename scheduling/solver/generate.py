@@ -2,8 +2,9 @@
 
 The numbers follow a mid-size retail or care site: 8 h paid shifts of 8.5 h with a break, three
 quarters of the staff full-time (40 h a week), the rest part-time; quieter weekends and nights;
-some leave, a few fixed days off and unavailabilities, minors without nights; each person's
-target follows the days they are not on leave. Demand per skill is about 88 % of what the people
+some leave, a few fixed days off and unavailabilities, minors without nights, a quarter of the
+night workers with at most 4-6 nights a month; each person's target follows the days they are not
+on leave. Demand per skill is about 88 % of what the people
 holding that skill can supply, which leaves the slack that the rest, weekend and stretch rules
 need, so a good roster covers at least 98 % of the demand with every hard rule kept.
 """
@@ -104,6 +105,9 @@ def _employee(
     min_on = 2 if rng.random() < 0.5 else 1
     min_off = 2 if rng.random() < 0.3 else 1
     weekends = math.ceil(days / 7)
+    night_cap = {}
+    if nights and any(t.id == "N" for t in types) and rng.random() < 0.25:
+        night_cap = {"N": max(1, round(days * rng.choice((4, 5, 6)) / 28))}
     return Employee(
         id=f"E{n:03d}",
         skills=frozenset(mine),
@@ -116,6 +120,7 @@ def _employee(
         max_working_weekends=max(
             1, round(weekends * 0.75) if rng.random() < 0.8 else weekends // 2
         ),
+        max_shifts_of_type=night_cap,
         fixed_days_off=frozenset(fixed),
         unavailable=frozenset(unavailable),
         leave_days=frozenset(leave),

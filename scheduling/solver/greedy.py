@@ -2,10 +2,14 @@
 
 Without it, CP-SAT spends most of a 10 s budget on presolve and a first poor solution; with it,
 the search starts at about 99 % cover and only improves. The greedy keeps every hard rule it can
-check looking backwards and one day ahead (rest, stretches, minutes, weekends, weekly rest),
-favours people below their target, and finally removes working stretches that stayed below their
-minimum, which only loosens the other rules. A person's minimum of total minutes may still be
-missed; CP-SAT repairs that from the hint.
+check looking backwards and one day ahead (rest, stretches, minutes, weekends, weekly rest, the
+most shifts of a type), favours people below their target, removes working stretches that stayed
+below their minimum, which only loosens the other rules, hands shifts from people near their
+target to colleagues further below theirs (the undertime is convex: an even shortfall is the
+cheap one), and then tops up people still below
+their minimum of total minutes (on open slots first, then as extra people). When that top-up
+cannot reach a minimum the roster is not legal; ``solve`` checks it with the validator before it
+ever returns it, and CP-SAT repairs it from the hint.
 
 Cells are (employee index, day, shift type index); ``options`` gives the demand rows a cell can
 cover, ``pairs`` the (t1, t2, delta) successions that break the daily rest.
@@ -34,6 +38,12 @@ class Greedy:
         self.at: list[list[int | None]] = [[None] * inst.days for _ in range(n)]
         self.minutes = [0] * n
         self.weekends: list[set[int]] = [set() for _ in range(n)]
+        t_index = {t.id: i for i, t in enumerate(self.types)}
+        self.caps: list[dict[int, int]] = [
+            {t_index[t]: cap for t, cap in emp.max_shifts_of_type if t in t_index}
+            for emp in inst.employees
+        ]
+        self.of_type: list[dict[int, int]] = [defaultdict(int) for _ in range(n)]
         self.before: dict[int, list[tuple[int, int]]] = defaultdict(list)  # t2 -> (t1, delta)
         self.after: dict[int, set[tuple[int, int]]] = defaultdict(set)
         for t1, t2, delta in pairs:
@@ -65,8 +75,9 @@ class Greedy:
             rows_by_day[row.day].append(r)
         candidates: dict[int, list[Cell]] = defaultdict(list)
         for cell, rows in self.options.items():
-            for r in rows:
-                candidates[r].append(cell)
+            if cell in self.cells:
+                for r in rows:
+                    candidates[r].append(cell)
         for d in range(self.days):
             # The scarcest rows first, so that people with several skills go where they are rare.
             for r in sorted(rows_by_day[d], key=lambda r: len(candidates[r]) / max(1, need[r])):
@@ -87,7 +98,123 @@ class Greedy:
                     if self.fits(e, d, t):
                         self.place(e, d, t, r)
                         need[r] -= 1
+        for _ in range(2):
+            self.rebalance(pinned, candidates)
+        self.top_up()
         return self.chosen
+
+    def rebalance(self, pinned: set[Cell], candidates: dict[int, list[Cell]]) -> None:
+        """Move a shift to a qualified colleague when they stay further below their target than
+        the giver afterwards (short2 - paid > short1), the move keeps every rule for both, and
+        neither has a wish about it."""
+        targets = [emp.target_minutes for emp in self.inst.employees]
+        for (e1, d, t), row in sorted(self.chosen.items()):
+            if row is None or (e1, d, t) in pinned or targets[e1] is None:
+                continue
+            paid = self.types[t].paid
+            short1 = targets[e1] - self.minutes[e1]
+            takers = [
+                e2
+                for e2, _, t2 in candidates[row]
+                if t2 == t
+                and e2 != e1
+                and targets[e2] is not None
+                and targets[e2] - self.minutes[e2] - paid > short1
+            ]
+            if not takers or self.wish(e1, d, t) > 0 or not self.can_drop(e1, d):
+                continue
+            takers.sort(key=lambda e2: (self.minutes[e2] - targets[e2], e2))
+            self.unplace(e1, d, t)
+            taker = next(
+                (e2 for e2 in takers if self.wish(e2, d, t) >= 0 and self.fits(e2, d, t)), e1
+            )
+            self.place(taker, d, t, row)
+            self.need[row] -= 1
+
+    def wish(self, e: int, d: int, t: int) -> int:
+        """+1 when the person asked for this shift, -1 when they asked not to or avoid its type."""
+        emp, st = self.inst.employees[e], self.types[t]
+        if st.id in emp.avoid_shift_types or any(
+            r.day == d and r.shift_type in (None, st.id) for r in emp.off_requests
+        ):
+            return -1
+        return int(any(r.day == d and r.shift_type in (None, st.id) for r in emp.on_requests))
+
+    def can_drop(self, e: int, d: int) -> bool:
+        """Whether the complete roster stays legal for e without the shift of day d: the minimum
+        of minutes, the working stretches on either side and the run of days off it joins (with
+        the validator's exemptions at both ends of the horizon)."""
+        emp, at, hist = self.inst.employees[e], self.at[e], self.inst.employees[e].history
+        if self.minutes[e] - self.types[at[d]].paid < emp.min_total_minutes:
+            return False
+        known = bool(hist and (hist.consecutive_days_worked or hist.consecutive_days_off))
+        kept, at[d] = at[d], None
+        try:
+            inside = self.inside_run(e, d, -1, True)
+            checked = inside and (d - inside > 0 or known)
+            if checked and self.run_length(e, d, -1, True) < emp.min_consecutive_days:
+                return False
+            after = self.inside_run(e, d, 1, True)
+            if after and d + after < self.days - 1 and after < emp.min_consecutive_days:
+                return False
+            before_off = self.inside_run(e, d, -1, False)
+            after_off = self.inside_run(e, d, 1, False)
+            starts = d - before_off == 0
+            ends = d + after_off == self.days - 1
+            length = self.run_length(e, d, -1, False) + 1 + after_off
+            return ends or (starts and not known) or length >= emp.min_consecutive_days_off
+        finally:
+            at[d] = kept
+
+    def inside_run(self, e: int, d: int, step: int, working: bool) -> int:
+        """Like ``run_length``, within the horizon only."""
+        n, k = 0, d + step
+        while 0 <= k < self.days and (self.at[e][k] is not None) == working:
+            n, k = n + 1, k + step
+        return n
+
+    def unplace(self, e: int, d: int, t: int) -> None:
+        """Undo ``place``; a row the shift covered needs a person again."""
+        self.at[e][d] = None
+        self.minutes[e] -= self.types[t].paid
+        self.of_type[e][t] -= 1
+        row = self.chosen.pop((e, d, t))
+        if row is not None:
+            self.need[row] += 1
+        for c in fairness_categories(self.inst, d, self.types[t]):
+            self.load[c][e] -= 1
+        if self.inst.is_weekend(d):
+            self.weekends[e] = {
+                self.inst.weekend_key(k)
+                for k in range(self.days)
+                if self.at[e][k] is not None and self.inst.is_weekend(k)
+            }
+
+    def top_up(self) -> None:
+        """Add shifts to people below their minimum of total minutes: a slot still open first,
+        then a shift with demand as an extra person, then any shift the model allows them."""
+        by_person: dict[int, list[Cell]] = defaultdict(list)
+        for cell in self.cells:
+            by_person[cell[0]].append(cell)
+        for e, emp in enumerate(self.inst.employees):
+            if self.minutes[e] >= emp.min_total_minutes:
+                continue
+
+            def rank(cell: Cell) -> tuple:
+                rows = self.options.get(cell, [])
+                open_rows = [r for r in rows if self.need[r] > 0]
+                return (not open_rows, not rows, cell[1], cell[2])
+
+            for cell in sorted(by_person[e], key=rank):
+                if self.minutes[e] >= emp.min_total_minutes:
+                    break
+                _, d, t = cell
+                if self.fits(e, d, t):
+                    rows = self.options.get(cell, [])
+                    row = next((r for r in rows if self.need[r] > 0), rows[0] if rows else None)
+                    self.place(e, d, t, row)
+                    if row is not None:
+                        self.need[row] -= 1
 
     def place(self, e: int, d: int, t: int, row: int | None) -> None:
         self.at[e][d] = t
@@ -95,13 +222,15 @@ class Greedy:
         if self.inst.is_weekend(d):
             self.weekends[e].add(self.inst.weekend_key(d))
         self.chosen[e, d, t] = row
+        self.of_type[e][t] += 1
         for c in fairness_categories(self.inst, d, self.types[t]):
             self.load[c][e] = self.load[c].get(e, 0) + 1
 
     def priority(self, cell: Cell) -> tuple:
         """Who first: a stretch below its minimum, then no wish against it, then the fewest
         shifts of the cell's fairness categories per full-time equivalent, then the person
-        furthest below target."""
+        furthest below target in minutes (the objective's undertime is convex in minutes, so the
+        roster that spreads the shortfall evenly is the cheap one)."""
         e, d, t = cell
         emp, st = self.inst.employees[e], self.types[t]
         continuing = d > 0 and self.at[e][d - 1] is not None
@@ -112,7 +241,7 @@ class Greedy:
         wanted = any(r.day == d and r.shift_type in (None, st.id) for r in emp.on_requests)
         load = sum(self.load[c].get(e, 0) for c in fairness_categories(self.inst, d, st))
         target = emp.target_minutes or 0
-        deficit = (target - self.minutes[e]) / target if target else -1.0
+        deficit = target - self.minutes[e] if emp.target_minutes is not None else 0
         return (not short, unwanted, not wanted, load * self.factors.get(e, FTE_UNIT), -deficit, e)
 
     def run_length(self, e: int, d: int, step: int, working: bool) -> int:
@@ -136,6 +265,9 @@ class Greedy:
             if d + delta < self.days and at[d + delta] == t2:
                 return False
         if emp.max_total_minutes is not None and self.minutes[e] + st.paid > emp.max_total_minutes:
+            return False
+        cap = self.caps[e].get(t)
+        if cap is not None and self.of_type[e][t] >= cap:
             return False
         week = self.inst.rules.max_week_minutes
         if week is not None:
@@ -268,15 +400,5 @@ class Greedy:
                 short = (d > 0 or known) and end + 1 < self.days
                 if short and length < emp.min_consecutive_days and not pinned & cells:
                     for cell in cells:
-                        at[cell[1]] = None
-                        self.minutes[e] -= self.types[cell[2]].paid
-                        row = self.chosen.pop(cell)
-                        if row is not None:
-                            self.need[row] += 1
-                        for c in fairness_categories(self.inst, cell[1], self.types[cell[2]]):
-                            self.load[c][e] -= 1
+                        self.unplace(*cell)
                 d = end + 1
-            weekend_days = [k for k in range(self.days) if at[k] is not None]
-            self.weekends[e] = {
-                self.inst.weekend_key(k) for k in weekend_days if self.inst.is_weekend(k)
-            }

@@ -23,6 +23,11 @@ ShiftTypeId = Hashable
 Skill = str
 
 DAY = 1440
+#: Objective units per point: per-hour weights apply to single minutes, and the shortfall bands
+#: below grow in tenths of a point an hour, all as integers.
+SCALE = 600
+#: Width of one band of shortfall against the contract target (see ``undertime_slopes``).
+BAND_MINUTES = 240
 MORNING = "morning"
 AFTERNOON = "afternoon"
 #: A shift counts as a night shift when at least this many minutes fall within 22:00-06:00.
@@ -104,11 +109,24 @@ class Employee:
     """One person's skills, contract and personal constraints over the horizon.
 
     Hard: skills, min/max total minutes, stretches, weekends, days off, unavailability, leave,
-    shift length, night work. Soft: ``target_minutes`` (over/undertime), requests, avoided shift
-    types, hourly cost. Whole-day and half-day leave block every shift that overlaps them (a night
-    shift running into a leave morning is blocked); fixed days off and unavailability block the
-    shifts that start on that day. ``unavailable`` holds ``(day, shift_type_id)`` pairs, with
-    ``shift_type_id`` None (or a bare day number) meaning the whole day.
+    shift length, night work, the most shifts of a type. Soft: ``target_minutes`` (over/undertime),
+    requests, avoided shift types, hourly cost. Whole-day and half-day leave block every shift
+    that overlaps them (a night shift running into a leave morning is blocked); fixed days off and
+    unavailability block the shifts that start on that day. ``unavailable`` holds
+    ``(day, shift_type_id)`` pairs, with ``shift_type_id`` None (or a bare day number) meaning the
+    whole day.
+
+    Limits over the whole horizon: ``min_total_minutes``/``max_total_minutes`` of paid time,
+    ``max_working_weekends`` (a weekend counts once however many of its two days are worked) and
+    ``max_shifts_of_type`` (shift type id -> most shifts of that type, e.g. at most 4 nights;
+    a dict is accepted and kept as pairs).
+
+    Runs (the nurse-rostering definition): a run of working days (or of days off) is a maximal
+    sequence of consecutive days all worked (or all off). ``min_consecutive_days_off`` = N means
+    that a run of days off, whenever one happens, lasts at least N days: "work, off, work" is
+    forbidden for N = 2, while working every day is allowed. A run cut by the horizon's end is
+    exempt (it may go on in the next period), and so is a run touching day 0 when the history
+    does not say what day -1 was; a run that began before day 0 counts its days from the history.
     """
 
     id: EmployeeId
@@ -120,6 +138,7 @@ class Employee:
     min_consecutive_days: int = 1
     min_consecutive_days_off: int = 1
     max_working_weekends: int | None = None
+    max_shifts_of_type: frozenset[tuple[ShiftTypeId, int]] = frozenset()
     fixed_days_off: frozenset[int] = frozenset()
     unavailable: frozenset[tuple[int, ShiftTypeId | None]] = frozenset()
     leave_days: frozenset[int] = frozenset()
@@ -145,11 +164,22 @@ class Employee:
         whole_days = {(u, None) for u in self.unavailable if isinstance(u, int)}
         pairs = {u for u in self.unavailable if not isinstance(u, int)}
         object.__setattr__(self, "unavailable", frozenset(pairs | whole_days))
+        caps = self.max_shifts_of_type
+        object.__setattr__(
+            self,
+            "max_shifts_of_type",
+            frozenset(caps.items() if isinstance(caps, dict) else caps),
+        )
         _frozen(self, "on_requests", tuple)
         _frozen(self, "off_requests", tuple)
         for day, half in self.half_day_leave:
             if half not in (MORNING, AFTERNOON):
                 raise ValueError(f"half-day leave on day {day}: {half!r} is not morning/afternoon")
+
+    @property
+    def type_caps(self) -> dict[ShiftTypeId, int]:
+        """Shift type id -> the most shifts of that type over the horizon."""
+        return dict(self.max_shifts_of_type)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,18 +236,64 @@ class Weights:
     undertime (counted to the minute); fairness per unit of spread (max - min) of the number of
     night, weekend and unpopular shifts per full-time equivalent; labour cost per 100 currency
     units. The defaults keep a missing person-shift (100) dearer than a shift's overtime (4 x 7.5)
-    or its labour cost, so the solver never leaves a slot empty merely to save hours or money.
+    or its labour cost, so the solver never leaves a slot empty merely to save hours or money, and
+    a person too many on a shift (50) dearer than the undertime a shift would save, so nobody is
+    rostered where the demand asks for nobody.
+
+    Undertime grows faster than linearly, so that a shortfall is spread rather than put on one
+    person (with a linear weight every split costs the same, and the labour cost then decides:
+    the dearest person loses all the hours). ``undertime_per_hour`` is the price of the first
+    4 h short; each further 4 h band costs ``undertime_growth_pct`` per cent of it more an hour.
+    See ``undertime_slopes`` for where the growth stops.
     """
 
     under_cover: int = 100
-    over_cover: int = 20
+    over_cover: int = 50
     overtime_per_hour: int = 4
     undertime_per_hour: int = 2
+    undertime_growth_pct: int = 10
     avoided_shift: int = 5
     fairness_night: int = 10
     fairness_weekend: int = 10
     fairness_unpopular: int = 5
     labour_cost_per_100: int = 1
+
+
+#: More bands than this add nothing a roster would reach (60 x 4 h = 240 h short).
+MAX_BANDS = 60
+
+
+def undertime_slopes(weights: Weights, longest_paid_minutes: int) -> list[int]:
+    """Objective units per minute of shortfall in each 4 h band (the last one applies beyond).
+
+    The slope starts at ``undertime_per_hour`` and grows by ``undertime_growth_pct`` per cent of
+    it for every band, as long as one more shift of shortfall (the longest paid shift type) still
+    costs less than one person too many on a shift. Past that point, rostering someone where
+    nobody is needed would be cheaper than the shortfall, which the over-cover weight says not
+    to do; so the slope stays there and the penalty is linear beyond. A piecewise-linear convex
+    function: moving a shift of shortfall from a person deeper in the bands to one less deep
+    never costs more, and costs less whenever the two are more than a band apart.
+    """
+    base = weights.undertime_per_hour * SCALE // 60
+    if base <= 0:
+        return [0]
+    if weights.undertime_growth_pct <= 0 or longest_paid_minutes <= 0:
+        return [base]
+    growth = max(1, round(base * weights.undertime_growth_pct / 100))
+    cap = (weights.over_cover * SCALE - 1) // longest_paid_minutes
+    slopes = [base]
+    while slopes[-1] + growth <= cap and len(slopes) < MAX_BANDS:
+        slopes.append(slopes[-1] + growth)
+    return slopes
+
+
+def undertime_cost(slopes: list[int], minutes: int) -> int:
+    """The shortfall penalty of ``minutes`` short, in objective units (the model's encoding)."""
+    total, previous = 0, 0
+    for k, slope in enumerate(slopes):
+        total += (slope - previous) * max(0, minutes - k * BAND_MINUTES)
+        previous = slope
+    return total
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -279,6 +355,16 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
 
 
+class FoundBy(StrEnum):
+    """How the returned roster was found: CP-SAT with proof that none is better, CP-SAT without
+    that proof, or the greedy start (CP-SAT found nothing better within the time, or was stopped
+    before it did)."""
+
+    OPTIMISER_PROVEN = "optimiser-proven"
+    OPTIMISER = "optimiser"
+    GREEDY = "greedy"
+
+
 @dataclass(frozen=True)
 class UnfilledSlot:
     """A demand row that the roster leaves short by ``missing`` people."""
@@ -303,13 +389,17 @@ class SolveProgress:
 class Result:
     """The solver's answer. ``objective``/``best_bound`` are in points (see Weights).
 
-    ``coverage_pct`` is filled/demanded with each slot capped at its requirement; ``fairness``
+    ``found_by`` says how the roster was found (``FoundBy``; empty when there is no roster).
+    ``coverage_pct`` is ``filled``/``demanded`` person-shifts with each slot capped at its
+    requirement; ``shortfall_minutes`` maps each person with a target to the paid minutes they
+    stay below it (0 when at or above); ``fairness``
     maps "night", "weekend", "unpopular" to the spread (max - min) of shifts per full-time
     equivalent among the people eligible for them. ``conflicting_pins`` is filled only when the
     status is infeasible because pinned shifts break a hard rule.
     """
 
     status: Status
+    found_by: str = ""
     assignments: list[Assignment] = field(default_factory=list)
     unfilled: list[UnfilledSlot] = field(default_factory=list)
     objective: float | None = None
@@ -319,10 +409,18 @@ class Result:
     solutions: int = 0
     paid_minutes: dict[EmployeeId, int] = field(default_factory=dict)
     coverage_pct: float = 0.0
+    filled: int = 0
+    demanded: int = 0
+    shortfall_minutes: dict[EmployeeId, int] = field(default_factory=dict)
     fairness: dict[str, float] = field(default_factory=dict)
     overtime_minutes: int = 0
     conflicting_pins: list[Assignment] = field(default_factory=list)
     message: str = ""
+
+    @property
+    def largest_shortfall(self) -> int:
+        """Minutes the person furthest below their target is short (0: nobody is)."""
+        return max(self.shortfall_minutes.values(), default=0)
 
 
 #: Fairness counts are kept in 1/60 of a full-time shift so that they stay integers in the model.
@@ -393,17 +491,17 @@ def summarize(
         people = eligible[c] if eligible is not None else factors
         values = [people[e] * counts[c].get(e, 0) / FTE_UNIT for e in people]
         fairness[c] = max(values) - min(values) if len(values) > 1 else 0.0
-    overtime = sum(
-        max(0, paid[e.id] - e.target_minutes)
-        for e in inst.employees
-        if e.target_minutes is not None
-    )
+    targets = {e.id: e.target_minutes for e in inst.employees if e.target_minutes is not None}
+    overtime = sum(max(0, paid[pk] - target) for pk, target in targets.items())
     return Result(
         status=Status.FEASIBLE,
         assignments=list(assignments),
         unfilled=unfilled,
         paid_minutes=paid,
         coverage_pct=100.0 * filled / demanded if demanded else 100.0,
+        filled=filled,
+        demanded=demanded,
+        shortfall_minutes={pk: max(0, target - paid[pk]) for pk, target in targets.items()},
         fairness=fairness,
         overtime_minutes=overtime,
     )

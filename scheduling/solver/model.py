@@ -13,9 +13,15 @@ is free of work, and the longest free interval starts at the window start or at 
 shift. So one literal per such time point ("a rest starts here") implies that every cell
 overlapping the next R minutes is off, and each 7-day window needs one of its literals.
 
-The objective is in units of 1/60 point, so per-hour weights apply to minutes exactly. Every
-auxiliary variable records how it follows from the roster (``Built.derive``), so that a roster
-can be handed to CP-SAT as a complete hint.
+The objective is in units of 1/600 point (``SCALE``), so per-hour weights apply to minutes
+exactly and the shortfall bands can grow by a tenth of a point an hour. Every auxiliary variable
+records how it follows from the roster (``Built.derive``), so that a roster can be handed to
+CP-SAT as a complete hint, and the objective of that roster can be computed without a solver.
+
+Undertime is piecewise-linear convex (``instance.undertime_slopes``): with ``u`` the minutes
+short and ``s_k`` the slope of band k, the penalty is ``s_0 u + sum_k (s_k - s_{k-1}) e_k`` with
+``e_k >= u - 240 k``, ``e_k >= 0``; minimisation makes each ``e_k`` the part of ``u`` beyond
+band k's start. The per-type caps are one linear constraint per person and capped type.
 """
 
 from __future__ import annotations
@@ -29,17 +35,21 @@ from ortools.sat.python import cp_model
 
 from .instance import (
     AFTERNOON,
+    BAND_MINUTES,
     CATEGORIES,
     DAY,
+    FTE_UNIT,
+    SCALE,
     Assignment,
     Employee,
     Instance,
     ShiftType,
     fairness_categories,
     fte_factors,
+    undertime_slopes,
 )
 
-SCALE = 60
+__all__ = ["SCALE", "Built", "Values", "allowed", "build", "rest_pairs"]
 
 Cell = tuple[int, int, int]  # (employee index, day, shift type index)
 Values = dict[int, int]  # variable index -> value, for completing the hint
@@ -59,11 +69,16 @@ class Built:
     pinned: list[Assignment] = field(default_factory=list)  # the pin behind each literal
     eligible: dict[str, dict[int, int]] = field(default_factory=dict)  # category -> e -> factor
     derived: list[tuple[cp_model.IntVar, Callable[[Values], int]]] = field(default_factory=list)
-    terms: list[tuple[int, cp_model.LinearExprT]] = field(default_factory=list)
+    terms: list[tuple[int, cp_model.IntVar]] = field(default_factory=list)
+    offset: int = 0  # constant part of the objective (on-requests that cannot be granted)
 
     def derive(self, var: cp_model.IntVar, fn: Callable[[Values], int]) -> None:
         """Record how an auxiliary variable follows from the roster, for the hint."""
         self.derived.append((var, fn))
+
+    def objective(self, vals: Values) -> int:
+        """The objective of a complete assignment of the variables, in objective units."""
+        return self.offset + sum(c * vals[v.index] for c, v in self.terms if c)
 
 
 def _total(vals: Values, lits: list) -> int:
@@ -180,7 +195,9 @@ def build(inst: Instance, *, objective: bool, pins_as_assumptions: bool) -> Buil
     _add_preferences(inst, b)
     _add_fairness(inst, b)
     kept = [(c, v) for c, v in b.terms if c]
-    m.minimize(cp_model.LinearExpr.weighted_sum([v for _, v in kept], [c for c, _ in kept]))
+    m.minimize(
+        cp_model.LinearExpr.weighted_sum([v for _, v in kept], [c for c, _ in kept]) + b.offset
+    )
     return b
 
 
@@ -228,19 +245,12 @@ def _add_person_rules(inst: Instance, b: Built, e: int, emp: Employee) -> None:
     if rules.max_average_week_minutes is not None:
         before = (hist.worked_minutes, hist.worked_days) if hist else (0, 0)
         m.add(7 * (before[0] + total) <= rules.max_average_week_minutes * (before[1] + days))
+    for type_id, cap in emp.max_shifts_of_type:
+        mine = [x for _, t, x in cells if inst.shift_types[t].id == type_id]
+        if len(mine) > cap:
+            m.add(sum(mine) <= cap)
     if emp.target_minutes is not None and cells:
-        target = emp.target_minutes
-        over = m.new_int_var(0, sum(paid), f"ot{e}")
-        under = m.new_int_var(0, target, f"ut{e}")
-        m.add(total - over + under == target)
-        pay = tuple((paid[t], x) for _, t, x in cells)
-        minutes = lambda vals, pay=pay: sum(p * vals[x.index] for p, x in pay)  # noqa: E731
-        b.derive(over, lambda vals, f=minutes, n=target: max(0, f(vals) - n))
-        b.derive(under, lambda vals, f=minutes, n=target: max(0, n - f(vals)))
-        b.terms += [
-            (inst.weights.overtime_per_hour, over),
-            (inst.weights.undertime_per_hour, under),
-        ]
+        _add_target(inst, b, e, emp.target_minutes, cells)
     _add_weekly_rest(inst, b, e, emp, cells)
     _add_stretches(inst, b, e, emp)
     if emp.max_working_weekends is not None:
@@ -257,6 +267,31 @@ def _add_person_rules(inst: Instance, b: Built, e: int, emp: Employee) -> None:
                 b.derive(flag, lambda vals, ls=tuple(lits): int(_total(vals, ls) > 0))
                 flags.append(flag)
             m.add(sum(flags) <= emp.max_working_weekends)
+
+
+def _add_target(inst: Instance, b: Built, e: int, target: int, cells: list) -> None:
+    """Overtime (linear) and undertime (convex bands) against the contract target."""
+    m, wts = b.model, inst.weights
+    paid = [st.paid for st in inst.shift_types]
+    total = sum(paid[t] * x for _, t, x in cells)
+    over = m.new_int_var(0, sum(paid[t] for _, t, _ in cells), f"ot{e}")
+    under = m.new_int_var(0, target, f"ut{e}")
+    m.add(total - over + under == target)
+    pay = tuple((paid[t], x) for _, t, x in cells)
+    minutes = lambda vals, pay=pay: sum(p * vals[x.index] for p, x in pay)  # noqa: E731
+    b.derive(over, lambda vals, f=minutes, n=target: max(0, f(vals) - n))
+    b.derive(under, lambda vals, f=minutes, n=target: max(0, n - f(vals)))
+    b.terms.append((wts.overtime_per_hour * SCALE // 60, over))
+    slopes = undertime_slopes(wts, max(paid, default=0))
+    b.terms.append((slopes[0], under))
+    for k in range(1, len(slopes)):
+        start = k * BAND_MINUTES
+        if start >= target:
+            break
+        beyond = m.new_int_var(0, target - start, f"ut{e}_{k}")
+        m.add(beyond >= under - start)
+        b.derive(beyond, lambda vals, u=under, s=start: max(0, vals[u.index] - s))
+        b.terms.append((slopes[k] - slopes[k - 1], beyond))
 
 
 def _add_stretches(inst: Instance, b: Built, e: int, emp: Employee) -> None:
@@ -350,15 +385,17 @@ def _add_preferences(inst: Instance, b: Built) -> None:
                 lit = b.x.get((e, req.day, t_index[req.shift_type]))
             weight = req.weight * SCALE
             if on:  # an on-request for a cell that cannot exist is violated for sure
-                b.terms.append((weight, 1 - lit if lit is not None else 1))
+                b.offset += weight
+                if lit is not None:
+                    b.terms.append((-weight, lit))
             elif lit is not None:
                 b.terms.append((weight, lit))
     for (e, _, t), x in b.x.items():
         emp, st = inst.employees[e], inst.shift_types[t]
         if st.id in emp.avoid_shift_types:
             b.terms.append((wts.avoided_shift * SCALE, x))
-        cost = wts.labour_cost_per_100 * emp.hourly_cost_cents * st.paid
-        b.terms.append((round(cost / 10000), x))  # cents/h x minutes -> 1/60 point per 100
+        cost = wts.labour_cost_per_100 * emp.hourly_cost_cents * st.paid * SCALE
+        b.terms.append((round(cost / 600000), x))  # cents/h x minutes -> units per 100
 
 
 def _add_fairness(inst: Instance, b: Built) -> None:
@@ -389,5 +426,6 @@ def _add_fairness(inst: Instance, b: Built) -> None:
             m.add(f * sum(xs) >= lo)
         b.derive(hi, lambda vals, g=groups: max(f * _total(vals, xs) for f, xs in g))
         b.derive(lo, lambda vals, g=groups: min(f * _total(vals, xs) for f, xs in g))
-        # FTE_UNIT equals SCALE, so one point per full-time shift of spread is weight x 1.
-        b.terms += [(weight[c], hi), (-weight[c], lo)]
+        # One point per full-time shift of spread: hi and lo count in 1/FTE_UNIT shifts.
+        unit = weight[c] * SCALE // FTE_UNIT
+        b.terms += [(unit, hi), (-unit, lo)]

@@ -10,7 +10,9 @@ blocks every shift overlapping it, fixed days off and unavailability the shifts 
 weekly rest asks, for each 7-day window inside the horizon (day w to w + 7), for an interval of
 ``weekly_rest_minutes`` inside the window that overlaps no shift (nor the history's last shift);
 working time is paid minutes; stretches touching the horizon end are exempt from their minimum,
-and so are stretches touching day 0 when the history does not say what day -1 was.
+and so are stretches touching day 0 when the history does not say what day -1 was (a run of days
+off, when it happens, lasts at least the minimum: see ``Employee``); a weekend is worked when
+either of its days is; the most shifts of a type count the shifts starting in the horizon.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ CODES = (
     "min_consecutive_days",
     "min_consecutive_days_off",
     "max_weekends",
+    "max_shifts_of_type",
     "pin_missing",
 )
 
@@ -197,6 +200,11 @@ def _check_person(
         weekends = {inst.weekend_key(d) for d in by_day if inst.is_weekend(d)}
         if len(weekends) > emp.max_working_weekends:
             flag("max_weekends", None, None, f"{len(weekends)} weekends worked")
+    for type_id, cap in sorted(emp.max_shifts_of_type, key=lambda pair: str(pair[0])):
+        mine = [(day, st) for day, st, _ in shifts if st.id == type_id]
+        if len(mine) > cap:
+            day, st = mine[cap]  # the first shift over the limit
+            flag("max_shifts_of_type", day, st, f"{len(mine)} shifts of {type_id}, at most {cap}")
     return out
 
 

@@ -1,5 +1,6 @@
 """Set-up pages for planners: locations with their staff, skills and coverage; templates; rules;
-rotation patterns. Simple records share one form view; each save is audited."""
+rotation patterns; each person's own limits for the auto-scheduler. Simple records share one form
+view; each save is audited."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hr.models import Employee
 from scheduling import services
 from scheduling.forms import (
     CoverageForm,
@@ -20,8 +22,10 @@ from scheduling.forms import (
     PatternForm,
     RulesForm,
     RulesPresetForm,
+    ShiftLimitFormSet,
     ShiftTemplateForm,
     SkillForm,
+    StaffLimitsForm,
 )
 from scheduling.models import (
     Coverage,
@@ -29,6 +33,7 @@ from scheduling.models import (
     RotationPattern,
     ShiftTemplate,
     Skill,
+    StaffLimits,
     WorkingTimeRules,
 )
 from scheduling.selectors import PLAN, rules_default
@@ -136,6 +141,12 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     skills = list(Skill.objects.all())
     rows = [(m, {s.pk for s in m.skills.all()}) for m in members]
+    limits = {
+        limit.employee_id: limit_summary(limit)
+        for limit in StaffLimits.objects.filter(employee__in=members).prefetch_related(
+            "shift_limits__template"
+        )
+    }
     coverage = location.coverage.select_related("template", "skill")
     return render(
         request,
@@ -145,6 +156,7 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rules": location.rules or rules_default(),
             "members_form": members_form,
             "rows": rows,
+            "limits": limits,
             "skills": skills,
             "coverage": coverage,
         },
@@ -202,3 +214,65 @@ def coverage_delete(request: HttpRequest, pk: int, coverage_pk: int) -> HttpResp
     services.coverage_delete(actor=request.user, line=line)
     messages.success(request, _("Coverage line removed."))
     return redirect("scheduling:location", pk=pk)
+
+
+def _hours(minutes: int) -> str:
+    whole, rest = divmod(minutes, 60)
+    return f"{whole}:{rest:02d}"
+
+
+def limit_summary(limit: StaffLimits) -> str:
+    """ "at least 80:00 h, at most 2 weekends, Night at most 4" for the staff table."""
+    parts = []
+    if limit.min_period_minutes is not None:
+        parts.append(_("at least %(hours)s h") % {"hours": _hours(limit.min_period_minutes)})
+    if limit.max_period_minutes is not None:
+        parts.append(_("at most %(hours)s h") % {"hours": _hours(limit.max_period_minutes)})
+    if limit.max_weekends is not None:
+        parts.append(_("at most %(count)s weekends") % {"count": limit.max_weekends})
+    if limit.min_days_off_in_row is not None:
+        parts.append(_("%(count)s+ days off in a row") % {"count": limit.min_days_off_in_row})
+    parts += [
+        _("%(shift)s at most %(count)s") % {"shift": row.template.name, "count": row.max_shifts}
+        for row in limit.shift_limits.all()
+    ]
+    return ", ".join(parts)
+
+
+@require_http_methods(["GET", "POST"])
+@PLAN_REQUIRED
+def staff_limits(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person's limits for the auto-scheduler; ``?location=`` says where to go back to."""
+    employee = Employee.objects.filter(pk=pk).first()
+    if employee is None:
+        raise Http404
+    back = request.GET.get("location", "")
+    location = Location.objects.filter(pk=back).first() if back.isdigit() else None
+    limits = StaffLimits.objects.filter(employee=employee).first()
+    current = (
+        [
+            {"template": row.template_id, "max_shifts": row.max_shifts}
+            for row in limits.shift_limits.all()
+        ]
+        if limits
+        else []
+    )
+    data = request.POST if request.method == "POST" else None
+    form = StaffLimitsForm(data, limits=limits)
+    caps = ShiftLimitFormSet(data, initial=current, prefix="caps")
+    if request.method == "POST" and form.is_valid() and caps.is_valid():
+        services.staff_limits_save(
+            actor=request.user,
+            employee=employee,
+            values=form.cleaned_data,
+            shift_limits=caps.limits(),
+        )
+        messages.success(request, _("Limits saved."))
+        if location is not None:
+            return redirect("scheduling:location", pk=location.pk)
+        return redirect("scheduling:setup")
+    return render(
+        request,
+        "scheduling/staff_limits.html",
+        {"employee": employee, "form": form, "caps": caps, "location": location},
+    )

@@ -18,6 +18,7 @@ from scheduling.solver import (
     History,
     Instance,
     Rules,
+    ShiftRequest,
     ShiftType,
     SolveProgress,
     UnfilledSlot,
@@ -245,6 +246,42 @@ VALIDATOR_CASES = [
         {"max_weekends"},
     ),
     (
+        "max shifts of one type: a fifth night over a cap of four",
+        _instance(replace(ANN, max_shifts_of_type={"N": 4}), days=10),
+        _shifts((0, "N"), (2, "N"), (4, "N"), (6, "N"), (8, "N")),
+        {"max_shifts_of_type"},
+    ),
+    (
+        "four nights under a cap of four, and early shifts are not capped",
+        _instance(replace(ANN, max_shifts_of_type={"N": 4}), days=10),
+        _shifts((0, "N"), (2, "N"), (4, "N"), (6, "N"), (8, "E")),
+        set(),
+    ),
+    (
+        "min total minutes reached exactly",
+        _instance(replace(ANN, min_total_minutes=960)),
+        _shifts((0, "E"), (1, "E")),
+        set(),
+    ),
+    (
+        "a weekend counts once however many of its days are worked",
+        _instance(replace(ANN, max_working_weekends=1), days=14),
+        _shifts((5, "E"), (6, "E")),
+        set(),
+    ),
+    (
+        "a run of days off shorter than the minimum between two working days",
+        _instance(replace(ANN, min_consecutive_days_off=3)),
+        _shifts((0, "E"), (3, "E")),
+        {"min_consecutive_days_off"},
+    ),
+    (
+        "working every day has no run of days off to be too short",
+        _instance(replace(ANN, min_consecutive_days_off=3)),
+        _shifts(*[(d, "E") for d in range(5)]),
+        set(),
+    ),
+    (
         "pin missing",
         _instance(pinned=(Assignment("Ann", 0, "E", "a"),)),
         _shifts((0, "E")),
@@ -286,6 +323,202 @@ def test_known_optimum_is_reached(case):
     if case.assignments is not None:
         assert set(result.assignments) == case.assignments
     assert validate(case.instance, result.assignments) == []
+
+
+# --- hand-checked optima of the balance and the per-person rules -------------------------------
+
+
+def _shortfall_instance(growth_pct: int) -> Instance:
+    people = [
+        Employee(id="A", skills=frozenset({"a"}), target_minutes=1440, hourly_cost_cents=5000),
+        Employee(id="B", skills=frozenset({"a"}), target_minutes=1440, hourly_cost_cents=1500),
+        Employee(id="C", skills=frozenset({"a"}), target_minutes=1440, hourly_cost_cents=1500),
+    ]
+    weights = Weights(
+        undertime_growth_pct=growth_pct,
+        avoided_shift=0,
+        fairness_night=0,
+        fairness_weekend=0,
+        fairness_unpopular=0,
+    )
+    return _instance(
+        *people,
+        days=5,
+        demand=[Demand(day=d, shift_type="E", skill="a", required=1) for d in range(5)],
+        weights=weights,
+    )
+
+
+def test_a_shortfall_is_spread_not_put_on_the_dearest_person():
+    """Three people with 3 shifts (1,440 min) of contract each, five early shifts of 480 min:
+    4 shifts short in all. Overtime (4/h) and over-cover (50) only add cost, so the shortfalls in
+    shifts (A, B, C) add up to 4. Objective units are 1/600 point; A costs 50/h, B and C 15/h, so
+    a shift's labour cost is 2,400 units for A and 720 for B or C. Undertime slopes (units per
+    minute) by 240-minute band: 20, 22, 24, 26, 28, 30 ... (2 points/h, +10 % a band), so one
+    shift short costs 240 x (20 + 22) = 10,080, two 22,080, three 36,000.
+
+    - (2, 1, 1): undertime 22,080 + 2 x 10,080 = 42,240; labour 2,400 + 4 x 720 = 5,280: 47,520
+    - (1, 2, 1): undertime 42,240; labour 2 x 2,400 + 3 x 720 = 6,960: 49,200
+    - (2, 2, 0): undertime 44,160; labour 2,400 + 4 x 720 = 5,280: 49,440
+    - (3, 1, 0): undertime 36,000 + 10,080 = 46,080; labour 5 x 720 = 3,600: 49,680
+
+    So the optimum is A two shifts short, B and C one each: 47,520 units = 79.2 points, and the
+    largest shortfall (960 min) is the least possible (4 shifts over 3 people: at least 2).
+    With a linear undertime every split costs 38,400 and labour decides: A loses all 3 shifts
+    (3, 1, 0), 38,400 + 3,600 = 42,000 units = 70 points, which is what happened before."""
+    result = solve(_shortfall_instance(10), time_limit_s=10)
+
+    assert result.status == "optimal" and result.found_by == "optimiser-proven"
+    assert result.objective == pytest.approx(79.2)
+    assert result.shortfall_minutes == {"A": 960, "B": 480, "C": 480}
+    assert result.largest_shortfall == 960
+    assert result.coverage_pct == pytest.approx(100.0)
+
+    linear = solve(_shortfall_instance(0), time_limit_s=10)
+    assert linear.objective == pytest.approx(70.0)
+    assert linear.shortfall_minutes["A"] == 1440
+
+
+def test_undertime_slopes_stop_growing_below_the_price_of_a_person_too_many():
+    """2 points/h = 20 units a minute, +2 a band; one more 480-minute shift short at slope s
+    costs 480 s units, which must stay below one person too many (50 points = 30,000 units):
+    s <= 62, so 22 bands (20 ... 62); without growth, or with a zero weight, one slope."""
+    from scheduling.solver.instance import undertime_cost, undertime_slopes
+
+    slopes = undertime_slopes(Weights(), 480)
+    assert slopes[:3] == [20, 22, 24] and slopes[-1] == 62 and len(slopes) == 22
+    assert undertime_slopes(Weights(undertime_growth_pct=0), 480) == [20]
+    assert undertime_slopes(Weights(undertime_per_hour=0), 480) == [0]
+    assert undertime_cost(slopes, 480) == 240 * 20 + 240 * 22
+    assert undertime_cost(slopes, 0) == 0
+
+
+def test_at_most_n_shifts_of_one_type():
+    """Four nights, one person each; Ann may work at most 2 nights and Bob 1, so 3 nights are
+    covered and one is missing: 100 points (cover only)."""
+    given = _instance(
+        replace(ANN, max_shifts_of_type={"N": 2}),
+        Employee(id="Bob", skills=frozenset({"a"}), max_shifts_of_type={"N": 1}),
+        days=4,
+        demand=[Demand(day=d, shift_type="N", skill="a", required=1) for d in range(4)],
+    )
+    result = solve(given, time_limit_s=10)
+
+    assert result.status == "optimal" and result.objective == pytest.approx(100.0)
+    worked = [a.employee for a in result.assignments]
+    assert sorted(worked) == ["Ann", "Ann", "Bob"]
+    assert validate(given, result.assignments) == []
+
+
+def test_most_minutes_in_the_period():
+    """Three early shifts, only Ann, who may work at most 960 minutes: two shifts, one missing:
+    100 points."""
+    given = _instance(
+        replace(ANN, max_total_minutes=960),
+        days=3,
+        demand=[Demand(day=d, shift_type="E", skill="a", required=1) for d in range(3)],
+    )
+    result = solve(given, time_limit_s=10)
+
+    assert result.objective == pytest.approx(100.0)
+    assert result.paid_minutes == {"Ann": 960}
+    assert validate(given, result.assignments) == []
+
+
+def test_least_minutes_in_the_period():
+    """One early shift is needed in three days, but Ann must work at least 1,440 minutes in shifts
+    of at most 480: three shifts, two of them where nobody is needed (a person too many, 50 points
+    each): 100 points."""
+    given = _instance(
+        replace(ANN, min_total_minutes=1440, max_shift_paid_minutes=480),
+        days=3,
+        demand=[Demand(day=0, shift_type="E", skill="a", required=1)],
+    )
+    result = solve(given, time_limit_s=10)
+
+    assert result.status == "optimal" and result.objective == pytest.approx(100.0)
+    assert result.paid_minutes == {"Ann": 1440}
+    assert validate(given, result.assignments) == []
+
+
+def test_most_weekends_worked():
+    """Two Saturdays need someone; Ann, alone, may work one weekend: one Saturday stays empty.
+    The first is dearer to leave (150), so she works day 5: 100 points."""
+    given = _instance(
+        replace(ANN, max_working_weekends=1),
+        days=14,
+        demand=[
+            Demand(day=5, shift_type="E", skill="a", required=1, under_weight=150),
+            Demand(day=12, shift_type="E", skill="a", required=1),
+        ],
+    )
+    result = solve(given, time_limit_s=10)
+
+    assert result.objective == pytest.approx(100.0)
+    assert result.assignments == [Assignment("Ann", 5, "E", "a")]
+
+
+def test_a_run_of_days_off_is_never_shorter_than_the_minimum():
+    """Days 0 and 2 need an early shift, day 1 nothing; Ann, alone, needs runs of at least two
+    days off, so working both would leave a one-day run between them. She works day 0 (150 to
+    leave empty) and day 2 stays empty: 100 points. Without the minimum she works both: 0."""
+    demand = [
+        Demand(day=0, shift_type="E", skill="a", required=1, under_weight=150),
+        Demand(day=2, shift_type="E", skill="a", required=1),
+    ]
+    given = _instance(replace(ANN, min_consecutive_days_off=2), days=3, demand=demand)
+    result = solve(given, time_limit_s=10)
+
+    assert result.objective == pytest.approx(100.0)
+    assert result.assignments == [Assignment("Ann", 0, "E", "a")]
+    free = solve(_instance(ANN, days=3, demand=demand), time_limit_s=10)
+    assert free.objective == pytest.approx(0.0)
+
+
+def test_wishes_weigh_by_their_own_weight():
+    """Day 0 needs one early shift and both want the day off: Ann's wish weighs 20, Bob's 5, so
+    Bob works (5). Day 1 needs one late shift and both wish for it: Ann 8, Bob 3, so Ann gets it
+    and Bob's wish costs 3. Total 8 points."""
+    ann = replace(
+        ANN,
+        off_requests=(ShiftRequest(day=0, weight=20),),
+        on_requests=(ShiftRequest(day=1, shift_type="L", weight=8),),
+    )
+    bob = Employee(
+        id="Bob",
+        skills=frozenset({"a"}),
+        off_requests=(ShiftRequest(day=0, weight=5),),
+        on_requests=(ShiftRequest(day=1, shift_type="L", weight=3),),
+    )
+    given = _instance(
+        ann,
+        bob,
+        days=2,
+        demand=[
+            Demand(day=0, shift_type="E", skill="a", required=1),
+            Demand(day=1, shift_type="L", skill="a", required=1),
+        ],
+    )
+    result = solve(given, time_limit_s=10)
+
+    assert result.status == "optimal" and result.objective == pytest.approx(8.0)
+    assert set(result.assignments) == {
+        Assignment("Bob", 0, "E", "a"),
+        Assignment("Ann", 1, "L", "a"),
+    }
+
+
+def test_a_tiny_time_limit_answers_with_the_legal_greedy_roster():
+    """0.01 s is less than building the model takes, so CP-SAT finds nothing; the answer is the
+    greedy roster, legal per the validator, labelled as such."""
+    given = generate(employees=60, days=14, seed=5)
+
+    result = solve(given, time_limit_s=0.01)
+
+    assert result.status == "feasible" and result.found_by == "greedy"
+    assert result.assignments and validate(given, result.assignments) == []
+    assert result.coverage_pct >= 95.0
+    assert result.objective is not None and result.best_bound is None
 
 
 def test_history_rest_keeps_the_first_early_shift_free():
@@ -406,14 +639,18 @@ def test_should_stop_before_the_search_cancels_at_once():
     assert result.assignments == []
 
 
-def test_should_stop_during_the_search_cancels():
+def test_should_stop_during_the_search_keeps_the_best_legal_roster():
+    """A stop after the greedy roster was made still answers with a legal roster: CP-SAT's best
+    so far, or the greedy one when CP-SAT had none yet."""
     given = generate(employees=120, days=28, seed=4)
     started = time.monotonic()
 
     result = solve(given, time_limit_s=30, should_stop=lambda: time.monotonic() - started > 1.5)
 
     assert result.status == "cancelled"
-    assert result.assignments == []
+    assert result.found_by in ("greedy", "optimiser")
+    assert result.coverage_pct >= 95.0
+    assert validate(given, result.assignments) == []
     assert time.monotonic() - started < 10
 
 
