@@ -97,11 +97,12 @@ def duration(value: timedelta | None) -> str:
 
 @register.filter
 def hours(minutes: int | None) -> str:
-    """Whole minutes as hours and minutes of work: 450 -> "7:30", 480 -> "8:00"."""
+    """Whole minutes as hours and minutes of work: 450 -> "7:30", 480 -> "8:00", -90 -> "-1:30"."""
     if minutes is None or minutes == "":
         return ""
-    whole, rest = divmod(int(minutes), 60)
-    return f"{whole}:{rest:02d}"
+    minutes = int(minutes)
+    whole, rest = divmod(abs(minutes), 60)
+    return f"{'-' if minutes < 0 else ''}{whole}:{rest:02d}"
 
 
 @register.filter
