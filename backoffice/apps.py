@@ -17,7 +17,8 @@ class BackofficeConfig(AppConfig):
 
     def ready(self) -> None:
         from backoffice import signals  # noqa: F401  (connects the audit receivers)
-        from backoffice.registration import register
+        from backoffice.contributions import CONTRIBUTIONS
+        from backoffice.registry import registry
 
-        register()
+        registry.contribute(CONTRIBUTIONS)
         post_migrate.connect(_sync_roles, dispatch_uid="backoffice_roles_sync")

@@ -139,3 +139,23 @@ def bench_fill(*, scale: int, stdout=None, **options) -> None:
             ],
             batch_size=5000,
         )
+
+
+def bench_audit_export() -> None:
+    """The benchmark's job: a month of the audit trail exported as the administrator asks for it."""
+    from backoffice.services import job_run, job_start
+
+    admin = User.objects.get(username="admin")
+    today = timezone.localdate()
+    job = job_start(
+        kind="backoffice.audit_export",
+        params={
+            "date_from": (today - timedelta(days=30)).isoformat(),
+            "date_to": today.isoformat(),
+        },
+        requested_by=admin,
+        idempotency_key=f"bench:{timezone.now().timestamp()}",
+    )
+    job_run(job_id=job.pk)
+    if Job.objects.get(pk=job.pk).status != Job.Status.SUCCEEDED:
+        raise RuntimeError("the audit export did not succeed")

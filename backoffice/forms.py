@@ -61,6 +61,7 @@ class OrganisationForm(forms.ModelForm):
             "working_week",
             "full_time_weekly_hours",
             "leave_year_start_month",
+            "pay_period",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
@@ -88,7 +89,11 @@ class OrganisationForm(forms.ModelForm):
             Fieldset(
                 _("Working time"),
                 InlineCheckboxes("working_week"),
-                Row(Column("full_time_weekly_hours"), Column("leave_year_start_month")),
+                Row(
+                    Column("full_time_weekly_hours"),
+                    Column("leave_year_start_month"),
+                    Column("pay_period"),
+                ),
             ),
         )
 

@@ -12,11 +12,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from backoffice.audit import PlatformAudit
 from backoffice.exports import xlsx_bytes
 from backoffice.filters import AuditEventFilter
 from backoffice.models import Job, User
 from backoffice.selectors import audit_event_list
-from backoffice.services.audit import audit_record
+from backoffice.services.actions import action_record
 from backoffice.services.jobs import JobContext
 
 EXPORT_BATCH = 500
@@ -74,8 +75,8 @@ def audit_export(*, job: Job, context: JobContext) -> None:
     stamp = date_format(timezone.localdate(), "Y-m-d")
     context.save_result(f"audit-trail-{stamp}.xlsx", content)
     context.progress(total, total, _("%(n)s events exported.") % {"n": total}, force=True)
-    audit_record(
-        kind="audit.exported",
+    action_record(
+        kind=PlatformAudit.AUDIT_EXPORTED,
         summary=gettext_noop("Audit trail exported (%(rows)s events)"),
         params={"rows": total},
         actor=job.requested_by,

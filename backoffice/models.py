@@ -131,6 +131,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class PayPeriod(models.TextChoices):
+    """How often people are paid; timesheets and payroll runs follow it."""
+
+    MONTHLY = "monthly", _("Monthly")
+    WEEKLY = "weekly", _("Weekly")
+
+
 class Organisation(models.Model):
     """The company that runs this back office. Exactly one row (pk=1); read it via selectors."""
 
@@ -160,6 +167,13 @@ class Organisation(models.Model):
     )
     leave_year_start_month = models.PositiveSmallIntegerField(
         _("leave year starts in"), choices=MONTHS, default=1
+    )
+    pay_period = models.CharField(
+        _("pay period"),
+        max_length=10,
+        choices=PayPeriod.choices,
+        default=PayPeriod.MONTHLY,
+        help_text=_("Timesheets and payroll cover this period."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,6 +1,8 @@
-"""Roles are Django groups. Each app declares, in ``ready()``, which permissions each role gets
-(``registry.grant``); ``roles_sync`` applies the union idempotently after every migrate and from a
-test fixture (TRAPS.md: permission rows exist only after post_migrate)."""
+"""Roles are Django groups. Each app declares in its contributions which permissions each role gets
+(``grants``, handed to the registry in ``ready()``); ``roles_sync`` applies the union idempotently
+after every migrate and from a test fixture (TRAPS.md: permission rows exist only after
+post_migrate). A grant of every model of an app (``AllModels``) is resolved here, against the
+models as they are."""
 
 from __future__ import annotations
 
@@ -40,7 +42,8 @@ def role_label(name: str) -> str:
 @transaction.atomic
 def roles_sync() -> dict[str, int]:
     """Create every role's group and give it exactly the declared permissions that exist."""
-    wanted = {perm for perms in registry.role_permissions.values() for perm in perms}
+    declared = {role: registry.permissions_for(role) for role in ROLES}
+    wanted = {perm for perms in declared.values() for perm in perms}
     by_key: dict[str, Permission] = {}
     for permission in Permission.objects.select_related("content_type"):
         key = f"{permission.content_type.app_label}.{permission.codename}"
@@ -49,9 +52,7 @@ def roles_sync() -> dict[str, int]:
     counts = {}
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role)
-        permissions = [
-            by_key[p] for p in sorted(registry.role_permissions.get(role, ())) if p in by_key
-        ]
+        permissions = [by_key[p] for p in sorted(declared[role]) if p in by_key]
         group.permissions.set(permissions)
         counts[role] = len(permissions)
     return counts

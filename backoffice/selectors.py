@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Model, Q, QuerySet
 
+from backoffice.audit import AuditKind, PlatformAudit
 from backoffice.models import AuditEvent, Job, Notification, Organisation, User
 
 
@@ -44,13 +45,40 @@ def audit_event_list(*, viewer: User) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor")
 
 
+def audit_events_about(*, target: Model, data_key: str | None = None) -> QuerySet[AuditEvent]:
+    """What was recorded about ``target``, newest first, for a record's own history tab (not the
+    audit trail, which needs its permission). With ``data_key`` also the events whose data names
+    it under that key: a person's leave and contract events carry ``{"employee": id}``."""
+    about = Q(object_type=target._meta.label_lower, object_id=str(target.pk))
+    if data_key is not None:
+        about |= Q(**{f"data__{data_key}": target.pk})
+    return AuditEvent.objects.filter(about).select_related("actor").order_by("-created_at", "-id")
+
+
+def audit_event_last(*, kind: AuditKind, target: Model) -> AuditEvent | None:
+    """The latest event of ``kind`` recorded about ``target``: whether an action was already done
+    (a job run again after its worker died finds its own earlier result)."""
+    return (
+        AuditEvent.objects.filter(
+            kind=kind.value, object_type=target._meta.label_lower, object_id=str(target.pk)
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def previous_sign_in(*, user: User) -> AuditEvent | None:
     """The sign-in before this one (the latest is the current session's)."""
     return (
-        AuditEvent.objects.filter(kind="auth.login", actor=user)
+        AuditEvent.objects.filter(kind=PlatformAudit.LOGIN.value, actor=user)
         .order_by("-created_at", "-id")[1:2]
         .first()
     )
+
+
+def users_with_role(*, role: str) -> QuerySet[User]:
+    """The people who hold ``role`` and may sign in: whom a department tells of work for that role."""
+    return User.objects.filter(groups__name=role, is_active=True).order_by("username")
 
 
 def user_roles(*, user: User) -> list[str]:

@@ -6,31 +6,19 @@ services, which write their audit rows themselves.
 
 from __future__ import annotations
 
-import contextvars
-from contextlib import contextmanager
-
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext_noop
 
+from backoffice.audit import PlatformAudit
 from backoffice.models import User
-from backoffice.services.audit import audit_record
+from backoffice.services.actions import action_record
+from backoffice.services.users import role_change_actor
 
 ROLE_GRANTED = gettext_noop("Role %(role)s granted to %(username)s")
 ROLE_REVOKED = gettext_noop("Role %(role)s revoked from %(username)s")
-
-_actor: contextvars.ContextVar = contextvars.ContextVar("role_change_actor", default=None)
-
-
-@contextmanager
-def acting_user(user):
-    token = _actor.set(user)
-    try:
-        yield
-    finally:
-        _actor.reset(token)
 
 
 def _ip(request) -> str | None:
@@ -43,8 +31,8 @@ def _logged_in(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         request.session["login_at"] = timezone.now().timestamp()
-    audit_record(
-        kind="auth.login",
+    action_record(
+        kind=PlatformAudit.LOGIN,
         summary=gettext_noop("%(username)s signed in"),
         params={"username": user.get_username()},
         actor=user,
@@ -55,8 +43,8 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(
-            kind="auth.logout",
+        action_record(
+            kind=PlatformAudit.LOGOUT,
             summary=gettext_noop("%(username)s signed out"),
             params={"username": user.get_username()},
             actor=user,
@@ -67,10 +55,11 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
-    audit_record(
-        kind="auth.login_failed",
+    action_record(
+        kind=PlatformAudit.LOGIN_FAILED,
         summary=gettext_noop("Failed sign-in for %(username)s"),
         params={"username": username or "-"},
+        actor=None,
         ip_address=_ip(request),
         data={"username": username},
     )
@@ -78,10 +67,11 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="audit_lockout")
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    audit_record(
-        kind="auth.lockout",
+    action_record(
+        kind=PlatformAudit.LOCKOUT,
         summary=gettext_noop("Sign-in locked for %(username)s from %(ip)s"),
         params={"username": username, "ip": ip_address},
+        actor=None,
         ip_address=ip_address,
         data={"username": username},
     )
@@ -93,7 +83,7 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     from django.contrib.auth.models import Group
 
-    actor = _actor.get()
+    actor = role_change_actor()
     if actor is None:
         from simple_history.models import HistoricalRecords
 
@@ -108,8 +98,8 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
         ]
     granted = action == "post_add"
     for user, role in pairs:
-        audit_record(
-            kind="role.granted" if granted else "role.revoked",
+        action_record(
+            kind=PlatformAudit.ROLE_GRANTED if granted else PlatformAudit.ROLE_REVOKED,
             summary=ROLE_GRANTED if granted else ROLE_REVOKED,
             params={"role": role, "username": user.get_username()},
             actor=actor,

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scheduling.solver import (  # noqa: E402
+from scheduling.domain.solver import (  # noqa: E402
     Assignment,
     Demand,
     Employee,
@@ -45,7 +45,7 @@ from scheduling.solver import (  # noqa: E402
     solve,
     validate,
 )
-from scheduling.solver.instance import SCALE, undertime_cost, undertime_slopes  # noqa: E402
+from scheduling.domain.solver.instance import SCALE, undertime_cost, undertime_slopes  # noqa: E402
 
 COVER_BAR_PCT = 98.0
 COVER_BAR_LIMIT_S = 10

@@ -9,6 +9,7 @@ class HRConfig(AppConfig):
     verbose_name = _("Human resources")
 
     def ready(self) -> None:
-        from hr.registration import register
+        from backoffice.registry import registry
+        from hr.contributions import CONTRIBUTIONS
 
-        register()
+        registry.contribute(CONTRIBUTIONS)

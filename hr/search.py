@@ -17,5 +17,5 @@ def people(user, query: str) -> Iterable[SearchHit]:
         if visible is None or person.pk in visible:
             url = reverse("hr:employee-detail", args=[person.pk])
         else:
-            url = reverse("hr:directory") + f"?q={person.employee_number}"
+            url = reverse("hr:employee-directory") + f"?q={person.employee_number}"
         yield SearchHit(person.full_name, url, _("Person"), detail)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from hr.models import LeaveType
+from hr.permissions import decides_all_leave, manages_team, sees_all_leave
 from hr.selectors import away_between, employee_for_user, leave_balance, leave_requests_to_decide
 
 
@@ -34,16 +35,14 @@ def tasks(request: HttpRequest) -> dict:
 
 
 def approvals(request: HttpRequest) -> dict:
-    if not (
-        request.user.has_perm("hr.view_team") or request.user.has_perm("hr.change_leaverequest")
-    ):
+    if not (manages_team(request.user) or decides_all_leave(request.user)):
         return {"hidden": True}
     pending = leave_requests_to_decide(viewer=request.user).order_by("start_date")
     return {"requests": list(pending[:5]), "count": pending.count()}
 
 
 def away_today(request: HttpRequest) -> dict:
-    if not (request.user.has_perm("hr.view_team") or request.user.has_perm("hr.view_leaverequest")):
+    if not (manages_team(request.user) or sees_all_leave(request.user)):
         return {"hidden": True}
     today = timezone.localdate()
     away = away_between(viewer=request.user, start=today, end=today)

@@ -9,7 +9,8 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Shift scheduling")
 
     def ready(self) -> None:
-        from scheduling import receivers  # noqa: F401
-        from scheduling.registration import register
+        from backoffice.registry import registry
+        from scheduling import receivers  # noqa: F401  (connects the receivers of HR's events)
+        from scheduling.contributions import CONTRIBUTIONS
 
-        register()
+        registry.contribute(CONTRIBUTIONS)

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from hr.models import Employee
+from scheduling.domain.times import minutes, monday, shift_bounds
 from scheduling.models import (
     Availability,
     Coverage,
@@ -19,7 +20,6 @@ from scheduling.models import (
     Skill,
 )
 from scheduling.selectors import rules_default
-from scheduling.times import minutes, monday, shift_bounds
 
 SKILLS = [
     ("CASH", "Каса"),
@@ -119,7 +119,9 @@ def _fill_week(period, groups, skills_of, cash) -> list[Shift]:
 def seed_scheduling(*, stdout=None, **options) -> None:
     if Location.objects.filter(code="VIT").exists():
         return
-    rules_default()
+    rules = rules_default()
+    if rules.pk is None:  # the demo company keeps the country's preset as its saved default
+        rules.save()
     skills = {
         code: Skill.objects.get_or_create(code=code, defaults={"name": name})[0]
         for code, name in SKILLS
@@ -273,9 +275,10 @@ def bench_roster(*, scale: int, stdout=None, **options) -> None:
 
 
 def _bench_attendance(period: SchedulePeriod) -> None:
-    """Clocked sessions for the bench roster's past shifts and a timesheet per person."""
+    """Clocked sessions for the bench roster's past shifts and a timesheet per person (open: the
+    period has not ended, so it cannot be submitted yet)."""
     from scheduling.models import TimeEntry, Timesheet
-    from scheduling.timesheets import pay_period
+    from scheduling.selectors.attendance import pay_period
 
     now = timezone.now()
     TimeEntry.objects.bulk_create(
@@ -295,7 +298,7 @@ def _bench_attendance(period: SchedulePeriod) -> None:
     first, last = pay_period(timezone.localdate())
     Timesheet.objects.bulk_create(
         [
-            Timesheet(employee_id=pk, start=first, end=last, status=Timesheet.Status.SUBMITTED)
+            Timesheet(employee_id=pk, start=first, end=last, status=Timesheet.Status.OPEN)
             for pk in period.location.members.values_list("pk", flat=True)
         ],
         ignore_conflicts=True,
@@ -338,14 +341,15 @@ def bench_edit_data() -> dict:
 
 def seed_attendance(*, stdout=None, **options) -> None:
     """Clock-ins for the published shifts that have ended (most on time, some late, some missed,
-    a few corrected by the manager) and this period's timesheets in every status."""
+    a few corrected by the manager); the last ended period's timesheets in every status, and
+    this period's open (a period is submitted and approved only after it ends)."""
     import random
 
     from django.utils import timezone
 
     from scheduling.models import BreakEntry, TimeEntry, Timesheet
+    from scheduling.selectors.attendance import classified, night_bonus, pay_period
     from scheduling.services.attendance import timesheet_for
-    from scheduling.timesheets import classified, totals_with_bonus
 
     if TimeEntry.objects.exists():
         return
@@ -392,22 +396,27 @@ def seed_attendance(*, stdout=None, **options) -> None:
     BreakEntry.objects.bulk_create(breaks)
     people = Employee.objects.filter(pk__in={e.employee_id for e in entries}).order_by("pk")
     today = timezone.localdate()
+    previous_end = pay_period(today)[0] - timedelta(days=1)
     for index, person in enumerate(people):
-        sheet = timesheet_for(employee=person, day=today)
+        timesheet_for(employee=person, day=today)
+        sheet = timesheet_for(employee=person, day=previous_end)
         if index % 3 == 1:
             sheet.status, sheet.submitted_at = Timesheet.Status.SUBMITTED, now
         elif index % 3 == 2 and manager and person.manager_id:
             sheet.status, sheet.submitted_at = Timesheet.Status.APPROVED, now
             sheet.approved_at, sheet.approved_by = now, manager.user
-            sheet.totals = totals_with_bonus(
-                classified(employee_id=person.pk, start=sheet.start, end=sheet.end)
-            )
+            result = classified(employee_id=person.pk, start=sheet.start, end=sheet.end)
+            sheet.totals, sheet.night_bonus_minutes = result.totals(), night_bonus(result)
         sheet.save()
     staff = Employee.objects.filter(user__username="staff").first()
-    if staff:  # staff's own timesheet stays open, to submit
-        Timesheet.objects.filter(employee=staff).update(status=Timesheet.Status.OPEN, totals={})
+    if staff:  # staff's own last timesheet stays open, to submit
+        Timesheet.objects.filter(employee=staff).update(
+            status=Timesheet.Status.OPEN, totals={}, night_bonus_minutes=0, submitted_at=None
+        )
     if stdout:
-        stdout.write(f"  attendance: {len(entries)} clocked sessions, timesheets in every status")
+        stdout.write(
+            f"  attendance: {len(entries)} clocked sessions, last period's timesheets in every status"
+        )
 
 
 def bench_timesheet_path() -> str:

@@ -6,16 +6,15 @@ import hashlib
 import json
 import threading
 import time
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from backoffice.models import Job, User
 from backoffice.services.jobs import JobCancelled, JobContext
-from scheduling.autoschedule import instance_for, proposal
+from scheduling.domain.solver import solve
 from scheduling.models import AutoScheduleRun
-from scheduling.solver import solve
+from scheduling.selectors.autoschedule import instance_for, proposal
 
 #: Seconds the solver may use at most; below the task's soft time limit (TRAPS.md, Celery).
 MAX_TIME_LIMIT = 600
@@ -76,9 +75,9 @@ def timesheets_export_version(params: dict[str, Any], user: User | None) -> str:
 
     from django.db.models import Count, Max
 
+    from scheduling.domain.times import monday
     from scheduling.models import BreakEntry, TimeEntry, TimesheetAdjustment
-    from scheduling.times import monday
-    from scheduling.timesheets import holidays, pay_period, thresholds, timesheet_list
+    from scheduling.selectors.attendance import holidays, pay_period, thresholds, timesheet_list
 
     start, end = pay_period(date.fromisoformat(params["start"]))
     sheets = timesheet_list(viewer=user).filter(start=start)
@@ -96,6 +95,7 @@ def timesheets_export_version(params: dict[str, Any], user: User | None) -> str:
                 "submitted_at",
                 "approved_at",
                 "totals",
+                "night_bonus_minutes",
                 "employee__first_name",
                 "employee__last_name",
             )
@@ -120,13 +120,13 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
 
     from django.utils import timezone
 
-    from scheduling.attendance import CATEGORIES, to_hours
-    from scheduling.timesheets import (
+    from scheduling.domain.classify import CATEGORIES, to_hours
+    from scheduling.selectors.attendance import (
         classified,
+        night_bonus,
         pay_period,
-        payroll_time,
+        payroll_time_bulk,
         timesheet_list,
-        totals_with_bonus,
     )
 
     start, end = pay_period(date.fromisoformat(job.params["start"]))
@@ -136,17 +136,18 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
         .order_by("employee__last_name", "employee__first_name")
     )
     context.progress(0, len(sheets) + 1, _("Reading timesheets"), force=True)
+    paid = payroll_time_bulk(
+        employee_ids=[sheet.employee_id for sheet in sheets if sheet.locked], start=start, end=end
+    )
     rows = []
     for done, sheet in enumerate(sheets, start=1):
         if sheet.locked:  # what payroll takes: the locked figures plus adjustments carried in
-            paid = payroll_time(employee=sheet.employee, start=sheet.start, end=sheet.end)
-            hours, bonus = paid.hours, paid.hours["night_bonus"]
+            hours = paid[sheet.employee_id].hours
+            bonus = hours["night_bonus"]
         else:
-            totals = totals_with_bonus(
-                classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
-            )
-            hours = {c: to_hours(int(totals.get(c, 0))) for c in CATEGORIES}
-            bonus = to_hours(Decimal(str(totals.get("night_bonus", "0"))))
+            result = classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
+            hours = {c: to_hours(minutes) for c, minutes in result.totals().items()}
+            bonus = to_hours(night_bonus(result))
         rows.append({"sheet": sheet, "hours": hours, "bonus": bonus})
         context.progress(done)
     labels = [

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.http import HttpRequest
 from django.utils import timezone
 
+from hr.permissions import manages_team
 from hr.selectors import employee_for_user
 from scheduling.selectors import my_shifts, swap_requests_to_decide
 
@@ -39,7 +40,7 @@ def next_shift(request: HttpRequest) -> dict:
 
 
 def swaps_waiting(request: HttpRequest) -> dict:
-    if not (request.user.has_perm("hr.view_team") or request.user.has_perm("scheduling.plan")):
+    if not (manages_team(request.user) or request.user.has_perm("scheduling.plan")):
         return {"hidden": True}
     count = swap_requests_to_decide(viewer=request.user).count()
     return {"hidden": count == 0, "count": count}

@@ -1,5 +1,6 @@
 """The platform's writes. Every state change of the platform's records goes through here."""
 
+from backoffice.services.actions import action_record, event_publish
 from backoffice.services.audit import audit_record
 from backoffice.services.jobs import (
     JobCancelled,
@@ -24,6 +25,8 @@ from backoffice.services.users import (
     otp_enrol_confirm,
     otp_reset,
     otp_reset_allowed,
+    user_deactivate,
+    user_invite,
     user_language_set,
     user_roles_set,
 )
@@ -31,7 +34,9 @@ from backoffice.services.users import (
 __all__ = [
     "JobCancelled",
     "JobContext",
+    "action_record",
     "audit_record",
+    "event_publish",
     "job_cancel",
     "job_revive_stalled",
     "job_run",
@@ -48,6 +53,8 @@ __all__ = [
     "otp_enrol_confirm",
     "otp_reset",
     "otp_reset_allowed",
+    "user_deactivate",
+    "user_invite",
     "user_language_set",
     "user_roles_set",
 ]

@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from backoffice.audit import PlatformAudit
 from backoffice.models import Organisation, User
 from backoffice.selectors import organisation_get
-from backoffice.services.audit import audit_record
+from backoffice.services.actions import action_record
 from backoffice.uploads import IMAGES, store_upload
 
 ORGANISATION_FIELDS = (
@@ -46,8 +47,8 @@ def organisation_update(
     if changed:
         organisation._change_reason = "organisation settings"
         organisation.save(update_fields=[*changed, "updated_at"])
-        audit_record(
-            kind="organisation.updated",
+        action_record(
+            kind=PlatformAudit.ORGANISATION_UPDATED,
             summary=gettext_noop("Organisation settings changed: %(fields)s"),
             params={"fields": ", ".join(changed)},
             actor=actor,

@@ -1,19 +1,57 @@
+"""The platform's users: accounts, roles, language, two-factor sign-in.
+
+A department never writes a ``User`` itself: HR hires a person with a login through
+``user_invite``, changes their roles through ``user_roles_set`` and closes the login of a leaver
+through ``user_deactivate``, each recorded in the audit trail.
+"""
+
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextvars
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from django_otp import device_classes, user_has_device
 
+from backoffice.audit import PlatformAudit
 from backoffice.models import User
 from backoffice.roles import ROLES
+from backoffice.services.actions import action_record
+
+EMAIL_TAKEN = _("Another account already uses this e-mail address.")
+
+_role_change_actor: contextvars.ContextVar[User | None] = contextvars.ContextVar(
+    "role_change_actor", default=None
+)
+
+
+@contextmanager
+def acting_user(user: User | None) -> Iterator[None]:
+    """Who changes roles inside this block: the groups m2m signal, which records the change, has
+    no other way to know (an admin page's request is found without it)."""
+    token = _role_change_actor.set(user)
+    try:
+        yield
+    finally:
+        _role_change_actor.reset(token)
+
+
+def role_change_actor() -> User | None:
+    return _role_change_actor.get()
 
 
 @transaction.atomic
@@ -24,10 +62,95 @@ def user_roles_set(*, user: User, roles: Iterable[str], actor: User | None = Non
     unknown = wanted - set(ROLES)
     if unknown:
         raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
-    from backoffice.signals import acting_user
-
     with acting_user(actor):
         user.groups.set(Group.objects.filter(name__in=wanted))
+    return user
+
+
+def _username_free(email: str) -> str:
+    """The part of the e-mail before ``@``, made safe, with a number added while it is taken."""
+    base = re.sub(r"[^a-z0-9_.-]", "", email.split("@", 1)[0].lower()) or "user"
+    candidate, n = base, 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _invitation_send(user: User) -> None:
+    """The e-mail with the link where the new person chooses a password, in their language."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.BASE_URL + reverse("password_reset_confirm", args=[uid, token])
+    with translation.override(user.language):
+        subject = gettext("Your back office account")
+        body = gettext(
+            "Welcome, %(name)s.\n\nYour user name is %(username)s. Choose your password here:\n%(link)s\n"
+        ) % {"name": user.first_name or user.username, "username": user.username, "link": link}
+    send_mail(subject, body, None, [user.email], fail_silently=True)
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    roles: Iterable[str],
+    actor: User | None,
+    username: str | None = None,
+    language: str = "bg",
+) -> User:
+    """A login for a new person, with ``roles``; the person chooses a password from the e-mailed link.
+
+    The account gets no password at all (nobody but the person ever knows one), and the e-mail
+    leaves only after the commit, so a hire that fails sends nobody a link to a deleted account.
+    An e-mail address already in use is refused (``ValidationError`` on ``email``): the link
+    would otherwise let one person set the other's password.
+    """
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": EMAIL_TAKEN}, code="email_taken")
+    user = User.objects.create_user(
+        username=username or _username_free(email),
+        email=email,
+        password=None,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
+    user_roles_set(user=user, roles=roles, actor=actor)
+    action_record(
+        kind=PlatformAudit.USER_INVITED,
+        summary=gettext_noop("Account %(username)s created and invited by e-mail"),
+        params={"username": user.get_username()},
+        actor=actor,
+        target=user,
+    )
+
+    def invitation_send() -> None:
+        _invitation_send(user)
+
+    transaction.on_commit(invitation_send, robust=True)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User | None) -> User:
+    """Close a login: the person can no longer sign in; their records and history stay.
+
+    Closing a closed login changes and records nothing, so a nightly run may ask again.
+    """
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    action_record(
+        kind=PlatformAudit.USER_DEACTIVATED,
+        summary=gettext_noop("Account %(username)s closed"),
+        params={"username": user.get_username()},
+        actor=actor,
+        target=user,
+    )
     return user
 
 
@@ -94,8 +217,6 @@ def otp_enrol_confirm(*, user: User, device, token: str, verified: bool) -> list
     """
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from backoffice.services.audit import audit_record
-
     _require_verified_if_enrolled(user=user, verified=verified)
     if device.user_id != user.pk or device.confirmed:
         raise PermissionDenied(OTP_VERIFICATION_REQUIRED)
@@ -104,8 +225,8 @@ def otp_enrol_confirm(*, user: User, device, token: str, verified: bool) -> list
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(
-        kind="auth.otp_enrolled",
+    action_record(
+        kind=PlatformAudit.OTP_ENROLLED,
         summary=gettext_noop("%(username)s enrolled two-factor sign-in"),
         params={"username": user.get_username()},
         actor=user,
@@ -121,15 +242,13 @@ def _delete_devices(*, user: User) -> None:
 @transaction.atomic
 def otp_disable(*, user: User, verified: bool) -> None:
     """Turn two-factor off: only from a verified session, and only when no role requires it."""
-    from backoffice.services.audit import audit_record
-
     if not verified:
         raise PermissionDenied(OTP_VERIFICATION_REQUIRED)
     if user.groups.filter(name__in=settings.OTP_REQUIRED_ROLES).exists():
         raise ValidationError(OTP_ROLE_REQUIRES_TWO_FACTOR, code="otp_required")
     _delete_devices(user=user)
-    audit_record(
-        kind="auth.otp_disabled",
+    action_record(
+        kind=PlatformAudit.OTP_DISABLED,
         summary=gettext_noop("%(username)s turned two-factor sign-in off"),
         params={"username": user.get_username()},
         actor=user,
@@ -153,14 +272,13 @@ def otp_reset(*, user: User, actor: User) -> None:
     product and by e-mail, so a reset they did not ask for does not go unnoticed.
     """
     from backoffice.models import Notification
-    from backoffice.services.audit import audit_record
     from backoffice.services.notifications import notification_send
 
     if not otp_reset_allowed(user=user, actor=actor):
         raise PermissionDenied(OTP_RESET_NOT_ALLOWED)
     _delete_devices(user=user)
-    audit_record(
-        kind="auth.otp_reset",
+    action_record(
+        kind=PlatformAudit.OTP_RESET,
         summary=gettext_noop("%(actor)s reset two-factor sign-in of %(username)s"),
         params={"actor": actor.get_username(), "username": user.get_username()},
         actor=actor,

@@ -19,11 +19,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from backoffice.audit import PlatformAudit
 from backoffice.forms import TOKEN_INVALID, LanguageForm, LoginForm, TokenForm
 from backoffice.roles import role_label
 from backoffice.selectors import user_roles
 from backoffice.services import (
-    audit_record,
+    action_record,
     otp_backup_codes_regenerate,
     otp_device_pending,
     otp_disable,
@@ -50,8 +51,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(
-            kind="auth.password_changed",
+        action_record(
+            kind=PlatformAudit.PASSWORD_CHANGED,
             summary=gettext_noop("%(username)s changed their password"),
             params={"username": self.request.user.get_username()},
             actor=self.request.user,
@@ -158,8 +159,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        audit_record(
-            kind="auth.otp_failed",
+        action_record(
+            kind=PlatformAudit.OTP_FAILED,
             summary=gettext_noop("Wrong two-factor code for %(username)s"),
             params={"username": user.get_username()},
             actor=user,

@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -22,11 +23,14 @@ __all__ = [
     "EmployeeQuerySet",
     "EndReason",
     "EmploymentContract",
+    "EmploymentContractQuerySet",
     "LeaveEntitlement",
     "LeaveRequest",
     "LeaveRequestQuerySet",
     "LeaveType",
     "Position",
+    "current_q",
+    "employed_between_q",
     "fold",
 ]
 
@@ -106,9 +110,31 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def employed_between_q(start: date, end: date | None, *, prefix: str = "") -> Q:
+    """Employed on at least one day of [start, end]: hired by ``end`` and not gone before
+    ``start``. ``end`` None: any day from ``start`` on (people hired for later count).
+    ``prefix`` reaches the person through a relation (``"members__"``), for aggregates."""
+    condition = Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})
+    if end is not None:
+        condition &= Q(**{f"{prefix}hire_date__lte": end})
+    return condition
+
+
+def current_q(*, on: date | None = None, prefix: str = "") -> Q:
+    """Not gone: employed from ``on`` (today) on, people hired for later included. The status
+    ``left`` is set once the last day has passed (HR's edit, the nightly sweep); it also keeps
+    out a person whose last day was moved later after they had been marked as gone."""
+    return ~Q(**{f"{prefix}status": Employee.Status.LEFT}) & employed_between_q(
+        on or timezone.localdate(), None, prefix=prefix
+    )
+
+
 class EmployeeQuerySet(models.QuerySet):
-    def current(self) -> EmployeeQuerySet:
-        return self.exclude(status=Employee.Status.LEFT)
+    def employed_between(self, start: date, end: date | None) -> EmployeeQuerySet:
+        return self.filter(employed_between_q(start, end))
+
+    def current(self, *, on: date | None = None) -> EmployeeQuerySet:
+        return self.filter(current_q(on=on))
 
     def search(self, text: str) -> EmployeeQuerySet:
         """Every word must match; NUL, which PostgreSQL text refuses, separates words like a space."""
@@ -236,6 +262,15 @@ class Employee(models.Model):
         )
 
 
+class EmploymentContractQuerySet(models.QuerySet):
+    def in_force_between(self, start: date, end: date) -> EmploymentContractQuerySet:
+        """In force on at least one day of [start, end] (an open end runs for ever)."""
+        return self.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
+
+    def in_force(self, *, on: date) -> EmploymentContractQuerySet:
+        return self.in_force_between(on, on)
+
+
 class EmploymentContract(models.Model):
     class SalaryBasis(models.TextChoices):
         MONTHLY = "monthly", _("Monthly salary")
@@ -264,6 +299,7 @@ class EmploymentContract(models.Model):
     notice_period_days = models.PositiveSmallIntegerField(_("notice period (days)"), default=30)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EmploymentContractQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -288,9 +324,6 @@ class EmploymentContract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} {self.start:%Y-%m-%d}"
-
-    def in_force_on(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or self.end >= day)
 
 
 class EmployeeDocument(models.Model):
@@ -413,7 +446,11 @@ class LeaveRequestQuerySet(models.QuerySet):
     def live(self) -> LeaveRequestQuerySet:
         return self.filter(status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED])
 
+    def approved(self) -> LeaveRequestQuerySet:
+        return self.filter(status=LeaveRequest.Status.APPROVED)
+
     def overlapping(self, start: date, end: date) -> LeaveRequestQuerySet:
+        """Touching at least one day of [start, end]."""
         return self.filter(start_date__lte=end, end_date__gte=start)
 
 

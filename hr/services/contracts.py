@@ -5,14 +5,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record
+from backoffice.services import action_record
+from hr.audit import HrAudit
 from hr.models import Employee, EmploymentContract
+from hr.selectors import employee_lock
 
 OVERLAP = _(
     "This overlaps the contract in force from %(start)s; only one contract can be in force on any day."
@@ -24,9 +25,7 @@ PAY_MISSING = _("Enter the pay for the chosen salary basis.")
 @transaction.atomic
 def contract_add(*, actor: User, employee: Employee, data: dict[str, Any]) -> EmploymentContract:
     """Add a contract. An open-ended contract in force before it ends the day before it starts."""
-    Employee.objects.select_for_update().filter(
-        pk=employee.pk
-    ).first()  # serialise contract changes per person
+    employee_lock(employee_id=employee.pk)  # serialise contract changes per person
     contract = EmploymentContract(employee=employee, **data)
     if contract.salary_basis == EmploymentContract.SalaryBasis.MONTHLY:
         contract.hourly_rate = None
@@ -46,18 +45,14 @@ def contract_add(*, actor: User, employee: Employee, data: dict[str, Any]) -> Em
     if open_before is not None:
         open_before.end = contract.start - timedelta(days=1)
         open_before.save(update_fields=["end"])
-    clash = (
-        existing.filter(start__lte=contract.end or date.max)
-        .filter(Q(end__isnull=True) | Q(end__gte=contract.start))
-        .first()
-    )
+    clash = existing.in_force_between(contract.start, contract.end or date.max).first()
     if clash is not None:
         raise ValidationError(
             {"start": OVERLAP % {"start": date_format(clash.start, "SHORT_DATE_FORMAT")}}
         )
     contract.save()
-    audit_record(
-        kind="hr.contract_added",
+    action_record(
+        kind=HrAudit.CONTRACT_ADDED,
         summary=gettext_noop("Contract from %(start)s added for %(name)s"),
         params={"start": contract.start.isoformat(), "name": employee.full_name},
         actor=actor,

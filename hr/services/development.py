@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 from backoffice.models import Notification, User
-from backoffice.services import audit_record, notification_send
+from backoffice.services import action_record, notification_send
 from backoffice.uploads import DOCUMENTS, store_upload
+from hr.audit import HrAudit
 from hr.models import Course, Department, Employee, Goal, Review, ReviewCycle, TrainingAssignment
 from hr.selectors import employee_for_user, report_ids
 from hr.workdays import add_months
@@ -105,8 +106,8 @@ def course_save(
     course.mandatory_for.set(mandatory_for)
     for employee in Employee.objects.current().filter(position__in=mandatory_for):
         mandatory_trainings_sync(employee=employee)
-    audit_record(
-        kind="hr.course_saved",
+    action_record(
+        kind=HrAudit.COURSE_SAVED,
         summary=gettext_noop("Course %(title)s saved"),
         params={"title": course.title},
         actor=actor,
@@ -156,8 +157,8 @@ def training_complete(
     locked.completed_on = completed_on
     locked.expires_on = expires
     locked.save(update_fields=["completed_on", "expires_on", "certificate"])
-    audit_record(
-        kind="hr.training_completed",
+    action_record(
+        kind=HrAudit.TRAINING_COMPLETED,
         summary=gettext_noop("%(name)s completed %(course)s"),
         params={"name": locked.employee.full_name, "course": locked.course.title},
         actor=actor,
@@ -190,7 +191,7 @@ def trainings_remind(*, today: date | None = None) -> int:
                     body=format_lazy(
                         _("Due or expiring on {date}."), date=date_format(when, "SHORT_DATE_FORMAT")
                     ),
-                    url=reverse("hr:my-trainings"),
+                    url=reverse("hr:training-mine"),
                     level=Notification.Level.WARNING,
                 )
                 sent += 1
@@ -211,8 +212,8 @@ def review_cycle_create(
     Review.objects.bulk_create(
         [Review(cycle=cycle, employee=p, manager_id=p.manager_id) for p in people]
     )
-    audit_record(
-        kind="hr.review_cycle_opened",
+    action_record(
+        kind=HrAudit.REVIEW_CYCLE_OPENED,
         summary=gettext_noop("Review round %(name)s opened for %(count)s people"),
         params={"name": cycle.name, "count": people.count()},
         actor=actor,
@@ -304,8 +305,8 @@ def review_manager_submit(
     locked.full_clean()
     _scores(locked, scores, "manager_score")
     locked.save(update_fields=["manager_rating", "manager_comment", "status"])
-    audit_record(
-        kind="hr.review_assessed",
+    action_record(
+        kind=HrAudit.REVIEW_ASSESSED,
         summary=gettext_noop("%(name)s was assessed in %(cycle)s"),
         params={"name": locked.employee.full_name, "cycle": locked.cycle.name},
         actor=actor,
@@ -323,8 +324,8 @@ def review_cycle_close(*, actor: User, cycle: ReviewCycle) -> ReviewCycle:
     locked.status = ReviewCycle.Status.CLOSED
     locked.save(update_fields=["status"])
     locked.reviews.update(status=Review.Status.CLOSED)
-    audit_record(
-        kind="hr.review_cycle_closed",
+    action_record(
+        kind=HrAudit.REVIEW_CYCLE_CLOSED,
         summary=gettext_noop("Review round %(name)s closed"),
         params={"name": locked.name},
         actor=actor,
@@ -374,7 +375,7 @@ def reviews_remind(*, today: date | None = None) -> int:
                 ),
                 count=count,
             ),
-            url=reverse("hr:reviews"),
+            url=reverse("hr:review-list"),
             level=Notification.Level.WARNING,
         )
         sent += 1

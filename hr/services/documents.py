@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record
+from backoffice.services import action_record
 from backoffice.uploads import DOCUMENTS, store_upload, validate_upload
+from hr.audit import HrAudit
 from hr.models import Employee, EmployeeDocument
 from hr.policies import MANAGER_KINDS
 
@@ -28,8 +29,8 @@ def _audit(*, actor: User, document: EmployeeDocument, added: bool) -> None:
     params = {"name": document.employee.full_name}
     if work:
         params["title"] = document.title
-    audit_record(
-        kind="hr.document_uploaded" if added else "hr.document_deleted",
+    action_record(
+        kind=HrAudit.DOCUMENT_UPLOADED if added else HrAudit.DOCUMENT_DELETED,
         summary=AUDIT_SUMMARY[work, added],
         params=params,
         actor=actor,
@@ -75,7 +76,6 @@ def documents_remind_expiring(*, today: date | None = None) -> int:
     """Tell HR once, on the day the reminder period starts, about each document about to expire."""
     from datetime import timedelta
 
-    from django.contrib.auth.models import Group
     from django.urls import reverse
     from django.utils import timezone
     from django.utils.formats import date_format
@@ -84,6 +84,7 @@ def documents_remind_expiring(*, today: date | None = None) -> int:
 
     from backoffice import roles
     from backoffice.models import Notification
+    from backoffice.selectors import users_with_role
     from backoffice.services import notification_send
 
     today = today or timezone.localdate()
@@ -92,8 +93,7 @@ def documents_remind_expiring(*, today: date | None = None) -> int:
         for d in EmployeeDocument.objects.filter(expires_on__gte=today).select_related("employee")
         if d.expires_on - timedelta(days=d.remind_days_before) == today
     ]
-    hr_group = Group.objects.filter(name=roles.HR).first()
-    recipients = list(hr_group.user_set.filter(is_active=True)) if hr_group else []
+    recipients = list(users_with_role(role=roles.HR))
     for document in due:
         for person in recipients:
             notification_send(

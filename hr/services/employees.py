@@ -1,27 +1,20 @@
 from __future__ import annotations
 
-import re
-from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext, gettext_noop
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from backoffice import roles
 from backoffice.models import User
-from backoffice.services import audit_record
-from hr import events
+from backoffice.services import action_record, user_deactivate, user_invite
+from hr.audit import HrAudit
+from hr.events import EmployeeHired, EmployeeLeft
 from hr.models import Employee
+from hr.permissions import edits_employees
 from hr.validators import compact_iban
 
 PROFILE_FIELDS = (
@@ -31,32 +24,10 @@ PROFILE_FIELDS = (
     "emergency_contact_name",
     "emergency_contact_phone",
 )
-EMAIL_TAKEN = _("Another account already uses this e-mail address.")
 LOGIN_NEEDS_EMAIL = _("A login account needs a work e-mail address for the invitation.")
 MANAGER_CYCLE = _("A person cannot report to themselves or to someone who reports to them.")
 HR_FIELD_INVALID = _("Your %(field)s on record is invalid; ask HR to correct it.")
 HR_RECORD_INVALID = _("Your record needs a correction by HR: %(problem)s")
-
-
-def _username_for(email: str) -> str:
-    base = re.sub(r"[^a-z0-9_.-]", "", email.split("@", 1)[0].lower()) or "user"
-    candidate, n = base, 1
-    while User.objects.filter(username=candidate).exists():
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
-
-
-def _send_invitation(user: User) -> None:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = settings.BASE_URL + reverse("password_reset_confirm", args=[uid, token])
-    with translation.override(user.language):
-        subject = gettext("Your back office account")
-        body = gettext(
-            "Welcome, %(name)s.\n\nYour user name is %(username)s. Choose your password here:\n%(link)s\n"
-        ) % {"name": user.first_name or user.username, "username": user.username, "link": link}
-    send_mail(subject, body, None, [user.email], fail_silently=True)
 
 
 def _check_manager(employee: Employee, manager: Employee | None) -> None:
@@ -81,34 +52,29 @@ def employee_create(
     if create_login:
         if not employee.work_email:
             raise ValidationError({"work_email": LOGIN_NEEDS_EMAIL})
-        if User.objects.filter(email__iexact=employee.work_email).exists():
-            raise ValidationError({"work_email": EMAIL_TAKEN})
-        user = User.objects.create_user(
-            username=_username_for(employee.work_email),
-            email=employee.work_email,
-            first_name=employee.first_name,
-            last_name=employee.last_name,
-            language=language,
-        )
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=roles.STAFF))
-        employee.user = user
-        transaction.on_commit(partial(_send_invitation, user), robust=True)
+        try:
+            employee.user = user_invite(
+                email=employee.work_email,
+                first_name=employee.first_name,
+                last_name=employee.last_name,
+                roles=[roles.STAFF],
+                actor=actor,
+                language=language,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"work_email": exc.messages}) from None
     employee.save()
-    audit_record(
-        kind="hr.employee_created",
+    action_record(
+        kind=HrAudit.EMPLOYEE_CREATED,
         summary=gettext_noop("Employee %(name)s (%(number)s) created"),
         params={"name": employee.full_name, "number": employee.employee_number},
         actor=actor,
         target=employee,
+        event=EmployeeHired(employee_id=employee.pk),
     )
     from hr.services.development import mandatory_trainings_sync
 
     mandatory_trainings_sync(employee=employee)
-    transaction.on_commit(
-        partial(events.employee_hired.send_robust, sender=Employee, employee_id=employee.pk)
-    )
     return employee
 
 
@@ -128,27 +94,21 @@ def employee_update(*, actor: User, employee: Employee, data: dict[str, Any]) ->
         employee.status = Employee.Status.LEFT
     employee.full_clean()
     employee.save()
-    audit_record(
-        kind="hr.employee_updated",
+    action_record(
+        kind=HrAudit.EMPLOYEE_UPDATED,
         summary=gettext_noop("Employee %(name)s changed"),
         params={"name": employee.full_name},
         actor=actor,
         target=employee,
         data={"fields": sorted(data)},
+        event=EmployeeLeft(employee_id=employee.pk, last_day=employee.end_date)
+        if employee.end_date and employee.end_date != previous_end
+        else None,
     )
     if employee.position_id != previous_position:
         from hr.services.development import mandatory_trainings_sync
 
         mandatory_trainings_sync(employee=employee)
-    if employee.end_date and employee.end_date != previous_end:
-        transaction.on_commit(
-            partial(
-                events.employee_left.send_robust,
-                sender=Employee,
-                employee_id=employee.pk,
-                last_day=employee.end_date,
-            )
-        )
     return employee
 
 
@@ -161,8 +121,8 @@ def employee_profile_update(*, actor: User, employee: Employee, data: dict[str, 
     if changed:
         _clean_for_profile(employee)
         employee.save(update_fields=changed)
-        audit_record(
-            kind="hr.profile_updated",
+        action_record(
+            kind=HrAudit.PROFILE_UPDATED,
             summary=gettext_noop("%(name)s updated their contact details"),
             params={"name": employee.full_name},
             actor=actor,
@@ -205,11 +165,13 @@ def employees_deactivate_leavers(*, today=None) -> int:
         with transaction.atomic():
             employee.status = Employee.Status.LEFT
             employee.save(update_fields=["status"])
-            if employee.user_id and employee.user.is_active:
-                employee.user.is_active = False
-                employee.user.save(update_fields=["is_active"])
+            if employee.user_id:
+                user_deactivate(user=employee.user, actor=None)
             count += 1
-    User.objects.filter(employee__end_date__lt=today, is_active=True).update(is_active=False)
+    # Leavers marked as left by HR's edit keep their login until here.
+    still_open = Employee.objects.filter(end_date__lt=today, user__is_active=True)
+    for employee in still_open.select_related("user"):
+        user_deactivate(user=employee.user, actor=None)
     return count
 
 
@@ -221,7 +183,7 @@ def employee_photo_set(*, actor: User, employee: Employee, upload) -> Employee:
     """A PNG or JPEG of at most 2 MB, stored privately; the old one is deleted after commit."""
     from backoffice.uploads import IMAGES, store_upload, validate_upload
 
-    if employee.user_id != actor.pk and not actor.has_perm("hr.change_employee"):
+    if employee.user_id != actor.pk and not edits_employees(actor):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(PHOTO_NOT_YOURS)

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record
+from backoffice.services import action_record
 from backoffice.uploads import DOCUMENTS, store_upload
+from hr.audit import HrAudit
 from hr.models import (
     Application,
     ApplicationMove,
@@ -67,8 +68,8 @@ def opening_save(
         setattr(opening, field, value)
     opening.full_clean()
     opening.save()
-    audit_record(
-        kind="hr.opening_saved",
+    action_record(
+        kind=HrAudit.OPENING_SAVED,
         summary=gettext_noop("Opening %(title)s saved"),
         params={"title": opening.title},
         actor=actor,
@@ -95,8 +96,8 @@ def candidate_add(
     ApplicationMove.objects.create(
         application=application, from_stage=None, to_stage=first_stage, moved_by=actor
     )
-    audit_record(
-        kind="hr.candidate_added",
+    action_record(
+        kind=HrAudit.CANDIDATE_ADDED,
         summary=gettext_noop("%(name)s applied for %(title)s"),
         params={"name": candidate.full_name, "title": opening.title},
         actor=actor,
@@ -137,8 +138,8 @@ def application_reject(*, actor: User, application: Application, reason: str) ->
     candidate = locked.candidate
     candidate.keep_until = timezone.localdate() + timedelta(days=settings.CANDIDATE_RETENTION_DAYS)
     candidate.save(update_fields=["keep_until"])
-    audit_record(
-        kind="hr.candidate_rejected",
+    action_record(
+        kind=HrAudit.CANDIDATE_REJECTED,
         summary=gettext_noop("%(name)s was not taken for %(title)s"),
         params={"name": candidate.full_name, "title": locked.opening.title},
         actor=actor,
@@ -217,8 +218,8 @@ def offer_make(
     )
     offer.full_clean()
     offer.save()
-    audit_record(
-        kind="hr.offer_made",
+    action_record(
+        kind=HrAudit.OFFER_MADE,
         summary=gettext_noop("Offer made to %(name)s"),
         params={"name": locked.candidate.full_name},
         actor=actor,
@@ -285,8 +286,8 @@ def offer_accept(*, actor: User, offer: Offer) -> Employee:
     if _hired_count(opening) >= opening.headcount:
         opening.status = JobOpening.Status.FILLED
         opening.save(update_fields=["status"])
-    audit_record(
-        kind="hr.offer_accepted",
+    action_record(
+        kind=HrAudit.OFFER_ACCEPTED,
         summary=gettext_noop("%(name)s accepted the offer and was hired"),
         params={"name": candidate.full_name},
         actor=actor,

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record
+from backoffice.services import action_record
+from hr.audit import HrAudit
 from hr.models import CalendarDay
 
 
@@ -28,8 +29,8 @@ def holidays_generate(*, actor: User | None, year: int, country: str) -> int:
     ]
     CalendarDay.objects.bulk_create(created)
     if created:
-        audit_record(
-            kind="hr.holidays_generated",
+        action_record(
+            kind=HrAudit.HOLIDAYS_GENERATED,
             summary=gettext_noop("%(count)s public holidays added for %(year)s"),
             params={"count": len(created), "year": year},
             actor=actor,
@@ -42,8 +43,8 @@ def calendar_day_set(*, actor: User, day: date, kind: str, name: str) -> Calenda
     entry, _created = CalendarDay.objects.update_or_create(
         day=day, defaults={"kind": kind, "name": name}
     )
-    audit_record(
-        kind="hr.calendar_changed",
+    action_record(
+        kind=HrAudit.CALENDAR_CHANGED,
         summary=gettext_noop("Calendar day %(day)s set: %(name)s"),
         params={"day": day.isoformat(), "name": name},
         actor=actor,
@@ -54,8 +55,8 @@ def calendar_day_set(*, actor: User, day: date, kind: str, name: str) -> Calenda
 
 @transaction.atomic
 def calendar_day_delete(*, actor: User, entry: CalendarDay) -> None:
-    audit_record(
-        kind="hr.calendar_changed",
+    action_record(
+        kind=HrAudit.CALENDAR_CHANGED,
         summary=gettext_noop("Calendar day %(day)s removed"),
         params={"day": entry.day.isoformat()},
         actor=actor,

@@ -29,10 +29,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from backoffice.models import AuditEvent, Job, User
-from backoffice.services import audit_record
+from backoffice.models import Job, User
+from backoffice.selectors import audit_event_last
+from backoffice.services import action_record
 from backoffice.services.jobs import job_start
 from backoffice.uploads import CSV, XLSX, store_upload, validate_upload
+from hr.audit import HrAudit
 from hr.models import Department, Employee, Position
 from hr.services.employees import employee_create
 from hr.validators import validate_egn, validate_iban
@@ -61,7 +63,6 @@ TOO_MANY_ROWS = _(
     "The file has more than %(limit)s rows. Split it into files of at most %(limit)s rows."
 )
 TOO_MUCH_DATA = _("The file holds %(size)s MB of data; an import may hold at most %(limit)s MB.")
-IMPORTED_KIND = "hr.employees_imported"
 IMPORT_JOB_KIND = "hr.employees_import"
 
 #: What openpyxl and zipfile raise on a damaged or hostile workbook (an XML parse error is a
@@ -262,15 +263,9 @@ def employees_import(
     finds the import already recorded and returns its count instead of importing again.
     """
     if job is not None:
-        done = (
-            AuditEvent.objects.filter(
-                kind=IMPORTED_KIND, object_type=Job._meta.label_lower, object_id=str(job.pk)
-            )
-            .values_list("data", flat=True)
-            .first()
-        )
+        done = audit_event_last(kind=HrAudit.EMPLOYEES_IMPORTED, target=job)
         if done is not None:
-            return int(done.get("count", 0))
+            return int(done.data.get("count", 0))
     return _import_rows(actor=actor, rows=_read(upload), job=job, progress=progress)
 
 
@@ -382,8 +377,8 @@ def _import_rows(
                 Employee.objects.filter(pk=created[data["employee_number"]].pk).update(
                     manager=manager
                 )
-        audit_record(
-            kind=IMPORTED_KIND,
+        action_record(
+            kind=HrAudit.EMPLOYEES_IMPORTED,
             summary=gettext_noop("%(count)s employees imported"),
             params={"count": len(created)},
             actor=actor,

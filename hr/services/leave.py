@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import partial
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,11 +16,14 @@ from django.utils.translation import gettext_noop
 
 from backoffice import roles
 from backoffice.models import Notification, User
-from backoffice.selectors import organisation_get
-from backoffice.services import audit_record, notification_send
-from hr import events
+from backoffice.selectors import organisation_get, users_with_role
+from backoffice.services import action_record, notification_send
+from hr.audit import HrAudit
+from hr.events import LeaveApproved, LeaveCancelled
 from hr.models import Employee, LeaveEntitlement, LeaveRequest, LeaveType
-from hr.selectors import leave_balance, may_cancel, may_decide, work_calendar
+from hr.permissions import decides_all_leave
+from hr.policies import approver_for
+from hr.selectors import employee_lock, leave_balance, may_cancel, may_decide, work_calendar
 from hr.workdays import add_months, leave_year
 
 END_BEFORE_START = _("The last day is before the first day.")
@@ -69,16 +70,9 @@ def entitlement_ensure(
 
 
 def _approvers(employee: Employee) -> list[User]:
-    """The manager (the first up the chain with a login), or else everyone with the HR role."""
-    manager = employee.manager
-    seen = set()
-    while manager is not None and manager.pk not in seen:
-        if manager.user_id and manager.user.is_active:
-            return [manager.user]
-        seen.add(manager.pk)
-        manager = manager.manager
-    hr_group = Group.objects.filter(name=roles.HR).first()
-    return list(hr_group.user_set.filter(is_active=True)) if hr_group else []
+    """Whom to tell of a new request: the person's approver, or else everyone with the HR role."""
+    approver = approver_for(employee=employee)
+    return [approver] if approver is not None else list(users_with_role(role=roles.HR))
 
 
 def _check_dates(
@@ -137,9 +131,7 @@ def leave_request_create(
     half_day: str = "",
     reason: str = "",
 ) -> LeaveRequest:
-    Employee.objects.select_for_update().filter(
-        pk=employee.pk
-    ).first()  # one request at a time per person
+    employee_lock(employee_id=employee.pk)  # one request at a time per person
     if not leave_type.active:
         raise ValidationError({"leave_type": INACTIVE_TYPE})
     days = _check_dates(employee=employee, start=start_date, end=end_date, half_day=half_day)
@@ -163,8 +155,8 @@ def leave_request_create(
         days=days,
         reason=reason,
     )
-    audit_record(
-        kind="hr.leave_requested",
+    action_record(
+        kind=HrAudit.LEAVE_REQUESTED,
         summary=gettext_noop("%(name)s asked for %(days)s days of %(type)s from %(start)s"),
         params={
             "name": employee.full_name,
@@ -229,25 +221,21 @@ def leave_request_approve(*, actor: User, request: LeaveRequest, comment: str = 
     request = _decide(
         actor=actor, request=request, status=LeaveRequest.Status.APPROVED, comment=comment
     )
-    audit_record(
-        kind="hr.leave_approved",
+    action_record(
+        kind=HrAudit.LEAVE_APPROVED,
         summary=gettext_noop("Leave of %(name)s from %(start)s approved"),
         params={"name": request.employee.full_name, "start": request.start_date.isoformat()},
         actor=actor,
         target=request,
         data={"employee": request.employee_id},
-    )
-    _tell_requester(request, _("Your leave was approved"))
-    transaction.on_commit(
-        partial(
-            events.leave_approved.send_robust,
-            sender=LeaveRequest,
+        event=LeaveApproved(
             request_id=request.pk,
             employee_id=request.employee_id,
             start_date=request.start_date,
             end_date=request.end_date,
-        )
+        ),
     )
+    _tell_requester(request, _("Your leave was approved"))
     return request
 
 
@@ -258,8 +246,8 @@ def leave_request_reject(*, actor: User, request: LeaveRequest, comment: str) ->
     request = _decide(
         actor=actor, request=request, status=LeaveRequest.Status.REJECTED, comment=comment.strip()
     )
-    audit_record(
-        kind="hr.leave_rejected",
+    action_record(
+        kind=HrAudit.LEAVE_REJECTED,
         summary=gettext_noop("Leave of %(name)s from %(start)s rejected"),
         params={"name": request.employee.full_name, "start": request.start_date.isoformat()},
         actor=actor,
@@ -278,32 +266,29 @@ def leave_request_cancel(*, actor: User, request: LeaveRequest) -> LeaveRequest:
         .select_related("employee")
         .get(pk=request.pk)
     )
-    if locked.employee.user_id != actor.pk and not actor.has_perm("hr.change_leaverequest"):
+    if locked.employee.user_id != actor.pk and not decides_all_leave(actor):
         raise PermissionDenied(NOT_YOURS)
     was_approved = locked.status == LeaveRequest.Status.APPROVED
     if not may_cancel(viewer=actor, request=locked, today=timezone.localdate()):
         raise ValidationError(CANNOT_CANCEL)
     locked.status = LeaveRequest.Status.CANCELLED
     locked.save(update_fields=["status"])
-    audit_record(
-        kind="hr.leave_cancelled",
+    action_record(
+        kind=HrAudit.LEAVE_CANCELLED,
         summary=gettext_noop("Leave of %(name)s from %(start)s cancelled"),
         params={"name": locked.employee.full_name, "start": locked.start_date.isoformat()},
         actor=actor,
         target=locked,
         data={"employee": locked.employee_id},
-    )
-    if was_approved:
-        transaction.on_commit(
-            partial(
-                events.leave_cancelled.send_robust,
-                sender=LeaveRequest,
-                request_id=locked.pk,
-                employee_id=locked.employee_id,
-                start_date=locked.start_date,
-                end_date=locked.end_date,
-            )
+        event=LeaveCancelled(
+            request_id=locked.pk,
+            employee_id=locked.employee_id,
+            start_date=locked.start_date,
+            end_date=locked.end_date,
         )
+        if was_approved
+        else None,
+    )
     return locked
 
 

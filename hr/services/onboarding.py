@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record
+from backoffice.services import action_record
+from hr.audit import HrAudit
 from hr.models import Checklist, ChecklistTask, ChecklistTemplate, Employee
 from hr.services.employees import employee_update
 
@@ -66,8 +67,8 @@ def checklist_start(
             )
         )
     ChecklistTask.objects.bulk_create(tasks)
-    audit_record(
-        kind="hr.checklist_started",
+    action_record(
+        kind=HrAudit.CHECKLIST_STARTED,
         summary=ONBOARDING_STARTED
         if kind == ChecklistTemplate.Kind.ONBOARDING
         else OFFBOARDING_STARTED,

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record
+from backoffice.services import action_record
+from hr.audit import HrAudit
 from hr.models import Department, Position
 
 CYCLE = _("A department cannot be part of itself or of one of its own sub-departments.")
@@ -27,8 +28,8 @@ def department_create(*, actor: User, data: dict[str, Any]) -> Department:
     department = Department(**data)
     department.full_clean()
     department.save()
-    audit_record(
-        kind="hr.department_created",
+    action_record(
+        kind=HrAudit.DEPARTMENT_CREATED,
         summary=gettext_noop("Department %(name)s created"),
         params={"name": department.name},
         actor=actor,
@@ -44,8 +45,8 @@ def department_update(*, actor: User, department: Department, data: dict[str, An
         setattr(department, field, value)
     department.full_clean()
     department.save()
-    audit_record(
-        kind="hr.department_updated",
+    action_record(
+        kind=HrAudit.DEPARTMENT_UPDATED,
         summary=gettext_noop("Department %(name)s changed"),
         params={"name": department.name},
         actor=actor,

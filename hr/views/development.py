@@ -23,6 +23,7 @@ from hr.forms import (
     ReviewCycleForm,
 )
 from hr.models import Course, Employee, Review, ReviewCycle, TrainingAssignment
+from hr.permissions import manages_team
 from hr.selectors import employee_for_user, employee_list, report_ids, review_list, training_list
 from hr.services import (
     course_save,
@@ -37,9 +38,7 @@ from hr.services import (
 
 
 def _may_manage_training(request: HttpRequest) -> None:
-    if not (
-        request.user.has_perm("hr.view_trainingassignment") or request.user.has_perm("hr.view_team")
-    ):
+    if not (request.user.has_perm("hr.view_trainingassignment") or manages_team(request.user)):
         raise PermissionDenied
 
 
@@ -166,7 +165,7 @@ def training_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The training was recorded as completed."))
     if request.POST.get("back") == "course":
         return redirect("hr:course-detail", pk=assignment.course_id)
-    return redirect("hr:my-trainings")
+    return redirect("hr:training-mine")
 
 
 @require_GET
@@ -226,7 +225,7 @@ def review_cycle_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The review round was opened."))
-            return redirect("hr:review-cycle", pk=cycle.pk)
+            return redirect("hr:review-cycle-detail", pk=cycle.pk)
     return render(request, "hr/reviews/cycle_form.html", {"form": form})
 
 
@@ -262,7 +261,7 @@ def review_cycle_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The review round was closed."))
-    return redirect("hr:review-cycle", pk=cycle.pk)
+    return redirect("hr:review-cycle-detail", pk=cycle.pk)
 
 
 def _review_or_404(request: HttpRequest, pk: int) -> Review:

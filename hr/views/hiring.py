@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backoffice.filters import query_int
 from hr.forms import CandidateForm, FeedbackForm, InterviewForm, OfferForm, OpeningForm, RejectForm
 from hr.models import Application, HiringStage, Interview, JobOpening, Offer
+from hr.permissions import manages_team, sees_everyone
 from hr.selectors import application_list, can_manage_hiring, employee_for_user, opening_list
 from hr.services import (
     application_move,
@@ -29,7 +30,7 @@ from hr.services import (
 
 
 def _may_open_hiring(request: HttpRequest) -> None:
-    if not (request.user.has_perm("hr.view_jobopening") or request.user.has_perm("hr.view_team")):
+    if not (request.user.has_perm("hr.view_jobopening") or manages_team(request.user)):
         raise PermissionDenied
 
 
@@ -86,7 +87,7 @@ def opening_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             opening=JobOpening.objects.filter(pk=pk).first() if pk else None,
         )
         messages.success(request, _("The opening was saved."))
-        return redirect("hr:opening-board", pk=opening.pk)
+        return redirect("hr:opening-detail", pk=opening.pk)
     return render(request, "hr/hiring/opening_form.html", {"form": form, "opening": opening})
 
 
@@ -109,7 +110,7 @@ def candidate_create(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("%(name)s was added to the board.") % {"name": application.candidate.full_name},
             )
-            return redirect("hr:opening-board", pk=opening.pk)
+            return redirect("hr:opening-detail", pk=opening.pk)
     return render(request, "hr/hiring/candidate_form.html", {"form": form, "opening": opening})
 
 
@@ -201,7 +202,7 @@ def application_move_view(request: HttpRequest, pk: int) -> HttpResponse:
             _report(request, exc)
     target = request.POST.get("next") or "board"
     if target == "board":
-        return redirect("hr:opening-board", pk=application.opening_id)
+        return redirect("hr:opening-detail", pk=application.opening_id)
     return redirect("hr:application-detail", pk=application.pk)
 
 
@@ -291,7 +292,7 @@ def offer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 _("%(name)s was hired; the onboarding checklist has started.")
                 % {"name": employee.full_name},
             )
-            if request.user.has_perm("hr.view_employee"):
+            if sees_everyone(request.user):
                 return redirect("hr:employee-detail", pk=employee.pk)
         else:
             offer_decline(actor=request.user, offer=offer)

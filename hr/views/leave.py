@@ -18,6 +18,7 @@ from backoffice.forms import date_in_range
 from backoffice.lists import paginate
 from hr.forms import DecisionForm, LeaveRequestForm, SupportingDocumentForm
 from hr.models import Department, LeaveRequest, LeaveType
+from hr.permissions import decides_all_leave, manages_team, sees_all_leave
 from hr.selectors import (
     away_between,
     document_visible,
@@ -197,9 +198,7 @@ def leave_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def leave_approvals(request: HttpRequest) -> HttpResponse:
-    if not (
-        request.user.has_perm("hr.view_team") or request.user.has_perm("hr.change_leaverequest")
-    ):
+    if not (manages_team(request.user) or decides_all_leave(request.user)):
         raise PermissionDenied
     pending = leave_requests_to_decide(viewer=request.user).order_by("start_date")
     return render(request, "hr/leave_approvals.html", {"page": paginate(request, pending)})
@@ -218,7 +217,7 @@ def _month(request: HttpRequest) -> date:
 @require_GET
 def leave_calendar(request: HttpRequest) -> HttpResponse:
     """Who is away, by month: one row per person who is away, the month's days as columns."""
-    if not (request.user.has_perm("hr.view_team") or request.user.has_perm("hr.view_leaverequest")):
+    if not (manages_team(request.user) or sees_all_leave(request.user)):
         raise PermissionDenied
     first = _month(request)
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,13 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from backoffice.lists import paginate
 from hr.forms import DepartmentForm
-from hr.models import Department, Employee
+from hr.models import Department, current_q
 from hr.services import department_create, department_update
 
 
 def _with_counts(departments):
     return departments.select_related("manager").annotate(
-        headcount=Count("members", filter=~Q(members__status=Employee.Status.LEFT), distinct=True),
+        headcount=Count("members", filter=current_q(prefix="members__"), distinct=True),
         sub_count=Count("children", distinct=True),
     )
 

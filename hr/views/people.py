@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backoffice.filters import query_int, search_query
 from backoffice.lists import export_response, paginate, sort_queryset
+from backoffice.registry import registry
 from backoffice.services import job_start
 from hr.filters import EmployeeFilter
 from hr.forms import ContractForm, DocumentForm, EmployeeForm, ImportForm, ProfileForm
 from hr.models import Department, Employee, EmployeeDocument, LeaveType
+from hr.permissions import edits_employees
 from hr.selectors import (
     can_see_pay,
     contract_list,
@@ -128,13 +130,15 @@ def employee_list_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = _employee_or_404(request, pk)
+    panels = {p.key: p for p in registry.person_panels_for(request.user, employee)}
     tab = request.GET.get("tab", "profile")
-    tab = tab if tab in TABS else "profile"
+    tab = tab if tab in TABS or tab in panels else "profile"
     context = {
         "employee": employee,
         "tab": tab,
+        "panels": list(panels.values()),
         "see_pay": can_see_pay(viewer=request.user, employee=employee),
-        "is_hr": request.user.has_perm("hr.change_employee"),
+        "is_hr": edits_employees(request.user),
         "is_self": employee.user_id == request.user.pk,
     }
     if tab == "contracts":
@@ -151,6 +155,9 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["today"] = timezone.localdate()
     elif tab == "history":
         context["history"] = employee_history(viewer=request.user, employee=employee)[:100]
+    elif tab in panels:  # another app's panel on the person's record (the registry's hook)
+        context["panel"] = panels[tab]
+        context["panel_data"] = panels[tab].context(request, employee)
     return render(request, "hr/employee_detail.html", context)
 
 
@@ -331,7 +338,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your details were saved."))
-            return redirect("hr:my-profile")
+            return redirect("hr:profile-mine")
     documents = documents_for(viewer=request.user, employee=me)
     return render(
         request, "hr/my_profile.html", {"form": form, "employee": me, "documents": documents}
@@ -373,6 +380,6 @@ def employee_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The photo was saved."))
     back = request.POST.get("back", "")
     return redirect(
-        "hr:my-profile" if back == "profile" else "hr:employee-detail",
+        "hr:profile-mine" if back == "profile" else "hr:employee-detail",
         **({} if back == "profile" else {"pk": pk}),
     )

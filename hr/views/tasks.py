@@ -42,7 +42,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
-    return redirect("hr:my-tasks")
+    return redirect("hr:task-mine")
 
 
 def _checklist_of_my_task(request: HttpRequest, pk: int):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from hr.models import Employee
 from scheduling.models.roster import Shift
@@ -104,8 +105,10 @@ class CorrectionRequest(models.Model):
 
 
 class Timesheet(models.Model):
-    """One person's pay period. On approval the minutes per category are kept in ``totals`` and
-    the timesheet is locked: later corrections become adjustments of a later period."""
+    """One person's pay period. On approval the minutes per category are kept in ``totals`` (whole
+    minutes) and the night factor's extra minutes in ``night_bonus_minutes`` (exact, rounded once
+    when hours are made), and the timesheet is locked: later corrections become adjustments of a
+    later period. Its history is kept because payroll pays from it."""
 
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("timesheet", "Open")
@@ -126,6 +129,11 @@ class Timesheet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     totals = models.JSONField(default=dict, blank=True)
+    night_bonus_minutes = models.DecimalField(
+        _("extra minutes for night work"), max_digits=10, decimal_places=3, default=0
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("timesheet")
@@ -145,16 +153,22 @@ class Timesheet(models.Model):
 
 class TimesheetAdjustment(models.Model):
     """Minutes per category carried into ``timesheet`` because ``source`` was corrected after
-    it had been locked. Deltas may be negative."""
+    it had been locked. Deltas may be negative: whole minutes per category in ``minutes``, the
+    night factor's extra minutes in ``night_bonus_minutes``."""
 
     timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="adjustments")
     source = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="+")
     minutes = models.JSONField(default=dict)
+    night_bonus_minutes = models.DecimalField(
+        _("extra minutes for night work"), max_digits=10, decimal_places=3, default=0
+    )
     reason = models.CharField(max_length=300)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at"]

@@ -51,7 +51,7 @@ class WorkingTimeRules(models.Model):
     """The legal limits a roster is checked against, in minutes.
 
     One set is the organisation's default (``is_default``); a location may point at another. The
-    presets fill the fields from the law (``scheduling.rules.PRESETS``); the planner may tighten or
+    presets fill the fields from the law (``scheduling.domain.rules.PRESETS``); the planner may tighten or
     relax any of them afterwards, and the preset name stays only as a reminder of the origin.
     """
 
@@ -106,13 +106,6 @@ class WorkingTimeRules(models.Model):
         null=True,
         blank=True,
         help_text=_("Night hours count this many times (Bulgaria: 1.143). Empty: no factor."),
-    )
-    pay_period = models.CharField(
-        _("pay period"),
-        max_length=10,
-        choices=[("monthly", _("Monthly")), ("weekly", _("Weekly"))],
-        default="monthly",
-        help_text=_("Timesheets follow the organisation's default rules."),
     )
 
     class Meta:

@@ -13,6 +13,7 @@ from scheduling.services.auto import (
     autoschedule_accept,
     autoschedule_discard,
     autoschedule_start,
+    staff_limits_save,
 )
 from scheduling.services.reactions import (
     shifts_note_leave_cancelled,
@@ -71,6 +72,7 @@ __all__ = [
     "autoschedule_accept",
     "autoschedule_discard",
     "autoschedule_start",
+    "staff_limits_save",
     "ShiftInput",
     "availability_delete",
     "availability_save",

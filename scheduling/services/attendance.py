@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record, notification_send
+from backoffice.services import action_record, notification_send
 from hr.models import Employee
-from scheduling.attendance import CATEGORIES
+from hr.selectors import approver_for, employee_lock, employees_by_id
+from scheduling.audit import SchedulingAudit
 from scheduling.models import (
     BreakEntry,
     CorrectionRequest,
@@ -32,13 +32,14 @@ from scheduling.models import (
     Timesheet,
     TimesheetAdjustment,
 )
-from scheduling.timesheets import (
+from scheduling.selectors.attendance import (
     classified,
     current_shift,
     may_approve,
     may_correct,
+    night_bonus,
     pay_period,
-    totals_with_bonus,
+    timesheet_not_ready,
 )
 
 ALREADY_IN = _("You are already clocked in (since %(time)s).")
@@ -59,7 +60,7 @@ IN_FUTURE = _("A correction cannot be in the future.")
 
 
 def _lock_person(employee: Employee) -> None:
-    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    employee_lock(employee_id=employee.pk)
 
 
 def _allowed(location: Location | None, ip: str | None) -> bool:
@@ -107,7 +108,9 @@ def clock_in(*, employee: Employee, ip: str | None, now: datetime | None = None)
         .first()
     )
     if last_end is not None:  # a corrected session ends later: a new one would overlap it
-        raise ValidationError(STILL_OPEN_UNTIL % {"time": time_format(timezone.localtime(last_end))})
+        raise ValidationError(
+            STILL_OPEN_UNTIL % {"time": time_format(timezone.localtime(last_end))}
+        )
     zone = location.zone if location else timezone.get_current_timezone()
     try:
         with transaction.atomic():
@@ -122,6 +125,7 @@ def clock_in(*, employee: Employee, ip: str | None, now: datetime | None = None)
             )
     except IntegrityError:  # the other tab was quicker
         raise ValidationError(ALREADY_IN % {"time": ""}) from None
+    timesheet_for(employee=employee, day=entry.day)  # the period's timesheet exists from now on
     return entry
 
 
@@ -182,20 +186,23 @@ def correction_request_create(*, employee: Employee, day: date, comment: str) ->
     if day > timezone.localdate():
         raise ValidationError({"day": IN_FUTURE})
     request = CorrectionRequest.objects.create(employee=employee, day=day, comment=comment.strip())
-    if employee.manager_id and employee.manager.user_id:
+    approver = approver_for(employee=employee)
+    if approver is not None:
         from django.urls import reverse
 
         sheet = timesheet_for(employee=employee, day=day)
         notification_send(
-            recipient=employee.manager.user,
+            recipient=approver,
             title=_("A time correction is asked"),
             body=f"{employee.full_name}, {day.isoformat()}: {comment.strip()}",
-            url=reverse("scheduling:timesheet", args=[sheet.pk]),
+            url=reverse("scheduling:timesheet-detail", args=[sheet.pk]),
         )
     return request
 
 
 def timesheet_for(*, employee: Employee, day: date) -> Timesheet:
+    """The timesheet of the pay period holding ``day``, saved now if it was not yet (clock-in,
+    corrections and the nightly submission make them; pages only read)."""
     start, end = pay_period(day)
     sheet, _created = Timesheet.objects.get_or_create(
         employee=employee, start=start, defaults={"end": end}
@@ -281,12 +288,13 @@ def entry_correct(
             TimesheetAdjustment.objects.create(
                 timesheet=_next_open_timesheet(sheet),
                 source=sheet,
-                minutes={k: (str(v) if k == "night_bonus" else v) for k, v in delta.items()},
+                minutes={k: v for k, v in delta.items() if k != "night_bonus"},
+                night_bonus_minutes=delta["night_bonus"],
                 reason=reason.strip()[:300],
                 created_by=actor,
             )
-    audit_record(
-        kind="scheduling.time_corrected",
+    action_record(
+        kind=SchedulingAudit.TIME_CORRECTED,
         summary=gettext_noop("Time of %(name)s on %(day)s corrected: %(reason)s"),
         params={"name": employee.full_name, "day": day.isoformat(), "reason": reason.strip()},
         actor=actor,
@@ -300,16 +308,14 @@ def entry_correct(
 
 def _figures(sheet: Timesheet) -> dict:
     """Current classified minutes of a locked timesheet's period, plus earlier adjustments."""
-    totals = totals_with_bonus(
-        classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
-    )
-    figures = {k: totals[k] for k in CATEGORIES}
-    figures["night_bonus"] = Decimal(str(totals["night_bonus"]))
-    return figures
+    result = classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
+    return {**result.totals(), "night_bonus": night_bonus(result)}
 
 
 @transaction.atomic
-def timesheet_submit(*, actor: User, timesheet: Timesheet, automatic: bool = False) -> Timesheet:
+def timesheet_submit(
+    *, actor: User, timesheet: Timesheet, automatic: bool = False, today: date | None = None
+) -> Timesheet:
     sheet = (
         Timesheet.objects.select_for_update(of=("self",))
         .select_related("employee")
@@ -321,18 +327,20 @@ def timesheet_submit(*, actor: User, timesheet: Timesheet, automatic: bool = Fal
         raise PermissionDenied
     if sheet.status == Timesheet.Status.SUBMITTED:
         return sheet
+    if reason := timesheet_not_ready(timesheet=sheet, today=today):
+        raise ValidationError(reason)
     sheet.status = Timesheet.Status.SUBMITTED
     sheet.submitted_at = timezone.now()
     sheet.save(update_fields=["status", "submitted_at"])
-    manager = sheet.employee.manager
-    if manager is not None and manager.user_id:
+    approver = approver_for(employee=sheet.employee)
+    if approver is not None:
         from django.urls import reverse
 
         notification_send(
-            recipient=manager.user,
+            recipient=approver,
             title=_("A timesheet waits for your approval"),
             body=f"{sheet.employee.full_name}: {sheet.start.isoformat()} – {sheet.end.isoformat()}",
-            url=reverse("scheduling:timesheet", args=[sheet.pk]),
+            url=reverse("scheduling:timesheet-detail", args=[sheet.pk]),
         )
     return sheet
 
@@ -352,18 +360,21 @@ def timesheet_approve(*, actor: User, timesheet: Timesheet) -> Timesheet:
         raise PermissionDenied
     if sheet.status != Timesheet.Status.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED)
+    if reason := timesheet_not_ready(timesheet=sheet):
+        raise ValidationError(reason)
     if TimeEntry.objects.filter(
         employee=sheet.employee, day__gte=sheet.start, day__lte=sheet.end, clock_out__isnull=True
     ).exists():
         raise ValidationError(_("A session of this period is still open; close it first."))
-    sheet.totals = totals_with_bonus(
-        classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
-    )
+    result = classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
+    sheet.totals, sheet.night_bonus_minutes = result.totals(), night_bonus(result)
     sheet.status = Timesheet.Status.APPROVED
     sheet.approved_at, sheet.approved_by = timezone.now(), actor
-    sheet.save(update_fields=["totals", "status", "approved_at", "approved_by"])
-    audit_record(
-        kind="scheduling.timesheet_approved",
+    sheet.save(
+        update_fields=["totals", "night_bonus_minutes", "status", "approved_at", "approved_by"]
+    )
+    action_record(
+        kind=SchedulingAudit.TIMESHEET_APPROVED,
         summary=gettext_noop("Timesheet of %(name)s from %(start)s approved and locked"),
         params={"name": sheet.employee.full_name, "start": sheet.start.isoformat()},
         actor=actor,
@@ -379,7 +390,10 @@ def timesheet_approve(*, actor: User, timesheet: Timesheet) -> Timesheet:
 
 
 def timesheets_submit_due(*, today: date | None = None) -> int:
-    """After a period ends, submit the open timesheets of everyone who worked in it (idempotent)."""
+    """After a period ends, submit the open timesheets of everyone who worked in it (idempotent).
+
+    A timesheet whose period has not ended (a leaver's final one counts from the last working
+    day) stays open: the same rule as for a person submitting by hand."""
     today = today or timezone.localdate()
     start, _end = pay_period(today)
     previous_start, previous_end = pay_period(start - timedelta(days=1))
@@ -389,9 +403,11 @@ def timesheets_submit_due(*, today: date | None = None) -> int:
         )
     )
     count = 0
-    for employee in Employee.objects.filter(pk__in=worked):
+    for employee in employees_by_id(ids=sorted(worked)).values():
         sheet = timesheet_for(employee=employee, day=previous_start)
-        if sheet.status == Timesheet.Status.OPEN:
-            timesheet_submit(actor=None, timesheet=sheet, automatic=True)
+        if sheet.status == Timesheet.Status.OPEN and not timesheet_not_ready(
+            timesheet=sheet, today=today
+        ):
+            timesheet_submit(actor=None, timesheet=sheet, automatic=True, today=today)
             count += 1
     return count

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from backoffice.models import Job, User
 from backoffice.services import action_record, job_start
 from hr.models import Employee
+from hr.selectors import employees_by_id
 from scheduling.audit import SchedulingAudit
 from scheduling.models import (
     AutoScheduleRun,
@@ -127,7 +128,7 @@ def autoschedule_accept(
         if not chosen & {row[0] for row in rows}:
             raise ValidationError(NOBODY_CHOSEN)
         rows = [row for row in rows if row[0] in chosen]
-    people = Employee.objects.in_bulk({row[0] for row in rows})
+    people = employees_by_id(ids={row[0] for row in rows})
     templates = ShiftTemplate.objects.in_bulk({row[2] for row in rows})
     skills = Skill.objects.in_bulk({int(row[3]) for row in rows if row[3]})
     taken = set(

@@ -12,10 +12,12 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from backoffice.services import audit_record, notification_send
-from hr.models import Employee, LeaveRequest
+from backoffice.services import action_record, notification_send
+from hr.models import LeaveRequest
+from hr.selectors import employee_find, leave_request_find
+from scheduling.audit import SchedulingAudit
+from scheduling.domain.rules import Person, Slot, check
 from scheduling.models import SchedulePeriod, Shift
-from scheduling.rules import Person, Slot, check
 from scheduling.selectors import limits_for
 from scheduling.services.roster import _describe, planners
 
@@ -40,7 +42,7 @@ def _later(message, **params):
 
 
 def _tell_planners(title, lines: list, period_id: int | None) -> None:
-    url = reverse("scheduling:roster", args=[period_id]) if period_id else ""
+    url = reverse("scheduling:period-detail", args=[period_id]) if period_id else ""
     body = lazy(lambda: "\n".join(str(line) for line in lines), str)()
     for planner in planners():
         notification_send(recipient=planner, title=title, body=body, url=url)
@@ -48,7 +50,7 @@ def _tell_planners(title, lines: list, period_id: int | None) -> None:
 
 @transaction.atomic
 def shifts_release_for_leave(*, request_id: int) -> int:
-    request = LeaveRequest.objects.select_related("employee").filter(pk=request_id).first()
+    request = leave_request_find(pk=request_id)
     if request is None or request.status != LeaveRequest.Status.APPROVED:
         return 0
     shifts = [
@@ -84,17 +86,18 @@ def shifts_release_for_leave(*, request_id: int) -> int:
             lines,
             (released + flagged)[0].period_id,
         )
-        audit_record(
-            kind="scheduling.shifts_released",
+        action_record(
+            kind=SchedulingAudit.SHIFTS_RELEASED,
             summary=gettext_noop("%(count)s shifts of %(name)s opened for approved leave"),
             params={"count": len(released), "name": request.employee.full_name},
+            actor=None,
             target=request,
         )
     return len(released)
 
 
 def shifts_note_leave_cancelled(*, request_id: int) -> None:
-    request = LeaveRequest.objects.select_related("employee").filter(pk=request_id).first()
+    request = leave_request_find(pk=request_id)
     if request is None:
         return
     opened = Shift.objects.filter(
@@ -121,7 +124,7 @@ def shifts_note_leave_cancelled(*, request_id: int) -> None:
 
 @transaction.atomic
 def shifts_release_for_leaver(*, employee_id: int) -> int:
-    employee = Employee.objects.filter(pk=employee_id).first()
+    employee = employee_find(pk=employee_id)
     if employee is None:
         return 0
     after = employee.end_date or timezone.localdate()

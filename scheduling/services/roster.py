@@ -11,7 +11,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -25,8 +24,12 @@ from django.utils.translation import gettext_noop, ngettext
 
 from backoffice import roles
 from backoffice.models import User
-from backoffice.services import audit_record, notification_send
+from backoffice.selectors import users_with_role
+from backoffice.services import action_record, notification_send
 from hr.models import Employee
+from hr.selectors import employees_with_login
+from scheduling.audit import SchedulingAudit
+from scheduling.domain.times import minutes, monday, shift_bounds
 from scheduling.models import (
     ConflictAcceptance,
     Location,
@@ -36,8 +39,7 @@ from scheduling.models import (
     ShiftTemplate,
     Skill,
 )
-from scheduling.selectors import roster_check
-from scheduling.times import minutes, monday, shift_bounds
+from scheduling.selectors import draft_conflicts, roster_check
 
 CLOSED = _("This period is closed; its shifts can no longer be changed.")
 OUTSIDE_PERIOD = _("The date must be within the period (%(start)s to %(end)s).")
@@ -54,11 +56,14 @@ REASON_NEEDED = _("Give a reason for publishing despite this conflict.")
 NOT_DRAFT = _("Only a draft period can be published.")
 NOTHING_TO_COPY = _("The week before has no shifts to copy.")
 UNKNOWN_CODE = _("The pattern uses '%(code)s', which is not a shift template here.")
+HARD_CONFLICT = _(
+    "This shift cannot be saved as it is: %(conflicts)s Tick 'Override' and give a reason to "
+    "save it anyway."
+)
 
 
 def planners() -> list[User]:
-    group = Group.objects.filter(name=roles.PLANNER).first()
-    return list(group.user_set.filter(is_active=True)) if group else []
+    return list(users_with_role(role=roles.PLANNER))
 
 
 def _tell(employee: Employee | None, title, body="", url: str = "") -> None:
@@ -67,7 +72,7 @@ def _tell(employee: Employee | None, title, body="", url: str = "") -> None:
 
 
 def _my_schedule_url() -> str:
-    return reverse("scheduling:my-schedule")
+    return reverse("scheduling:schedule-mine")
 
 
 def period_editable(period: SchedulePeriod) -> None:
@@ -94,8 +99,8 @@ def period_create(*, actor: User, location: Location, start: date, end: date) ->
             }
         )
     period = SchedulePeriod.objects.create(location=location, start=start, end=end)
-    audit_record(
-        kind="scheduling.period_created",
+    action_record(
+        kind=SchedulingAudit.PERIOD_CREATED,
         summary=gettext_noop("Schedule period %(location)s from %(start)s created"),
         params={"location": location.name, "start": start.isoformat()},
         actor=actor,
@@ -217,10 +222,26 @@ def _tell_change(shift: Shift, before: tuple[Employee | None, str] | None) -> No
         _tell(shift.employee, _("Your schedule changed"), now[1], _my_schedule_url())
 
 
+def _hard_conflicts(period: SchedulePeriod, shift: Shift, stored_pk: int | None) -> list:
+    """The hard conflicts (double booking, approved leave) the built shift would have."""
+    if shift.employee_id is None:
+        return []
+    replacing = Shift(pk=stored_pk) if stored_pk else None
+    return [c for c in draft_conflicts(period=period, draft=shift, replacing=replacing) if c.hard]
+
+
 @transaction.atomic
 def shift_save(
-    *, actor: User, period: SchedulePeriod, data: ShiftInput, shift: Shift | None = None
+    *,
+    actor: User,
+    period: SchedulePeriod,
+    data: ShiftInput,
+    shift: Shift | None = None,
+    override_reason: str = "",
 ) -> Shift:
+    """Save one shift. A hard conflict (the person is booked twice, or on approved leave) is
+    refused unless the planner overrides it with a reason; the override is audited and counts
+    as the conflict's reason at publishing."""
     period = (
         SchedulePeriod.objects.select_for_update(of=("self",))
         .select_related("location")
@@ -237,16 +258,47 @@ def shift_save(
         if shift.period_id != period.pk:
             raise ValidationError(_("This shift belongs to another period."))
         before = (shift.employee, _describe(shift))
+    stored_pk = shift.pk if shift is not None else None
     shift = shift_build(period=period, data=data, shift=shift)
     shift.period = period
+    hard = _hard_conflicts(period, shift, stored_pk)
+    override_reason = override_reason.strip()
+    if hard and not override_reason:
+        raise ValidationError(
+            {
+                "override": format_lazy(
+                    "{}",
+                    HARD_CONFLICT % {"conflicts": " ".join(c.message for c in hard)},
+                )
+            }
+        )
     if shift.employee is not None:
         shift.released = ""
     shift.save()
     ConflictAcceptance.objects.filter(shift=shift).delete()
+    for conflict in {c.code: c for c in hard}.values():
+        ConflictAcceptance.objects.create(
+            shift=shift, code=conflict.code, reason=override_reason[:300], accepted_by=actor
+        )
+        action_record(
+            kind=SchedulingAudit.SHIFT_OVERRIDDEN,
+            summary=gettext_noop(
+                "Shift of %(name)s on %(day)s saved despite '%(conflict)s': %(reason)s"
+            ),
+            params={
+                "name": shift.employee.full_name,
+                "day": shift.day.isoformat(),
+                "conflict": conflict.message,
+                "reason": override_reason,
+            },
+            actor=actor,
+            target=shift,
+            data={"shift": shift.pk, "code": conflict.code},
+        )
     _tell_change(shift, before)
     if period.status != SchedulePeriod.Status.DRAFT:
-        audit_record(
-            kind="scheduling.shift_changed",
+        action_record(
+            kind=SchedulingAudit.SHIFT_CHANGED,
             summary=gettext_noop("Published shift on %(day)s at %(location)s changed"),
             params={"day": shift.day.isoformat(), "location": period.location.name},
             actor=actor,
@@ -271,8 +323,8 @@ def shift_delete(*, actor: User, shift: Shift) -> None:
                 _describe(shift),
                 _my_schedule_url(),
             )
-        audit_record(
-            kind="scheduling.shift_deleted",
+        action_record(
+            kind=SchedulingAudit.SHIFT_DELETED,
             summary=gettext_noop("Published shift on %(day)s at %(location)s deleted"),
             params={"day": shift.day.isoformat(), "location": shift.location.name},
             actor=actor,
@@ -338,8 +390,8 @@ def week_copy(*, actor: User, period: SchedulePeriod, week: date) -> int:
             made.append(copy)
     Shift.objects.bulk_create(made)
     _tell_added(period, made)
-    audit_record(
-        kind="scheduling.week_copied",
+    action_record(
+        kind=SchedulingAudit.WEEK_COPIED,
         summary=gettext_noop("%(count)s shifts copied into the week of %(week)s at %(location)s"),
         params={"count": len(made), "week": week.isoformat(), "location": period.location.name},
         actor=actor,
@@ -396,8 +448,8 @@ def rotation_apply(
             day += timedelta(days=1)
     Shift.objects.bulk_create(made)
     _tell_added(period, made)
-    audit_record(
-        kind="scheduling.rotation_applied",
+    action_record(
+        kind=SchedulingAudit.ROTATION_APPLIED,
         summary=gettext_noop("Rotation %(pattern)s applied to %(count)s people at %(location)s"),
         params={
             "pattern": pattern.name,
@@ -438,8 +490,8 @@ def period_publish(
         ConflictAcceptance.objects.create(
             shift_id=shift_id, code=conflict.code, reason=reason[:300], accepted_by=actor
         )
-        audit_record(
-            kind="scheduling.conflict_accepted",
+        action_record(
+            kind=SchedulingAudit.CONFLICT_ACCEPTED,
             summary=gettext_noop("Published despite '%(conflict)s': %(reason)s"),
             params={"conflict": conflict.message, "reason": reason},
             actor=actor,
@@ -450,8 +502,8 @@ def period_publish(
     period.published_at = timezone.now()
     period.published_by = actor
     period.save(update_fields=["status", "published_at", "published_by"])
-    audit_record(
-        kind="scheduling.period_published",
+    action_record(
+        kind=SchedulingAudit.PERIOD_PUBLISHED,
         summary=gettext_noop("Schedule %(location)s from %(start)s to %(end)s published"),
         params={
             "location": period.location.name,
@@ -461,9 +513,7 @@ def period_publish(
         actor=actor,
         target=period,
     )
-    people = Employee.objects.filter(
-        pk__in=Shift.objects.filter(period=period).values("employee_id"), user__is_active=True
-    ).select_related("user")
+    people = employees_with_login(ids=Shift.objects.filter(period=period).values("employee_id"))
     body = f"{period.location.name}: {date_format(period.start)} - {date_format(period.end)}"
     for employee in people:
         _tell(employee, _("Your schedule is published"), body, _my_schedule_url())
@@ -477,11 +527,114 @@ def period_close(*, actor: User, period: SchedulePeriod) -> SchedulePeriod:
         raise ValidationError(_("Only a published period can be closed."))
     period.status = SchedulePeriod.Status.CLOSED
     period.save(update_fields=["status"])
-    audit_record(
-        kind="scheduling.period_closed",
+    action_record(
+        kind=SchedulingAudit.PERIOD_CLOSED,
         summary=gettext_noop("Schedule period %(period)s closed"),
         params={"period": str(period)},
         actor=actor,
         target=period,
     )
     return period
+
+
+# --- the grid's direct handling: drag a shift, or act on several selected ones ---------------------
+
+NOTHING_SELECTED = _("Select at least one shift.")
+NONE_COPIED = _("None of the selected shifts could be copied: the days fall outside the period.")
+NO_OFFSET = _("Copy the shifts at least one day earlier or later.")
+
+
+@transaction.atomic
+def shift_move(
+    *,
+    actor: User,
+    period: SchedulePeriod,
+    shift: Shift,
+    employee: Employee | None,
+    day: date,
+    copy: bool = False,
+) -> Shift:
+    """A shift dragged to another person or day: moved, or copied when ``copy``. It goes through
+    ``shift_save``, the dialog's own write, so a published period treats it as any other edit."""
+    data = ShiftInput.of(shift, day=day, employee=employee)
+    return shift_save(actor=actor, period=period, data=data, shift=None if copy else shift)
+
+
+def _selected(period: SchedulePeriod, ids: list[int]) -> list[Shift]:
+    shifts = list(
+        Shift.objects.select_for_update(of=("self",))
+        .filter(period=period, pk__in=ids)
+        .select_related("employee__user", "template", "skill", "location")
+        .order_by("start")
+    )
+    if not shifts:
+        raise ValidationError(NOTHING_SELECTED)
+    return shifts
+
+
+@transaction.atomic
+def shifts_copy(*, actor: User, period: SchedulePeriod, ids: list[int], days: int) -> int:
+    """Copy the selected shifts ``days`` later (or earlier), in one transaction; a copy whose day
+    falls outside the period or after the person has left is skipped. Each person is told once."""
+    period = (
+        SchedulePeriod.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=period.pk)
+    )
+    period_editable(period)
+    if not days:
+        raise ValidationError(NO_OFFSET)
+    made = []
+    for shift in _selected(period, ids):
+        copy = _copy_of(shift, period=period, day=shift.day + timedelta(days=days))
+        if copy is not None:
+            made.append(copy)
+    if not made:
+        raise ValidationError(NONE_COPIED)
+    Shift.objects.bulk_create(made)
+    _tell_added(period, made)
+    action_record(
+        kind=SchedulingAudit.SHIFTS_COPIED,
+        summary=gettext_noop("%(count)s shifts copied %(days)s days on at %(location)s"),
+        params={"count": len(made), "days": days, "location": period.location.name},
+        actor=actor,
+        target=period,
+    )
+    return len(made)
+
+
+@transaction.atomic
+def shifts_delete(*, actor: User, period: SchedulePeriod, ids: list[int]) -> int:
+    """Delete the selected shifts in one transaction; after publishing each person is told once."""
+    period = (
+        SchedulePeriod.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=period.pk)
+    )
+    period_editable(period)
+    shifts = _selected(period, ids)
+    if period.status != SchedulePeriod.Status.DRAFT:
+        people = {s.employee for s in shifts if s.employee is not None}
+        for employee in people:
+            count = sum(1 for s in shifts if s.employee == employee)
+            body = lazy(  # rendered in the recipient's language
+                lambda count=count: (
+                    ngettext(
+                        "%(count)s shift was taken off your schedule.",
+                        "%(count)s shifts were taken off your schedule.",
+                        count,
+                    )
+                    % {"count": count}
+                ),
+                str,
+            )()
+            _tell(employee, _("Your schedule changed"), body, _my_schedule_url())
+    Shift.objects.filter(pk__in=[s.pk for s in shifts]).delete()
+    action_record(
+        kind=SchedulingAudit.SHIFTS_DELETED,
+        summary=gettext_noop("%(count)s shifts deleted at %(location)s"),
+        params={"count": len(shifts), "location": period.location.name},
+        actor=actor,
+        target=period,
+    )
+    return len(shifts)

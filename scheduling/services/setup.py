@@ -7,15 +7,16 @@ from django.db import models, transaction
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record
+from backoffice.services import action_record
 from hr.models import Employee
+from scheduling.audit import SchedulingAudit
+from scheduling.domain.rules import preset_fields
 from scheduling.models import Coverage, Location, Skill, WorkingTimeRules
-from scheduling.rules import preset_fields
 
 
 def _audit(actor: User, what: str, target: models.Model) -> None:
-    audit_record(
-        kind="scheduling.setup_changed",
+    action_record(
+        kind=SchedulingAudit.SETUP_CHANGED,
         summary=gettext_noop("Scheduling set-up saved: %(what)s %(name)s"),
         params={"what": what, "name": str(target)},
         actor=actor,
@@ -44,8 +45,8 @@ def setup_delete(*, actor: User, instance: models.Model, what: str) -> None:
     template or skill becomes empty) and coverage lines of the record go with it."""
     name = str(instance)
     instance.delete()
-    audit_record(
-        kind="scheduling.setup_changed",
+    action_record(
+        kind=SchedulingAudit.SETUP_CHANGED,
         summary=gettext_noop("Scheduling set-up deleted: %(what)s %(name)s"),
         params={"what": what, "name": name},
         actor=actor,
@@ -77,7 +78,7 @@ def location_staff_set(
         ignore_conflicts=True,
     )
     if remove & member_ids:
-        location.members.remove(*Employee.objects.filter(pk__in=remove & member_ids))
+        location.members.remove(*(remove & member_ids))
     _audit(actor, "location", location)
 
 

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from backoffice.models import User
-from backoffice.services import audit_record, notification_send
+from backoffice.services import action_record, notification_send
 from hr.models import Employee
+from hr.selectors import approver_for
+from scheduling.audit import SchedulingAudit
 from scheduling.models import Availability, CalendarFeed, SchedulePeriod, Shift, SwapRequest
 from scheduling.selectors import may_decide_swap, move_conflicts
 from scheduling.services.roster import _describe, _tell, planners
@@ -64,8 +66,8 @@ def open_shift_claim(*, employee: Employee, shift: Shift) -> Shift:
     shift.employee = employee
     shift.released = ""
     shift.save(update_fields=["employee", "released", "updated_at"])
-    audit_record(
-        kind="scheduling.open_shift_claimed",
+    action_record(
+        kind=SchedulingAudit.OPEN_SHIFT_CLAIMED,
         summary=gettext_noop("%(name)s took the open shift of %(day)s at %(location)s"),
         params={
             "name": employee.full_name,
@@ -80,7 +82,7 @@ def open_shift_claim(*, employee: Employee, shift: Shift) -> Shift:
             recipient=planner,
             title=_("An open shift was taken"),
             body=f"{employee.full_name}: {_describe(shift)}",
-            url=reverse("scheduling:roster", args=[shift.period_id]),
+            url=reverse("scheduling:period-detail", args=[shift.period_id]),
         )
     return shift
 
@@ -129,15 +131,15 @@ def swap_request_create(
             }
         )
     swap.save()
-    url = reverse("scheduling:my-schedule")
+    url = reverse("scheduling:schedule-mine")
     _tell(colleague, _("A colleague asks you to take a shift"), _describe(shift), url)
-    manager = requester.manager
-    if manager is not None:
-        _tell(
-            manager,
-            _("A shift swap waits for your approval"),
-            f"{requester.full_name} -> {colleague.full_name}: {_describe(shift)}",
-            reverse("scheduling:swap-approvals"),
+    approver = approver_for(employee=requester)
+    if approver is not None:
+        notification_send(
+            recipient=approver,
+            title=_("A shift swap waits for your approval"),
+            body=f"{requester.full_name} -> {colleague.full_name}: {_describe(shift)}",
+            url=reverse("scheduling:swap-list"),
         )
     return swap
 
@@ -165,7 +167,7 @@ def _finish(swap: SwapRequest, status: str, actor: User, comment: str = "") -> N
         SwapRequest.Status.DECLINED: _("Shift swap declined"),
         SwapRequest.Status.CANCELLED: _("Shift swap cancelled"),
     }[status]
-    url = reverse("scheduling:my-schedule")
+    url = reverse("scheduling:schedule-mine")
     for person in (swap.requester, swap.colleague):
         if person.user_id != actor.pk:
             _tell(person, title, _describe(swap.shift), url)
@@ -203,8 +205,8 @@ def swap_approve(*, actor: User, swap: SwapRequest, comment: str = "") -> SwapRe
         swap.colleague_shift.employee_id = swap.requester_id
         swap.colleague_shift.save(update_fields=["employee", "updated_at"])
     _finish(swap, SwapRequest.Status.APPROVED, actor, comment)
-    audit_record(
-        kind="scheduling.swap_approved",
+    action_record(
+        kind=SchedulingAudit.SWAP_APPROVED,
         summary=gettext_noop("Shift of %(day)s passed from %(from)s to %(to)s"),
         params={
             "day": swap.shift.day.isoformat(),

@@ -15,15 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backoffice.forms import query_date
 from backoffice.lists import paginate
 from backoffice.services import job_start
+from hr.permissions import manages_team
 from hr.selectors import employee_for_user
 from scheduling import services
+from scheduling.domain.times import instant
 from scheduling.forms import CorrectionRequestForm, EntryForm
 from scheduling.models import CorrectionRequest, TimeEntry, Timesheet
-from scheduling.services.attendance import timesheet_for
-from scheduling.times import instant
-from scheduling.timesheets import (
+from scheduling.selectors.attendance import (
     current_shift,
     may_approve,
+    timesheet_not_ready,
     may_correct,
     open_entry,
     pay_period,
@@ -31,6 +32,8 @@ from scheduling.timesheets import (
     timesheet_days,
     timesheet_get,
     timesheet_list,
+    timesheet_of,
+    timesheets_of,
 )
 
 #: The form field that shows an error the correction service raises for one of its arguments.
@@ -77,7 +80,7 @@ def clock(request: HttpRequest) -> HttpResponse:
                     messages.info(request, _("Clock-in undone: less than a minute had passed."))
                 else:
                     messages.success(request, done[action])
-        return redirect("scheduling:clock")
+        return redirect("scheduling:clock-detail")
     return _clock_page(request, me, CorrectionRequestForm(initial={"day": timezone.localdate()}))
 
 
@@ -101,7 +104,7 @@ def _clock_page(request: HttpRequest, me, form: CorrectionRequestForm, status: i
             "shift_end": shift.local_end if shift else None,
             "todays": todays,
             "form": form,
-            "sheet": timesheet_for(employee=me, day=today),
+            "sheet": timesheet_of(employee=me, day=today),
         },
         status=status,
     )
@@ -120,15 +123,14 @@ def correction_request(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your manager was asked to correct the time."))
-            return redirect("scheduling:clock")
+            return redirect("scheduling:clock-detail")
     return _clock_page(request, me, form)  # the fields keep what was typed, errors beside them
 
 
 @require_GET
 def my_timesheets(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    timesheet_for(employee=me, day=timezone.localdate())
-    sheets = Timesheet.objects.filter(employee=me).order_by("-start")
+    sheets = timesheets_of(employee=me, today=timezone.localdate())
     return render(
         request, "scheduling/timesheet_list.html", {"page": paginate(request, sheets), "mine": True}
     )
@@ -136,7 +138,7 @@ def my_timesheets(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def timesheets(request: HttpRequest) -> HttpResponse:
-    if not (sees_all_timesheets(request.user) or request.user.has_perm("hr.view_team")):
+    if not (sees_all_timesheets(request.user) or manages_team(request.user)):
         raise PermissionDenied
     sheets = timesheet_list(viewer=request.user).order_by("-start", "employee__last_name")
     status = request.GET.get("status", "")
@@ -202,6 +204,9 @@ def timesheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "corrections": corrections,
             "may_submit": sheet.employee.user_id == request.user.pk
             and sheet.status == Timesheet.Status.OPEN,
+            "not_ready": timesheet_not_ready(timesheet=sheet)
+            if sheet.status != Timesheet.Status.APPROVED
+            else "",
             "may_approve": may_approve(viewer=request.user, timesheet=sheet)
             and sheet.status == Timesheet.Status.SUBMITTED,
             "may_correct": may_correct(viewer=request.user, employee=sheet.employee),
@@ -223,7 +228,7 @@ def timesheet_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied:
         messages.error(request, _("You may not do this with this timesheet."))
-    return redirect("scheduling:timesheet", pk=pk)
+    return redirect("scheduling:timesheet-detail", pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -291,7 +296,7 @@ def entry_form(request: HttpRequest, pk: int, entry_pk: int | None = None) -> Ht
                 )
             else:
                 messages.success(request, _("The time was corrected."))
-            return redirect("scheduling:timesheet", pk=pk)
+            return redirect("scheduling:timesheet-detail", pk=pk)
     return render(
         request,
         "scheduling/entry_form.html",
@@ -301,13 +306,13 @@ def entry_form(request: HttpRequest, pk: int, entry_pk: int | None = None) -> Ht
 
 @require_POST
 def timesheets_export(request: HttpRequest) -> HttpResponse:
-    if not (sees_all_timesheets(request.user) or request.user.has_perm("hr.view_team")):
+    if not (sees_all_timesheets(request.user) or manages_team(request.user)):
         raise PermissionDenied
     fmt = request.POST.get("format")
     day = query_date(request.POST.get("start"))
     if fmt not in ("xlsx", "pdf") or day is None:
         messages.error(request, _("Choose a period and a format."))
-        return redirect("scheduling:timesheets")
+        return redirect("scheduling:timesheet-list")
     start, end = pay_period(day)
     job = job_start(
         kind="scheduling.timesheets_export",

@@ -27,10 +27,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backoffice.models import Job
 from backoffice.money import ZERO, round_money
 from hr.models import Employee
+from hr.selectors import employees_by_id, hourly_rates
 from scheduling import services
 from scheduling.forms import AutoScheduleForm
 from scheduling.models import AutoScheduleRun, SchedulePeriod, ShiftTemplate, Skill
-from scheduling.selectors import COST_DETAIL, MIN_PEOPLE_FOR_COST, PLAN, hourly_rates
+from scheduling.selectors import COST_DETAIL, MIN_PEOPLE_FOR_COST, PLAN
 
 PLAN_REQUIRED = permission_required(PLAN, raise_exception=True)
 
@@ -107,7 +108,7 @@ def auto_start(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return redirect("scheduling:auto-run", pk=run.pk)
+            return redirect("scheduling:auto-run-detail", pk=run.pk)
     runs = period.auto_runs.select_related("job", "requested_by")[:10]
     return render(
         request, "scheduling/auto_start.html", {"period": period, "form": form, "runs": runs}
@@ -156,7 +157,7 @@ class PersonRow:
 def _people(result: dict, period: SchedulePeriod, viewer) -> tuple[list[PersonRow], dict]:
     """Rows in name order and the cost figures the viewer may see."""
     lines = {line["id"]: line for line in result.get("people", [])}
-    employees = Employee.objects.in_bulk(list(lines))
+    employees = employees_by_id(ids=list(lines))
     rows = [
         PersonRow(
             employee=employees[pk],
@@ -232,8 +233,9 @@ def auto_run(request: HttpRequest, pk: int) -> HttpResponse:
             {row[2] for row in result["assignments"]} | {s["template"] for s in result["unfilled"]}
         )
         skills = dict(Skill.objects.values_list("pk", "name"))
-        people = Employee.objects.in_bulk(
-            {row[0] for row in result["assignments"]} | {p[0] for p in result["conflicting_pins"]}
+        people = employees_by_id(
+            ids={row[0] for row in result["assignments"]}
+            | {p[0] for p in result["conflicting_pins"]}
         )
         by_day = defaultdict(list)
         for employee_id, ordinal, template_id, skill in result["assignments"]:
@@ -303,9 +305,9 @@ def auto_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                     _("The roster now shows %(count)s conflicts; see the side list.")
                     % {"count": conflicts},
                 )
-            return redirect("scheduling:roster", pk=run.period_id)
+            return redirect("scheduling:period-detail", pk=run.period_id)
         services.autoschedule_discard(actor=request.user, run=run)
         messages.success(request, _("The proposal was discarded; the roster is unchanged."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("scheduling:auto-run", pk=run.pk)
+    return redirect("scheduling:auto-run-detail", pk=run.pk)

@@ -51,7 +51,7 @@ def _block(cell, *, edit_url: str | None, accepted_label: str) -> str:
         return f'<span class="{classes}" title="{escape(title)}">{inner}</span>'
     return (
         f'<button type="button" class="{classes}" {MODAL} hx-get="{edit_url}" '
-        f'title="{escape(title)}">{inner}</button>'
+        f'data-shift="{shift.pk}" title="{escape(title)}">{inner}</button>'
     )
 
 
@@ -69,6 +69,7 @@ def render_rows(grid) -> None:
         day: "roster-cell"
         + (" roster-today" if day == grid.today else "")
         + (" roster-weekend" if day.weekday() >= 5 else "")
+        + (" roster-holiday" if day in grid.holidays else "")
         for day in grid.days
     }
     for row in grid.rows:
@@ -91,5 +92,10 @@ def render_rows(grid) -> None:
                     f'hx-get="{add_base}?day={day.isoformat()}{employee}&amp;week={week}" '
                     f'aria-label="{label}">{PLUS}</button>'
                 )
-            html.append(mark_safe(f'<td class="{day_classes[day]}">{blocks}</td>'))  # noqa: S308
+            target = (
+                f' data-day="{day.isoformat()}" data-employee="{row.employee.pk if row.employee else ""}"'
+                if grid.editable
+                else ""
+            )
+            html.append(mark_safe(f'<td class="{day_classes[day]}"{target}>{blocks}</td>'))  # noqa: S308
         row.html = html

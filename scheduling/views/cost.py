@@ -14,17 +14,18 @@ from django.views.decorators.http import require_GET
 
 from backoffice.forms import query_date
 from backoffice.lists import export_response, paginate
+from hr.permissions import manages_team
+from scheduling.domain.times import monday
 from scheduling.selectors import (
     COST_DETAIL,
     is_planner,
     labour_cost_weeks,
     location_list,
 )
-from scheduling.times import monday
 
 
 def _may_see(user) -> bool:
-    return is_planner(user) or user.has_perm("hr.view_team") or user.has_perm(COST_DETAIL)
+    return is_planner(user) or manages_team(user) or user.has_perm(COST_DETAIL)
 
 
 @require_GET

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backoffice.filters import query_int
 from backoffice.forms import query_date
 from backoffice.lists import paginate
-from hr.models import Employee
+from hr.selectors import employee_choices
 from scheduling import services
+from scheduling.domain.times import monday
 from scheduling.forms import PeriodForm, RotationForm, ShiftForm
 from scheduling.models import SchedulePeriod, Shift
 from scheduling.selectors import (
@@ -32,8 +33,10 @@ from scheduling.selectors import (
     roster_employees,
     shift_get,
 )
-from scheduling.times import monday
-from scheduling.views import grid as roster_grid
+from scheduling.selectors import grid as roster_grid
+from scheduling.services.roster import shift_move as move_service
+from scheduling.services.roster import shifts_copy, shifts_delete
+from scheduling.views.cells import render_rows
 
 PLAN_REQUIRED = permission_required(PLAN, raise_exception=True)
 
@@ -96,18 +99,28 @@ def period_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The period was created. Add shifts to it."))
-            return redirect("scheduling:roster", pk=period.pk)
+            return redirect("scheduling:period-detail", pk=period.pk)
     return render(request, "scheduling/period_form.html", {"form": form})
 
 
-def _render_roster(request: HttpRequest, period: SchedulePeriod, *, partial: bool = False):
+def _render_roster(
+    request: HttpRequest, period: SchedulePeriod, *, partial: bool = False, error: str = ""
+):
     week = _week(request, period)
     grid = roster_grid.build(period=period, viewer=request.user, week=week)
+    render_rows(grid)
     template = "scheduling/roster.html#grid" if partial else "scheduling/roster.html"
     return render(
         request,
         template,
-        {"grid": grid, "period": period, "month_view": week is None, "week_param": week},
+        {
+            "grid": grid,
+            "period": period,
+            "month_view": week is None,
+            "week_param": week,
+            "grid_error": error,
+            "grid_query": f"?week={grid.week.isoformat()}" if grid.week else "?view=period",
+        },
     )
 
 
@@ -119,7 +132,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _employees_for(period: SchedulePeriod):
     ids = [e.pk for e in roster_employees(period=period, ids=None)]
-    return Employee.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+    return employee_choices(ids=ids)
 
 
 def _shift_form(request, period, *, shift: Shift | None = None, data=None) -> ShiftForm:
@@ -188,6 +201,7 @@ def shift_form(request: HttpRequest, pk: int, shift_pk: int | None = None) -> Ht
                 period=period,
                 data=_input(form),
                 shift=shift,
+                override_reason=form.override_reason,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -253,7 +267,7 @@ def week_copy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("%(count)s shifts were copied.") % {"count": count})
-    return redirect(f"{reverse('scheduling:roster', args=[pk])}?week={week.isoformat()}")
+    return redirect(f"{reverse('scheduling:period-detail', args=[pk])}?week={week.isoformat()}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -275,7 +289,7 @@ def rotation(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("%(count)s shifts were added.") % {"count": count})
-            return redirect("scheduling:roster", pk=period.pk)
+            return redirect("scheduling:period-detail", pk=period.pk)
     return render(request, "scheduling/rotation_form.html", {"form": form, "period": period})
 
 
@@ -285,7 +299,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     if period.status != SchedulePeriod.Status.DRAFT:
         messages.info(request, _("This period is already published."))
-        return redirect("scheduling:roster", pk=pk)
+        return redirect("scheduling:period-detail", pk=pk)
     errors = {}
     if request.method == "POST":
         reasons = {}
@@ -303,7 +317,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.success(request, _("The schedule was published and everyone on it was told."))
-            return redirect("scheduling:roster", pk=pk)
+            return redirect("scheduling:period-detail", pk=pk)
     result = roster_check(period=period)
     shifts = (
         Shift.objects.select_related("employee", "location")
@@ -343,7 +357,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The period was closed; its shifts can no longer change."))
-    return redirect("scheduling:roster", pk=pk)
+    return redirect("scheduling:period-detail", pk=pk)
 
 
 @require_GET
@@ -362,3 +376,74 @@ def shift_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "end": shift.local_end,
         },
     )
+
+
+# --- the grid's direct handling: drag and drop, and several selected shifts -----------------------
+
+
+def _grid_response(request, period: SchedulePeriod, *, message: str = "", error: str = ""):
+    """The redrawn grid for a drop or a bulk action; a refused one says why above the grid."""
+    response = _render_roster(request, period, partial=True, error=error)
+    response["HX-Retarget"] = "#roster"
+    response["HX-Reswap"] = "outerHTML"
+    if message:
+        response["HX-Trigger"] = json.dumps({"rosterSaved": message})
+    return response
+
+
+@require_POST
+@PLAN_REQUIRED
+def shift_move(request: HttpRequest, pk: int, shift_pk: int) -> HttpResponse:
+    """A shift dropped on another cell: moved there, or copied with ``copy``. A person who is not
+    on this roster, or a shift of another period, is not found; the rule check shows in the grid."""
+    period = _period(request, pk)
+    shift = Shift.objects.filter(pk=shift_pk, period=period).select_related("location").first()
+    if shift is None:
+        raise Http404
+    employee = None
+    if request.POST.get("employee"):
+        wanted = query_int(request.POST.get("employee"))
+        employee = next(
+            (e for e in roster_employees(period=period, ids=None) if e.pk == wanted), None
+        )
+        if employee is None:
+            raise Http404
+    day = query_date(request.POST.get("day"))
+    if day is None:
+        return _grid_response(request, period, error=_("Drop the shift on a day of the roster."))
+    copy = request.POST.get("copy") in {"1", "on", "true"}
+    try:
+        move_service(
+            actor=request.user, period=period, shift=shift, employee=employee, day=day, copy=copy
+        )
+    except ValidationError as exc:
+        return _grid_response(request, period, error=" ".join(exc.messages))
+    message = _("The shift was copied.") if copy else _("The shift was moved.")
+    return _grid_response(request, period, message=message)
+
+
+@require_POST
+@PLAN_REQUIRED
+def shift_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several selected shifts copied some days on (or back), or deleted, in one go."""
+    period = _period(request, pk)
+    ids = [n for n in (query_int(v) for v in request.POST.getlist("shift")) if n is not None]
+    action = request.POST.get("action")
+    try:
+        if action == "delete":
+            count = shifts_delete(actor=request.user, period=period, ids=ids)
+            message = _("%(count)s shifts were deleted.") % {"count": count}
+        elif action == "copy":
+            raw = request.POST.get("days", "").strip()
+            days = query_int(raw.removeprefix("-"))
+            if days is not None and raw.startswith("-"):
+                days = -days
+            if days is None or abs(days) > 62:
+                raise ValidationError(_("Give the number of days to copy by, from -62 to 62."))
+            count = shifts_copy(actor=request.user, period=period, ids=ids, days=days)
+            message = _("%(count)s shifts were copied.") % {"count": count}
+        else:
+            raise ValidationError(_("Choose to copy or to delete the selected shifts."))
+    except ValidationError as exc:
+        return _grid_response(request, period, error=" ".join(exc.messages))
+    return _grid_response(request, period, message=message)

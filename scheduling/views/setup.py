@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hr.models import Employee
+from hr.selectors import employee_find
 from scheduling import services
 from scheduling.forms import (
     CoverageForm,
@@ -53,7 +53,10 @@ KINDS = {
 @require_GET
 @PLAN_REQUIRED
 def setup(request: HttpRequest) -> HttpResponse:
-    rules_default()
+    rules = list(WorkingTimeRules.objects.all())
+    default = rules_default()
+    if default.pk is None:  # the preset, not saved yet: listed first, saved when edited
+        rules.insert(0, default)
     return render(
         request,
         "scheduling/setup.html",
@@ -63,7 +66,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             ),
             "skills": Skill.objects.annotate(people=Count("employees", distinct=True)),
             "templates": ShiftTemplate.objects.select_related("location"),
-            "rules": WorkingTimeRules.objects.all(),
+            "rules": rules,
             "patterns": RotationPattern.objects.all(),
         },
     )
@@ -79,15 +82,18 @@ def setup_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRe
     if pk and obj is None:
         raise Http404
     if kind == "rules" and obj is None:
-        return rules_create(request)
+        default = rules_default()
+        if default.pk is not None or "default" not in request.GET:
+            return rules_create(request)
+        obj = default  # the unsaved default: this form saves it
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         obj = services.setup_save(actor=request.user, instance=form.save(commit=False), what=kind)
         form.save_m2m()
         messages.success(request, _("Saved."))
         if kind == "location":
-            return redirect("scheduling:location", pk=obj.pk)
-        return redirect("scheduling:setup")
+            return redirect("scheduling:location-detail", pk=obj.pk)
+        return redirect("scheduling:setup-list")
     return render(
         request,
         "scheduling/setup_form.html",
@@ -120,7 +126,7 @@ def setup_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     services.setup_delete(actor=request.user, instance=obj, what=kind)
     messages.success(request, _("Deleted."))
-    return redirect("scheduling:setup")
+    return redirect("scheduling:setup-list")
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,7 +141,7 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, location=location, people=members_form.cleaned_data["people"]
         )
         messages.success(request, _("%(count)s people added.") % {"count": count})
-        return redirect("scheduling:location", pk=pk)
+        return redirect("scheduling:location-detail", pk=pk)
     members = list(
         location.members.current().order_by("last_name", "first_name").prefetch_related("skills")
     )
@@ -179,7 +185,7 @@ def location_skills(request: HttpRequest, pk: int) -> HttpResponse:
                 ticked.add((int(skill_id), int(employee_id)))
     services.location_staff_set(actor=request.user, location=location, skills=ticked, remove=remove)
     messages.success(request, _("Staff and skills saved."))
-    return redirect("scheduling:location", pk=pk)
+    return redirect("scheduling:location-detail", pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,7 +203,7 @@ def coverage_form(request: HttpRequest, pk: int, coverage_pk: int | None = None)
     if request.method == "POST" and form.is_valid():
         services.coverage_save(actor=request.user, line=form.save(commit=False))
         messages.success(request, _("Coverage saved."))
-        return redirect("scheduling:location", pk=pk)
+        return redirect("scheduling:location-detail", pk=pk)
     return render(
         request, "scheduling/coverage_form.html", {"form": form, "location": location, "line": line}
     )
@@ -213,7 +219,7 @@ def coverage_delete(request: HttpRequest, pk: int, coverage_pk: int) -> HttpResp
         raise Http404
     services.coverage_delete(actor=request.user, line=line)
     messages.success(request, _("Coverage line removed."))
-    return redirect("scheduling:location", pk=pk)
+    return redirect("scheduling:location-detail", pk=pk)
 
 
 def _hours(minutes: int) -> str:
@@ -243,7 +249,7 @@ def limit_summary(limit: StaffLimits) -> str:
 @PLAN_REQUIRED
 def staff_limits(request: HttpRequest, pk: int) -> HttpResponse:
     """One person's limits for the auto-scheduler; ``?location=`` says where to go back to."""
-    employee = Employee.objects.filter(pk=pk).first()
+    employee = employee_find(pk=pk)
     if employee is None:
         raise Http404
     back = request.GET.get("location", "")
@@ -269,8 +275,8 @@ def staff_limits(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Limits saved."))
         if location is not None:
-            return redirect("scheduling:location", pk=location.pk)
-        return redirect("scheduling:setup")
+            return redirect("scheduling:location-detail", pk=location.pk)
+        return redirect("scheduling:setup-list")
     return render(
         request,
         "scheduling/staff_limits.html",

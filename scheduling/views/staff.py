@@ -18,17 +18,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backoffice.forms import query_date
 from backoffice.lists import paginate
 from hr.models import Employee
-from hr.selectors import employee_for_user
+from hr.permissions import manages_team
+from hr.selectors import employee_choices, employee_for_user
 from scheduling import services
+from scheduling.domain.times import monday
 from scheduling.forms import AvailabilityForm, CommentForm, SwapForm
-from scheduling.models import Availability, CalendarFeed, Shift, SwapRequest
+from scheduling.models import Availability, CalendarFeed, Location, Shift, SwapRequest
 from scheduling.selectors import (
     my_shifts,
     open_shifts_for,
     swap_requests_of,
     swap_requests_to_decide,
 )
-from scheduling.times import monday
 
 
 def _me(request: HttpRequest) -> Employee:
@@ -78,7 +79,9 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
     )
     feed = CalendarFeed.objects.filter(employee=me).first()
     feed_url = (
-        request.build_absolute_uri(reverse("scheduling:ical", args=[feed.token])) if feed else ""
+        request.build_absolute_uri(reverse("scheduling:calendar-feed-download", args=[feed.token]))
+        if feed
+        else ""
     )
     requests = swap_requests_of(employee=me).filter(status=SwapRequest.Status.PENDING)
     return render(
@@ -113,7 +116,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, _("A new private calendar address was made; any old one stopped working.")
         )
-    return redirect("scheduling:my-schedule")
+    return redirect("scheduling:schedule-mine")
 
 
 def _ical_text(value: str) -> str:
@@ -170,7 +173,7 @@ def my_availability(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your availability was saved."))
-            return redirect("scheduling:my-availability")
+            return redirect("scheduling:availability-mine")
     entries = Availability.objects.filter(employee=me).select_related("template")
     return render(request, "scheduling/my_availability.html", {"form": form, "entries": entries})
 
@@ -183,7 +186,7 @@ def availability_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     services.availability_delete(employee=me, entry=entry)
     messages.success(request, _("The entry was removed."))
-    return redirect("scheduling:my-availability")
+    return redirect("scheduling:availability-mine")
 
 
 @require_GET
@@ -206,9 +209,9 @@ def open_shift_claim(request: HttpRequest, pk: int) -> HttpResponse:
         services.open_shift_claim(employee=me, shift=shift)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("scheduling:open-shifts")
+        return redirect("scheduling:open-shift-list")
     messages.success(request, _("The shift is yours; it is on your schedule."))
-    return redirect("scheduling:my-schedule")
+    return redirect("scheduling:schedule-mine")
 
 
 @require_http_methods(["GET", "POST"])
@@ -222,11 +225,10 @@ def swap_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if shift is None:
         raise Http404
-    colleagues = (
-        Employee.objects.current()
-        .filter(schedule_locations=shift.location)
-        .exclude(pk=me.pk)
-        .order_by("last_name", "first_name")
+    colleagues = employee_choices(
+        ids=Location.members.through.objects.filter(location=shift.location).values("employee_id"),
+        current=True,
+        exclude=[me.pk],
     )
     their = (
         Shift.objects.published()
@@ -271,7 +273,7 @@ def swap_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Your request was sent to your colleague and your manager.")
             )
-            return redirect("scheduling:my-schedule")
+            return redirect("scheduling:schedule-mine")
     return render(request, "scheduling/swap_form.html", {"form": form, **_local(shift)})
 
 
@@ -287,12 +289,12 @@ def swap_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The request was withdrawn."))
-    return redirect("scheduling:my-schedule")
+    return redirect("scheduling:schedule-mine")
 
 
 @require_GET
 def swap_approvals(request: HttpRequest) -> HttpResponse:
-    if not (request.user.has_perm("hr.view_team") or request.user.has_perm("scheduling.plan")):
+    if not (manages_team(request.user) or request.user.has_perm("scheduling.plan")):
         raise PermissionDenied
     requests = swap_requests_to_decide(viewer=request.user).order_by("shift__start")
     return render(
@@ -319,4 +321,4 @@ def swap_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
-    return redirect("scheduling:swap-approvals")
+    return redirect("scheduling:swap-list")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from celery.signals import worker_process_init
@@ -111,9 +111,10 @@ def test_a_job_left_waiting_runs_once_the_workers_are_back(
 
 def test_a_receiver_logs_instead_of_raising_when_the_broker_is_down(closed_broker, caplog):
     with caplog.at_level(logging.WARNING, logger="backoffice.tasks"):
-        events.leave_approved.send(
-            sender=None, request_id=41, employee_id=1, start_date=None, end_date=None
+        payload = events.LeaveApproved(
+            request_id=41, employee_id=1, start_date=date(2026, 5, 4), end_date=date(2026, 5, 4)
         )
+        events.leave_approved.send(sender=events.LeaveApproved, payload=payload)
         assert task_enqueue(leave_approved_task, 42) is False
     assert [r.getMessage().split(" not enqueued")[0] for r in caplog.records] == [
         "scheduling.leave_approved_task(41,)",

@@ -43,6 +43,7 @@ def _org_form(**overrides):
         "working_week": ["0", "1", "2", "3", "4"],
         "full_time_weekly_hours": "40",
         "leave_year_start_month": "1",
+        "pay_period": "monthly",
     }
     data.update(overrides)
     return data

@@ -95,7 +95,7 @@ def test_downloads_and_lists_answer_by_kind(team, documents, viewer, client, log
 
 def test_the_person_sees_all_their_documents_on_their_profile(team, documents, client, login):
     login(client, team["users"]["staff"])
-    html = client.get(reverse("hr:my-profile")).content.decode()
+    html = client.get(reverse("hr:profile-mine")).content.decode()
     assert all(title in html for title in TITLES.values())
 
 
@@ -186,10 +186,10 @@ def test_the_dashboard_lists_expiring_documents_by_the_same_rule(team, client, l
     _upload(team, "identity", expires_on=soon)
     _upload(team, "certificate", expires_on=soon)
     login(client, team["users"]["manager"])
-    html = client.get(reverse("hr:dashboard")).content.decode()
+    html = client.get(reverse("hr:workforce-dashboard")).content.decode()
     assert TITLES["certificate"] in html and TITLES["identity"] not in html
     login(client, team["users"]["hr"])
-    html = client.get(reverse("hr:dashboard")).content.decode()
+    html = client.get(reverse("hr:workforce-dashboard")).content.decode()
     assert TITLES["certificate"] in html and TITLES["identity"] in html
 
 

@@ -84,13 +84,13 @@ def _to_offer(h):
 def test_accepting_an_offer_hires_in_one_go(hiring, django_capture_on_commit_callbacks):
     heard = []
     events.employee_hired.connect(
-        lambda sender, **kw: heard.append(kw["employee_id"]), weak=False, dispatch_uid="t-hired"
+        lambda sender, payload, **kw: heard.append(payload), weak=False, dispatch_uid="t-hired"
     )
     offer = _to_offer(hiring)
     with django_capture_on_commit_callbacks(execute=True):
         employee = offer_accept(actor=hiring["users"]["hr"], offer=offer)
     events.employee_hired.disconnect(dispatch_uid="t-hired")
-    assert heard == [employee.pk]
+    assert heard == [events.EmployeeHired(employee_id=employee.pk)]
     assert (employee.first_name, employee.department, employee.manager) == (
         "Яна",
         hiring["dept"],
@@ -266,7 +266,7 @@ def test_ending_employment_starts_offboarding_and_tells_the_others(
 ):
     left = []
     events.employee_left.connect(
-        lambda sender, **kw: left.append(kw), weak=False, dispatch_uid="t-left"
+        lambda sender, payload, **kw: left.append(payload), weak=False, dispatch_uid="t-left"
     )
     staff = hiring["people"]["staff"]
     last_day = timezone.localdate() + timedelta(days=20)
@@ -290,7 +290,7 @@ def test_ending_employment_starts_offboarding_and_tells_the_others(
     events.employee_left.disconnect(dispatch_uid="t-left")
     staff.refresh_from_db()
     assert (staff.end_date, staff.end_reason) == (last_day, "resignation")
-    assert left[0]["employee_id"] == staff.pk and left[0]["last_day"] == last_day
+    assert left == [events.EmployeeLeft(employee_id=staff.pk, last_day=last_day)]
     assert (
         Checklist.objects.get(employee=staff, kind="offboarding").tasks.get().due_date == last_day
     )
@@ -302,7 +302,7 @@ def test_ending_employment_starts_offboarding_and_tells_the_others(
 
 def test_the_hiring_pages_as_hr(hiring, client, login):
     login(client, hiring["users"]["hr"])
-    board = client.get(reverse("hr:opening-board", args=[hiring["opening"].pk])).content.decode()
+    board = client.get(reverse("hr:opening-detail", args=[hiring["opening"].pk])).content.decode()
     assert "Яна Стоева" in board
     client.post(
         reverse("hr:application-move", args=[hiring["application"].pk]),
@@ -336,7 +336,7 @@ def test_the_dashboard_shows_the_pipeline_time_to_hire_and_onboarding(hiring, cl
         actor=hiring["users"]["hr"], opening=other, data={"first_name": "З", "last_name": "И"}
     )
     login(client, hiring["users"]["hr"])
-    response = client.get(reverse("hr:dashboard"))
+    response = client.get(reverse("hr:workforce-dashboard"))
     assert response.context["time_to_hire"] == 0
     assert [(o.title, counts) for o, counts in response.context["pipeline"]] == [
         ("Stocker", [1, 0, 0])

@@ -24,13 +24,13 @@ def as_hr(client, team, login):
 
 @pytest.mark.parametrize("query", ["\x00", "Анг\x00", "a\x00b"])
 def test_a_nul_in_a_search_box_is_dropped(as_hr, team, query):
-    for url in (reverse("hr:directory"), reverse("hr:employee-list"), reverse("search")):
+    for url in (reverse("hr:employee-directory"), reverse("hr:employee-list"), reverse("search")):
         response = as_hr.get(url, {"q": query})
         assert response.status_code == 200, url
 
 
 def test_the_directory_still_finds_a_name_typed_with_a_nul(as_hr, team):
-    response = as_hr.get(reverse("hr:directory"), {"q": "Анг\x00"})
+    response = as_hr.get(reverse("hr:employee-directory"), {"q": "Анг\x00"})
     assert [p.full_name for p in response.context["page"].object_list] == ["Стефан Ангелов"]
     response = as_hr.get(reverse("search"), {"q": "Ангел\x00ов"})
     assert "Стефан Ангелов" in response.content.decode()
@@ -38,7 +38,7 @@ def test_the_directory_still_finds_a_name_typed_with_a_nul(as_hr, team):
 
 @pytest.mark.parametrize("department", ["²", "9" * 5000, "-1", "1e3"])
 def test_a_department_that_is_not_a_number_shows_everyone(as_hr, team, department):
-    response = as_hr.get(reverse("hr:directory"), {"department": department})
+    response = as_hr.get(reverse("hr:employee-directory"), {"department": department})
     assert response.status_code == 200
     assert response.context["department"] is None
     response = as_hr.get(reverse("hr:leave-calendar"), {"department": department})
@@ -53,7 +53,7 @@ def test_the_leave_calendar_shows_this_month_for_a_month_out_of_range(as_hr, mon
 
 
 def test_the_holiday_year_falls_back_for_odd_digits(as_hr):
-    response = as_hr.get(reverse("hr:holidays"), {"year": "²"})
+    response = as_hr.get(reverse("hr:holiday-list"), {"year": "²"})
     assert response.status_code == 200
     assert response.context["year"] == timezone.localdate().year
 
@@ -211,7 +211,7 @@ def test_saving_my_profile_names_the_field_hr_must_fix(team, client, login, fiel
     Employee.objects.filter(pk=staff.pk).update(**{field: value}, personal_phone="0888 000 000")
     login(client, team["users"]["staff"])
     response = client.post(
-        reverse("hr:my-profile"),
+        reverse("hr:profile-mine"),
         {"personal_email": "me@example.com", "personal_phone": "0899 111 222"},
     )
     assert response.status_code == 200
@@ -226,6 +226,6 @@ def test_saving_my_profile_names_the_field_hr_must_fix(team, client, login, fiel
 
 def test_my_profile_still_shows_my_own_mistakes_beside_the_field(team, client, login):
     login(client, team["users"]["staff"])
-    response = client.post(reverse("hr:my-profile"), {"personal_email": "not-an-address"})
+    response = client.post(reverse("hr:profile-mine"), {"personal_email": "not-an-address"})
     assert response.status_code == 200
     assert "Enter a valid email address." in response.content.decode()

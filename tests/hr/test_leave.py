@@ -200,7 +200,7 @@ def test_the_manager_approves_and_the_other_apps_hear_of_it(
 ):
     heard = []
     events.leave_approved.connect(
-        lambda sender, **kw: heard.append(kw), weak=False, dispatch_uid="test-heard"
+        lambda sender, **kw: heard.append((sender, kw)), weak=False, dispatch_uid="test-heard"
     )
     monday = _monday_after(timezone.localdate(), 2)
     request = leave_request_create(
@@ -219,13 +219,18 @@ def test_the_manager_approves_and_the_other_apps_hear_of_it(
         and request.approver == team["users"]["manager"]
     )
     assert heard == [
-        {
-            "signal": events.leave_approved,
-            "request_id": request.pk,
-            "employee_id": team["people"]["staff"].pk,
-            "start_date": monday,
-            "end_date": monday,
-        }
+        (
+            events.LeaveApproved,
+            {
+                "signal": events.leave_approved,
+                "payload": events.LeaveApproved(
+                    request_id=request.pk,
+                    employee_id=team["people"]["staff"].pk,
+                    start_date=monday,
+                    end_date=monday,
+                ),
+            },
+        )
     ]
     assert Notification.objects.filter(
         recipient=team["users"]["staff"], title="Your leave was approved"
@@ -287,7 +292,9 @@ def test_cancel_until_it_starts_and_tell_the_other_apps(
 ):
     heard = []
     events.leave_cancelled.connect(
-        lambda sender, **kw: heard.append(kw["request_id"]), weak=False, dispatch_uid="test-c"
+        lambda sender, payload, **kw: heard.append(payload.request_id),
+        weak=False,
+        dispatch_uid="test-c",
     )
     monday = _monday_after(timezone.localdate(), 2)
     request = leave_request_create(
@@ -339,14 +346,16 @@ def test_a_long_sick_leave_is_flagged_until_its_document_arrives(team, client, l
     note = SimpleUploadedFile("note.pdf", samples.pdf("note"))
     assert (
         client.post(
-            reverse("hr:leave-document", args=[request.pk]), {"title": "Note", "upload": note}
+            reverse("hr:leave-document-upload", args=[request.pk]),
+            {"title": "Note", "upload": note},
         ).status_code
         == 404
     )
     login(client, team["users"]["staff"])
     note = SimpleUploadedFile("note.pdf", samples.pdf("note"))
     client.post(
-        reverse("hr:leave-document", args=[request.pk]), {"title": "Sick note", "upload": note}
+        reverse("hr:leave-document-upload", args=[request.pk]),
+        {"title": "Sick note", "upload": note},
     )
     request.refresh_from_db()
     assert not request.needs_document

@@ -191,10 +191,10 @@ def test_hr_pages_use_the_same_number_of_queries_at_10_and_100_people(client, te
     today = timezone.localdate()
     urls = [
         reverse("hr:employee-list"),
-        reverse("hr:directory"),
+        reverse("hr:employee-directory"),
         reverse("hr:leave-calendar"),
         reverse("hr:org-chart"),
-        reverse("hr:dashboard"),
+        reverse("hr:workforce-dashboard"),
         reverse("hr:department-list"),
     ]
     for url in urls:
@@ -274,5 +274,5 @@ def test_a_photo_is_uploaded_by_the_person_and_seen_by_everyone(client, team, lo
     )
     assert (
         f'src="{reverse("hr:employee-photo", args=[staff.pk])}"'
-        in client.get(reverse("hr:directory")).content.decode()
+        in client.get(reverse("hr:employee-directory")).content.decode()
     )

@@ -8,7 +8,7 @@ exactly 7 h on an ordinary night, so a plain roster has no conflicts until a tes
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -110,3 +110,11 @@ def shop(team) -> dict:
         "published": published,
         "draft": draft,
     }
+
+
+@pytest.fixture
+def march(shop) -> SchedulePeriod:
+    """A published roster for all of March 2026 at the Vitosha shop."""
+    return factories.period(
+        shop["location"], date(2026, 3, 1), days=31, status=SchedulePeriod.Status.PUBLISHED
+    )

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 
 from hr.models import Employee
+from scheduling.domain.times import minutes, monday, shift_bounds
 from scheduling.models import (
     AutoScheduleRun,
     Availability,
@@ -23,7 +24,6 @@ from scheduling.models import (
     Timesheet,
 )
 from scheduling.selectors import rules_default
-from scheduling.times import minutes, monday, shift_bounds
 
 _numbers = itertools.count(1)
 

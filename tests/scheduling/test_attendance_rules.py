@@ -1,4 +1,4 @@
-"""The classifier of worked time (scheduling.attendance): plain intervals in, minutes out.
+"""The classifier of worked time (scheduling.domain.classify): plain intervals in, minutes out.
 
 Every case is worked out by hand in the docstring's rules: UTC durations, a session belongs to the
 local date it started on, night/weekend/holiday minutes fall where they are on the clock, daily
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduling.attendance import (
+from scheduling.domain.classify import (
     Day,
     Thresholds,
     Work,
@@ -21,7 +21,7 @@ from scheduling.attendance import (
     night_bonus_minutes,
     to_hours,
 )
-from scheduling.times import instant
+from scheduling.domain.times import instant
 
 SOFIA = ZoneInfo("Europe/Sofia")
 BG = Thresholds(daily_minutes=480, weekly_minutes=2400, night_factor=Decimal("1.143"))

@@ -13,7 +13,7 @@ from backoffice.models import AuditEvent, Job, Notification
 from backoffice.services.jobs import JobCancelled, JobContext
 from hr.models import LeaveRequest
 from scheduling import services
-from scheduling.autoschedule import instance_for
+from scheduling.domain.solver import ShiftRequest, validate
 from scheduling.models import (
     AutoScheduleRun,
     Availability,
@@ -23,7 +23,7 @@ from scheduling.models import (
     StaffLimits,
 )
 from scheduling.selectors import roster_check
-from scheduling.solver import ShiftRequest, validate
+from scheduling.selectors.autoschedule import instance_for
 from tests.hr import factories as hr_factories
 from tests.scheduling import factories
 
@@ -201,7 +201,7 @@ def test_a_run_cancelled_half_way_writes_nothing(team, shop, monkeypatch):
 def test_every_accepted_proposal_passes_the_validator(
     team, shop, django_capture_on_commit_callbacks
 ):
-    from scheduling.solver.instance import Assignment
+    from scheduling.domain.solver.instance import Assignment
 
     planner, draft = team["users"]["planner"], shop["draft"]
     run = _run(django_capture_on_commit_callbacks, planner, draft)

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from backoffice import roles
 from scheduling.models import BreakEntry, SchedulePeriod, Shift, TimeEntry, Timesheet
-from scheduling.timesheets import classified
+from scheduling.selectors.attendance import classified, pay_period
+from scheduling.services.attendance import timesheet_for
 from tests.hr import factories as hr_factories
 from tests.scheduling import factories
 
@@ -215,10 +216,23 @@ def test_staff_clocks_a_day_on_a_phone_and_the_manager_approves_the_timesheet(
     assert BreakEntry.objects.get().end is not None
 
     staff.get_by_role("link", name="My timesheet").click()
+    # This period has not ended: Submit waits, and the page says from when.
+    staff.get_by_text("after its period ends.").wait_for()
+    assert staff.get_by_role("button", name="Submit").is_disabled()
+
+    # The session moved to the last day of the previous period: that timesheet can be sent.
+    previous_end = pay_period(timezone.localdate())[0] - timedelta(days=1)
+    back = timedelta(days=(entry.day - previous_end).days)
+    TimeEntry.objects.update(
+        day=F("day") - back, clock_in=F("clock_in") - back, clock_out=F("clock_out") - back
+    )
+    BreakEntry.objects.update(start=F("start") - back, end=F("end") - back)
+    sheet = timesheet_for(employee=stefan, day=previous_end)
+    staff.goto(f"{live_server.url}/scheduling/timesheets/{sheet.pk}/")
     staff.get_by_role("button", name="Submit").click()
     staff.locator("#confirm-modal").get_by_role("button", name="Submit").click()
     staff.get_by_text("The timesheet was sent to your manager.").wait_for()
-    sheet = Timesheet.objects.get(employee=stefan)
+    sheet.refresh_from_db()
     assert sheet.status == Timesheet.Status.SUBMITTED
 
     manager = browser.new_context().new_page()

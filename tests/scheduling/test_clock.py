@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scheduling import services
+from scheduling.domain.times import instant
 from scheduling.models import TimeEntry
-from scheduling.times import instant
 
 SOFIA = ZoneInfo("Europe/Sofia")
 TUESDAY = date(2026, 3, 10)
@@ -53,7 +53,7 @@ def test_the_clock_page_says_a_mistaken_tap_was_undone(team, login):
     staff = team["people"]["staff"]
     client = Client()
     login(client, team["users"]["staff"])
-    url = reverse("scheduling:clock")
+    url = reverse("scheduling:clock-detail")
 
     client.post(url, {"action": "in"}, follow=True)
     response = client.post(url, {"action": "out"}, follow=True)

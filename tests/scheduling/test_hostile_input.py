@@ -39,25 +39,25 @@ def test_a_period_out_of_range_is_refused_at_the_form(
 def test_query_string_dates_out_of_range_show_the_default(client, login, team, shop, value):
     today = timezone.localdate()
     login(client, team["users"]["planner"])
-    roster = reverse("scheduling:roster", args=[shop["draft"].pk])
+    roster = reverse("scheduling:period-detail", args=[shop["draft"].pk])
     assert client.get(roster, {"week": value}).status_code == 200
-    response = client.get(reverse("scheduling:cost"), {"from": value})
+    response = client.get(reverse("scheduling:cost-report"), {"from": value})
     assert response.status_code == 200
     assert response.context["first"] <= today <= response.context["last"]
-    response = client.get(reverse("scheduling:attendance"), {"period": value})
+    response = client.get(reverse("scheduling:attendance-dashboard"), {"period": value})
     assert response.status_code == 200
     login(client, team["users"]["staff"])
     for view in ("week", "month"):
-        response = client.get(reverse("scheduling:my-schedule"), {"date": value, "view": view})
+        response = client.get(reverse("scheduling:schedule-mine"), {"date": value, "view": view})
         assert response.status_code == 200
         assert any(day == today for day, _shifts in response.context["days"])
     login(client, team["users"]["hr"])
-    assert client.get(reverse("scheduling:timesheets"), {"period": value}).status_code == 200
+    assert client.get(reverse("scheduling:timesheet-list"), {"period": value}).status_code == 200
     response = client.post(
-        reverse("scheduling:timesheets-export"), {"start": value, "format": "xlsx"}
+        reverse("scheduling:timesheet-export"), {"start": value, "format": "xlsx"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("scheduling:timesheets")
+    assert response["Location"] == reverse("scheduling:timesheet-list")
 
 
 def test_a_shift_in_year_9999_is_refused(client, login, team, shop):
@@ -89,7 +89,7 @@ def test_coverage_and_availability_dates_out_of_range_are_refused(client, login,
     assert Coverage.objects.count() == lines
     login(client, team["users"]["staff"])
     response = client.post(
-        reverse("scheduling:my-availability"), {"kind": "unavailable", "date": "0001-01-01"}
+        reverse("scheduling:availability-mine"), {"kind": "unavailable", "date": "0001-01-01"}
     )
     assert response.status_code == 200
     assert TOO_EARLY in response.content.decode()
@@ -101,7 +101,7 @@ def test_a_correction_request_for_year_9999_is_refused(client, login, team, shop
 
     login(client, team["users"]["staff"])
     response = client.post(
-        reverse("scheduling:correction-request"), {"day": "9999-12-31", "comment": "Forgot"}
+        reverse("scheduling:correction-create"), {"day": "9999-12-31", "comment": "Forgot"}
     )
     assert response.status_code == 200
     assert TOO_LATE in response.content.decode()
@@ -115,7 +115,7 @@ def test_a_rotation_from_year_9999_is_refused(client, login, team, shop):
     login(client, team["users"]["planner"])
     before = Shift.objects.count()
     response = client.post(
-        reverse("scheduling:rotation", args=[shop["draft"].pk]),
+        reverse("scheduling:rotation-apply", args=[shop["draft"].pk]),
         {
             "pattern": pattern.pk,
             "employees": [team["people"]["staff"].pk],
@@ -134,4 +134,4 @@ def test_a_period_at_the_far_end_of_the_range_still_opens(client, login, team, s
     start = last - timedelta(days=last.weekday())
     period = factories.period(shop["location"], start, days=(last - start).days + 1)
     login(client, team["users"]["planner"])
-    assert client.get(reverse("scheduling:roster", args=[period.pk])).status_code == 200
+    assert client.get(reverse("scheduling:period-detail", args=[period.pk])).status_code == 200

@@ -114,7 +114,7 @@ def test_approved_leave_opens_the_overlapping_shifts_and_tells_the_planners(
         (
             f"Leave approved for {NAME}: shifts to cover",
             "\n".join(_described(s) for s in opened),
-            reverse("scheduling:roster", args=[shop["published"].pk]),
+            reverse("scheduling:period-detail", args=[shop["published"].pk]),
         )
     ]
     event = AuditEvent.objects.get(kind="scheduling.shifts_released")
@@ -168,7 +168,7 @@ def test_in_a_closed_period_the_shift_keeps_its_person_and_gets_a_flag(
         (
             f"Leave approved for {NAME}: shifts to cover",
             "\n".join(_described(s) for s in flagged),
-            reverse("scheduling:roster", args=[shop["published"].pk]),
+            reverse("scheduling:period-detail", args=[shop["published"].pk]),
         )
     ]
 
@@ -196,7 +196,7 @@ def test_cancelled_leave_reassigns_nothing_and_tells_the_planners(
         (
             f"Leave of {NAME} was cancelled",
             "\n".join(_described(s) for s in opened),
-            reverse("scheduling:roster", args=[shop["published"].pk]),
+            reverse("scheduling:period-detail", args=[shop["published"].pk]),
         )
     ]
 
@@ -250,7 +250,7 @@ def test_a_leaver_s_shifts_after_the_last_day_become_open(
         (
             f"{NAME} is leaving: shifts to cover",
             "\n".join(_described(s) for s in after),
-            reverse("scheduling:roster", args=[published.pk]),
+            reverse("scheduling:period-detail", args=[published.pk]),
         )
     ]
 

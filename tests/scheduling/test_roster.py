@@ -270,7 +270,7 @@ def test_a_rotation_using_another_locations_template_writes_nothing(client, logi
     _signed_in(client, login, team)
 
     response = client.post(
-        reverse("scheduling:rotation", args=[draft.pk]),
+        reverse("scheduling:rotation-apply", args=[draft.pk]),
         {
             "pattern": pattern.pk,
             "employees": [team["people"]["staff"].pk],
@@ -425,7 +425,7 @@ def test_a_draft_with_a_conflict_is_not_published_without_a_reason_for_each(
 ):
     period = draft_with_rest_conflict["period"]
     night, morning = draft_with_rest_conflict["night"], draft_with_rest_conflict["morning"]
-    url = reverse("scheduling:publish", args=[period.pk])
+    url = reverse("scheduling:period-publish", args=[period.pk])
     _signed_in(client, login, team)
 
     page = client.get(url)
@@ -457,7 +457,7 @@ def test_publishing_with_reasons_keeps_them_audits_and_tells_everyone_on_it(
     _signed_in(client, login, team)
 
     response = client.post(
-        reverse("scheduling:publish", args=[period.pk]),
+        reverse("scheduling:period-publish", args=[period.pk]),
         {
             f"reason_{night.pk}_daily_rest": "Stocktaking",
             f"reason_{morning.pk}_daily_rest": " Stocktaking, agreed with Stefan ",
@@ -465,7 +465,7 @@ def test_publishing_with_reasons_keeps_them_audits_and_tells_everyone_on_it(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("scheduling:roster", args=[period.pk])
+    assert response["Location"] == reverse("scheduling:period-detail", args=[period.pk])
     period.refresh_from_db()
     assert (period.status, period.published_by) == (SchedulePeriod.Status.PUBLISHED, planner)
     assert period.published_at is not None
@@ -504,10 +504,10 @@ def test_publishing_with_reasons_keeps_them_audits_and_tells_everyone_on_it(
     assert sorted(
         Notification.objects.values_list("recipient__username", "title", "body", "url")
     ) == [
-        ("s-colleague", "Your schedule is published", body, reverse("scheduling:my-schedule")),
-        ("s-staff", "Your schedule is published", body, reverse("scheduling:my-schedule")),
+        ("s-colleague", "Your schedule is published", body, reverse("scheduling:schedule-mine")),
+        ("s-staff", "Your schedule is published", body, reverse("scheduling:schedule-mine")),
     ]
-    roster = client.get(reverse("scheduling:roster", args=[period.pk]))
+    roster = client.get(reverse("scheduling:period-detail", args=[period.pk]))
     assert roster.context["grid"].conflicts == []  # accepted conflicts are no longer listed
 
 
@@ -518,7 +518,7 @@ def test_a_change_after_publishing_reaches_the_people_it_touches(client, login, 
     shift = factories.shift(published, staff, tuesday, shop["morning"])
     url = reverse("scheduling:shift-edit", args=[published.pk, shift.pk])
     _signed_in(client, login, team)
-    my_schedule = reverse("scheduling:my-schedule")
+    my_schedule = reverse("scheduling:schedule-mine")
 
     unchanged = _form(employee=staff, day=tuesday, template=shop["morning"], start="07:00")
     client.post(url, {**unchanged, "end_time": "15:00", "break_minutes": "30"}, **HTMX)
@@ -608,7 +608,7 @@ def test_a_rotation_lays_the_pattern_over_free_days(client, login, team, shop):
     _signed_in(client, login, team)
 
     response = client.post(
-        reverse("scheduling:rotation", args=[draft.pk]),
+        reverse("scheduling:rotation-apply", args=[draft.pk]),
         {"pattern": pattern.pk, "employees": [staff.pk, colleague.pk], "start": draft.start},
         follow=True,
     )
@@ -757,7 +757,7 @@ def test_the_roster_page_costs_the_same_queries_at_3_and_at_150_shifts(
     factories.shift(published, staff, published.start, shop["night"])
     factories.shift(published, staff, published.start + timedelta(days=1), shop["morning"])
     factories.shift(published, colleague, published.start, shop["evening"])
-    url = reverse("scheduling:roster", args=[published.pk])
+    url = reverse("scheduling:period-detail", args=[published.pk])
     query = {"view": "period"} if view == "period" else {"week": published.start.isoformat()}
     _signed_in(client, login, team)
     client.get(url, query)  # warm the session and the caches

@@ -1,4 +1,4 @@
-"""The working-time rule engine (scheduling.rules) and its time helpers (scheduling.times).
+"""The working-time rule engine (scheduling.domain.rules) and its time helpers (scheduling.domain.times).
 
 Pure functions: no database. Every expectation is exact: which slot, which code, which params.
 Dates: the week of Monday 1 June 2026 (Europe/Sofia, +03:00) unless a clock change is the point;
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from scheduling.rules import (
+from scheduling.domain.rules import (
     MESSAGES,
     PRESETS,
     Conflict,
@@ -26,7 +26,14 @@ from scheduling.rules import (
     check,
     coverage,
 )
-from scheduling.times import day_window, instant, minutes, monday, night_minutes, shift_bounds
+from scheduling.domain.times import (
+    day_window,
+    instant,
+    minutes,
+    monday,
+    night_minutes,
+    shift_bounds,
+)
 
 ZONE = ZoneInfo("Europe/Sofia")
 EU = Limits.preset("eu")

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from scheduling.solver import (
+from scheduling.domain.solver import (
     AFTERNOON,
     MORNING,
     VIOLATION_CODES,
@@ -383,7 +383,7 @@ def test_undertime_slopes_stop_growing_below_the_price_of_a_person_too_many():
     """2 points/h = 20 units a minute, +2 a band; one more 480-minute shift short at slope s
     costs 480 s units, which must stay below one person too many (50 points = 30,000 units):
     s <= 62, so 22 bands (20 ... 62); without growth, or with a zero weight, one slope."""
-    from scheduling.solver.instance import undertime_cost, undertime_slopes
+    from scheduling.domain.solver.instance import undertime_cost, undertime_slopes
 
     slopes = undertime_slopes(Weights(), 480)
     assert slopes[:3] == [20, 22, 24] and slopes[-1] == 62 and len(slopes) == 22

@@ -62,7 +62,7 @@ def test_an_eligible_person_takes_an_open_shift_and_the_planners_hear(
     response = client.post(reverse("scheduling:open-shift-claim", args=[open_shift.pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("scheduling:my-schedule")
+    assert response["Location"] == reverse("scheduling:schedule-mine")
     open_shift.refresh_from_db()
     assert (open_shift.employee, open_shift.released) == (staff, "")
     assert Notification.objects.get().recipient == team["users"]["planner"]
@@ -70,7 +70,7 @@ def test_an_eligible_person_takes_an_open_shift_and_the_planners_hear(
         ("s-planner", "An open shift was taken", f"Стефан Ангелов: {_described(open_shift)}")
     ]
     assert Notification.objects.get().url == reverse(
-        "scheduling:roster", args=[shop["published"].pk]
+        "scheduling:period-detail", args=[shop["published"].pk]
     )
     event = AuditEvent.objects.get(kind="scheduling.open_shift_claimed")
     assert (event.actor, event.object_id) == (team["users"]["staff"], str(open_shift.pk))
@@ -116,7 +116,7 @@ def test_an_ineligible_claim_is_refused_with_the_reason(
         reverse("scheduling:open-shift-claim", args=[open_shift.pk]), follow=True
     )
 
-    assert response.redirect_chain == [(reverse("scheduling:open-shifts"), 302)]
+    assert response.redirect_chain == [(reverse("scheduling:open-shift-list"), 302)]
     assert _messages(response) == [message]
     open_shift.refresh_from_db()
     assert open_shift.employee is None
@@ -144,7 +144,7 @@ def test_the_open_shifts_page_offers_only_what_the_person_may_take(
     factories.shift(published, team["people"]["colleague"], published.start, shop["morning"])
     login(client, team["users"]["staff"])
 
-    response = client.get(reverse("scheduling:open-shifts"))
+    response = client.get(reverse("scheduling:open-shift-list"))
 
     assert [
         (i["shift"], [c.message for c in i["conflicts"]]) for i in response.context["items"]
@@ -435,7 +435,7 @@ def test_availability_needs_one_day_and_times_in_order(client, login, team, fiel
     login(client, team["users"]["staff"])
     data = {"kind": "unavailable", "weekday": "", "date": "", "start_time": "", "end_time": ""}
 
-    response = client.post(reverse("scheduling:my-availability"), {**data, **fields})
+    response = client.post(reverse("scheduling:availability-mine"), {**data, **fields})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {field: [message]}
@@ -450,7 +450,7 @@ def test_availability_is_saved_and_removed_only_by_its_owner(client, login, team
     login(client, team["users"]["staff"])
 
     client.post(
-        reverse("scheduling:my-availability"),
+        reverse("scheduling:availability-mine"),
         {"kind": "unavailable", "weekday": "5", "start_time": "18:00", "end_time": ""},
     )
     mine = Availability.objects.get(employee=team["people"]["staff"])
@@ -479,11 +479,11 @@ def test_the_calendar_feed_shows_published_shifts_in_utc_until_revoked(client, l
     factories.shift(draft, staff, draft.start + timedelta(days=1), shop["morning"])
     login(client, team["users"]["staff"])
 
-    client.post(reverse("scheduling:calendar-feed"), {"action": "renew"})
+    client.post(reverse("scheduling:calendar-feed-edit"), {"action": "renew"})
 
     feed = CalendarFeed.objects.get(employee=staff)
-    url = reverse("scheduling:ical", args=[feed.token])
-    page = client.get(reverse("scheduling:my-schedule"))
+    url = reverse("scheduling:calendar-feed-download", args=[feed.token])
+    page = client.get(reverse("scheduling:schedule-mine"))
     assert page.context["feed_url"] == f"http://testserver{url}"
     anonymous = Client()
     ics = anonymous.get(url)
@@ -496,15 +496,30 @@ def test_the_calendar_feed_shows_published_shifts_in_utc_until_revoked(client, l
     assert f"UID:shift-{shift.pk}@testserver\r\n" in body
     assert "SUMMARY:Night · Vitosha shop\r\n" in body
 
-    client.post(reverse("scheduling:calendar-feed"), {"action": "renew"})
+    client.post(reverse("scheduling:calendar-feed-edit"), {"action": "renew"})
     assert anonymous.get(url).status_code == 404
     renewed = CalendarFeed.objects.get(employee=staff)
-    assert anonymous.get(reverse("scheduling:ical", args=[renewed.token])).status_code == 200
+    assert (
+        anonymous.get(
+            reverse("scheduling:calendar-feed-download", args=[renewed.token])
+        ).status_code
+        == 200
+    )
 
-    client.post(reverse("scheduling:calendar-feed"), {"action": "revoke"})
+    client.post(reverse("scheduling:calendar-feed-edit"), {"action": "revoke"})
     assert not CalendarFeed.objects.exists()
-    assert anonymous.get(reverse("scheduling:ical", args=[renewed.token])).status_code == 404
-    assert anonymous.get(reverse("scheduling:ical", args=["no-such-token"])).status_code == 404
+    assert (
+        anonymous.get(
+            reverse("scheduling:calendar-feed-download", args=[renewed.token])
+        ).status_code
+        == 404
+    )
+    assert (
+        anonymous.get(
+            reverse("scheduling:calendar-feed-download", args=["no-such-token"])
+        ).status_code
+        == 404
+    )
 
 
 # --- who sees which roster -----------------------------------------------------------------------
@@ -535,7 +550,7 @@ def visible_world(team, shop) -> dict:
 
 
 def _roster(client, period):
-    return client.get(reverse("scheduling:roster", args=[period.pk]), {"view": "period"})
+    return client.get(reverse("scheduling:period-detail", args=[period.pk]), {"view": "period"})
 
 
 def _names(response) -> list[str]:
@@ -622,13 +637,13 @@ def _weeks(response) -> list[tuple]:
 def test_planners_and_managers_see_weekly_totals_only(client, login, team, costed, name):
     login(client, team["users"][name])
 
-    response = client.get(reverse("scheduling:cost"), costed)
+    response = client.get(reverse("scheduling:cost-report"), costed)
 
     assert response.status_code == 200
     assert response.context["detail"] is False
     assert _weeks(response) == [(2, 900, MORNING * 2), (1, 420, None), (0, 0, None)]
     assert "By shift" not in response.content.decode()
-    export = client.get(reverse("scheduling:cost"), {**costed, "export": "csv"})
+    export = client.get(reverse("scheduling:cost-report"), {**costed, "export": "csv"})
     assert export["Content-Type"] == "text/html; charset=utf-8"  # no file of per-shift pay
 
 
@@ -636,12 +651,12 @@ def test_planners_and_managers_see_weekly_totals_only(client, login, team, coste
 def test_hr_and_finance_see_each_shift_and_export_it(client, login, team, shop, costed, name):
     login(client, team["users"][name])
 
-    response = client.get(reverse("scheduling:cost"), costed)
+    response = client.get(reverse("scheduling:cost-report"), costed)
 
     assert response.context["detail"] is True
     assert _weeks(response) == [(2, 900, MORNING * 2), (1, 420, NIGHT), (0, 0, Decimal("0.00"))]
     assert "By shift" in response.content.decode()
-    export = client.get(reverse("scheduling:cost"), {**costed, "export": "csv"})
+    export = client.get(reverse("scheduling:cost-report"), {**costed, "export": "csv"})
     assert export["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
     monday = shop["published"].start
@@ -670,8 +685,11 @@ def test_hr_and_finance_see_each_shift_and_export_it(client, login, team, shop, 
 def test_staff_may_not_see_labour_cost(client, login, team, costed):
     login(client, team["users"]["staff"])
 
-    assert client.get(reverse("scheduling:cost"), costed).status_code == 403
-    assert client.get(reverse("scheduling:cost"), {**costed, "export": "csv"}).status_code == 403
+    assert client.get(reverse("scheduling:cost-report"), costed).status_code == 403
+    assert (
+        client.get(reverse("scheduling:cost-report"), {**costed, "export": "csv"}).status_code
+        == 403
+    )
 
 
 def test_the_open_shifts_page_reads_the_same_whatever_the_number_of_open_shifts(
@@ -686,7 +704,7 @@ def test_the_open_shifts_page_reads_the_same_whatever_the_number_of_open_shifts(
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("scheduling:open-shifts")).status_code == 200
+            assert client.get(reverse("scheduling:open-shift-list")).status_code == 200
         return len(captured)
 
     queries()  # the first request also saves the session

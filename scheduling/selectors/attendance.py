@@ -8,17 +8,28 @@ HR and Finance every timesheet (read-only); anything else is 404 by URL.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from backoffice.models import User
-from hr.models import CalendarDay, Employee
-from hr.selectors import employee_for_user, report_ids
-from scheduling.attendance import (
+from backoffice.models import PayPeriod, User
+from backoffice.selectors import organisation_get
+from hr.models import Employee
+from hr.permissions import sees_everyone
+from hr.selectors import (
+    Scope,
+    employee_facts,
+    holidays_between,
+    viewer_report_ids,
+    visible_employee_ids,
+)
+from scheduling.domain.classify import (
     CATEGORIES,
     Classified,
     Thresholds,
@@ -27,17 +38,18 @@ from scheduling.attendance import (
     night_bonus_minutes,
     to_hours,
 )
+from scheduling.domain.times import minutes, monday
 from scheduling.models import Shift, TimeEntry, Timesheet, TimesheetAdjustment
-from scheduling.selectors import rules_default
-from scheduling.times import minutes, monday
+from scheduling.selectors.roster import rules_default
 
 #: A clock-in this many minutes after the shift's start is late; a clock-out as early is early.
 GRACE_MINUTES = 5
 
 
 def pay_period(day: date) -> tuple[date, date]:
-    """The company-wide pay period holding ``day`` (monthly unless the default rules say weekly)."""
-    if rules_default().pay_period == "weekly":
+    """The company-wide pay period holding ``day``: the organisation's setting (monthly or weekly,
+    Monday to Sunday), which payroll follows too."""
+    if organisation_get().pay_period == PayPeriod.WEEKLY:
         start = monday(day)
         return start, start + timedelta(days=6)
     start = day.replace(day=1)
@@ -60,20 +72,13 @@ def thresholds() -> Thresholds:
 
 
 def sees_all_timesheets(viewer: User) -> bool:
-    return viewer.has_perm("hr.view_employee")
+    return sees_everyone(viewer)
 
 
 def timesheet_employee_ids(*, viewer: User) -> set[int] | None:
-    """None: every person; otherwise oneself and, for a manager, one's reports."""
-    if sees_all_timesheets(viewer):
-        return None
-    me = employee_for_user(user=viewer)
-    if me is None:
-        return set()
-    ids = {me.pk}
-    if viewer.has_perm("hr.view_team"):
-        ids |= report_ids(manager=me)
-    return ids
+    """HR's work-data scope: None for every person; otherwise oneself and, for a manager, one's
+    reports."""
+    return visible_employee_ids(viewer=viewer, scope=Scope.WORK)
 
 
 def timesheet_list(*, viewer: User) -> QuerySet[Timesheet]:
@@ -86,19 +91,56 @@ def timesheet_get(*, viewer: User, pk: int) -> Timesheet:
     return timesheet_list(viewer=viewer).get(pk=pk)
 
 
+def timesheet_of(*, employee: Employee, day: date) -> Timesheet:
+    """The person's timesheet for the pay period holding ``day``. Until the period's first
+    clock-in or correction saves it, an unsaved open one (``pk`` is None): a read never writes."""
+    start, end = pay_period(day)
+    sheet = Timesheet.objects.filter(employee=employee, start=start).first()
+    return sheet if sheet is not None else Timesheet(employee=employee, start=start, end=end)
+
+
+def timesheets_of(*, employee: Employee, today: date) -> list[Timesheet]:
+    """The person's own timesheets, newest first, the current period's always among them."""
+    sheets = list(Timesheet.objects.filter(employee=employee).order_by("-start"))
+    current = timesheet_of(employee=employee, day=today)
+    if current.pk is None:
+        sheets.insert(0, current)
+    return sheets
+
+
 def may_approve(*, viewer: User, timesheet: Timesheet) -> bool:
-    """The person's manager (up the chain); never one's own."""
-    me = employee_for_user(user=viewer)
-    if me is None or timesheet.employee_id == me.pk or not viewer.has_perm("hr.view_team"):
-        return False
-    return timesheet.employee_id in report_ids(manager=me)
+    """The person's manager (up the chain); never one's own (one is not among one's reports)."""
+    return timesheet.employee_id in viewer_report_ids(viewer=viewer)
 
 
 def may_correct(*, viewer: User, employee: Employee) -> bool:
-    me = employee_for_user(user=viewer)
-    if me is None or employee.pk == me.pk:
-        return False
-    return viewer.has_perm("hr.view_team") and employee.pk in report_ids(manager=me)
+    return employee.pk in viewer_report_ids(viewer=viewer)
+
+
+def timesheet_ready_from(*, timesheet: Timesheet) -> date:
+    """The first day a timesheet may be submitted and approved: the day after its period ends,
+    or, for a person leaving within the period, their last working day (HR's record). Locking a
+    period before it ends would turn every hour worked after that into an adjustment of the next."""
+    facts = employee_facts(employee_ids=[timesheet.employee_id]).get(timesheet.employee_id)
+    leaves_on = facts.end_date if facts else None
+    if leaves_on is not None and timesheet.start <= leaves_on <= timesheet.end:
+        return leaves_on
+    return timesheet.end + timedelta(days=1)
+
+
+def timesheet_not_ready(*, timesheet: Timesheet, today: date | None = None) -> str:
+    """Why the timesheet cannot be submitted or approved yet, or "" when it can."""
+    today = today or timezone.localdate()
+    ready = timesheet_ready_from(timesheet=timesheet)
+    if today >= ready:
+        return ""
+    if ready <= timesheet.end:
+        return _(
+            "This timesheet can be submitted from %(date)s, the person's last working day."
+        ) % {"date": date_format(ready, "j F Y")}
+    return _("This timesheet can be submitted from %(date)s, after its period ends.") % {
+        "date": date_format(ready, "j F Y")
+    }
 
 
 # --- a period's work, classified -------------------------------------------------------------
@@ -127,11 +169,8 @@ def sessions(*, employee_ids, start: date, end: date) -> dict[int, list[Work]]:
 
 
 def holidays(start: date, end: date) -> frozenset[date]:
-    return frozenset(
-        CalendarDay.objects.filter(
-            day__gte=monday(start), day__lte=end, kind=CalendarDay.Kind.HOLIDAY
-        ).values_list("day", flat=True)
-    )
+    """The public holidays from the Monday before ``start`` (weekly overtime) to ``end``."""
+    return holidays_between(start=monday(start), end=end)
 
 
 def classified(*, employee_id: int, start: date, end: date) -> Classified:
@@ -144,12 +183,9 @@ def classified(*, employee_id: int, start: date, end: date) -> Classified:
     )
 
 
-def totals_with_bonus(result: Classified) -> dict[str, object]:
-    totals: dict[str, object] = result.totals()
-    totals["night_bonus"] = str(
-        night_bonus_minutes(result.total("night"), thresholds().night_factor)
-    )
-    return totals
+def night_bonus(result: Classified) -> Decimal:
+    """The night factor's extra minutes for classified work (exact; rounded once, in hours)."""
+    return night_bonus_minutes(result.total("night"), thresholds().night_factor)
 
 
 @dataclass
@@ -228,32 +264,54 @@ class PayrollTime:
     hours: dict[str, Decimal]
 
 
-def payroll_time(*, employee: Employee, start: date, end: date) -> PayrollTime:
-    """What payroll may pay for one person and pay period: the approved (locked) timesheet's
-    minutes plus the adjustments carried into it; nothing while it is not approved."""
-    sheet = Timesheet.objects.filter(employee=employee, start=start, end=end).first()
-    totals = dict.fromkeys(CATEGORIES, 0)
-    bonus = Decimal(0)
-    approved = sheet is not None and sheet.status == Timesheet.Status.APPROVED
-    if approved:
+def payroll_time_bulk(
+    *, employee_ids: Iterable[int], start: date, end: date
+) -> dict[int, PayrollTime]:
+    """What payroll may pay for each person and one pay period, in two queries however many
+    people: the approved (locked) timesheet's minutes plus the adjustments carried into it;
+    nothing while it is not approved. Every id asked for has an answer."""
+    ids = set(employee_ids)
+    approved = {
+        sheet.pk: sheet
+        for sheet in Timesheet.objects.filter(
+            employee_id__in=ids, start=start, end=end, status=Timesheet.Status.APPROVED
+        ).only("pk", "employee_id", "totals", "night_bonus_minutes")
+    }
+    totals = {pk: dict.fromkeys(CATEGORIES, 0) for pk in ids}
+    bonus = dict.fromkeys(ids, Decimal(0))
+    for sheet in approved.values():
         for category in CATEGORIES:
-            totals[category] = int(sheet.totals.get(category, 0))
-        bonus = Decimal(str(sheet.totals.get("night_bonus", "0")))
-        for adjustment in TimesheetAdjustment.objects.filter(timesheet=sheet):
-            for category in CATEGORIES:
-                totals[category] += int(adjustment.minutes.get(category, 0))
-            bonus += Decimal(str(adjustment.minutes.get("night_bonus", "0")))
-    hours = {category: to_hours(value) for category, value in totals.items()}
-    hours["night_bonus"] = to_hours(bonus)
-    return PayrollTime(
-        employee_id=employee.pk,
-        start=start,
-        end=end,
-        approved=approved,
-        minutes=totals,
-        night_bonus_minutes=bonus,
-        hours=hours,
+            totals[sheet.employee_id][category] = int(sheet.totals.get(category, 0))
+        bonus[sheet.employee_id] = sheet.night_bonus_minutes
+    adjustments = TimesheetAdjustment.objects.filter(timesheet_id__in=approved).values_list(
+        "timesheet_id", "minutes", "night_bonus_minutes"
     )
+    for timesheet_id, minutes_, extra in adjustments:
+        employee_id = approved[timesheet_id].employee_id
+        for category in CATEGORIES:
+            totals[employee_id][category] += int(minutes_.get(category, 0))
+        bonus[employee_id] += extra
+    locked = {sheet.employee_id for sheet in approved.values()}
+    return {
+        pk: PayrollTime(
+            employee_id=pk,
+            start=start,
+            end=end,
+            approved=pk in locked,
+            minutes=totals[pk],
+            night_bonus_minutes=bonus[pk],
+            hours={
+                **{category: to_hours(value) for category, value in totals[pk].items()},
+                "night_bonus": to_hours(bonus[pk]),
+            },
+        )
+        for pk in ids
+    }
+
+
+def payroll_time(*, employee: Employee, start: date, end: date) -> PayrollTime:
+    """What payroll may pay for one person and pay period (``payroll_time_bulk`` for one)."""
+    return payroll_time_bulk(employee_ids=[employee.pk], start=start, end=end)[employee.pk]
 
 
 def open_entry(*, employee: Employee) -> TimeEntry | None:

@@ -1,24 +1,42 @@
-"""Reading the roster: who may see what, the facts the rule engine needs, coverage and cost.
+"""Reading the roster: who may see what, the facts the rule engine needs, coverage and conflicts.
 
 Visibility (DESIGN.md 6): a planner sees every location and roster; a manager sees their reports'
 rows; staff see their own shifts and, on a published period of a location they belong to, their
-colleagues by name. Cost is aggregated for planners and managers, per shift only for HR and Finance.
+colleagues by name.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
 from backoffice.models import User
-from backoffice.money import ZERO, round_money
 from backoffice.selectors import organisation_get
-from hr.models import Employee, EmploymentContract, LeaveRequest
-from hr.selectors import employee_for_user, report_ids
+from hr.models import Employee
+from hr.permissions import manages_team
+from hr.selectors import (
+    Scope,
+    approved_leave,
+    contract_terms_between,
+    employee_facts,
+    employee_for_user,
+    employees_employed_between,
+    visible_employee_ids,
+)
+from scheduling.domain.rules import (
+    Conflict,
+    Limits,
+    Need,
+    Person,
+    Slot,
+    check,
+    preset_fields,
+)
+from scheduling.domain.times import minutes, monday, shift_bounds
 from scheduling.models import (
     Availability,
     ConflictAcceptance,
@@ -26,11 +44,10 @@ from scheduling.models import (
     Location,
     SchedulePeriod,
     Shift,
+    ShiftTemplate,
     Skill,
     WorkingTimeRules,
 )
-from scheduling.rules import Conflict, Limits, Need, Person, Slot, check
-from scheduling.times import monday
 
 CONTEXT_DAYS = 14
 PLAN = "scheduling.plan"
@@ -42,19 +59,16 @@ def is_planner(user: User) -> bool:
 
 
 def rules_default() -> WorkingTimeRules:
-    """The organisation's default rules; made from the country's preset on first use."""
+    """The organisation's default rules. Until a planner saves them they are the country's preset,
+    unsaved (``pk`` is None): a read never writes, and saving this instance makes the default."""
     rules = WorkingTimeRules.objects.filter(is_default=True).first()
     if rules is None:
-        from scheduling.rules import preset_fields
-
         preset = "bg" if organisation_get().country == "BG" else "eu"
-        rules, _created = WorkingTimeRules.objects.get_or_create(
+        rules = WorkingTimeRules(
             is_default=True,
-            defaults={
-                "name": str(WorkingTimeRules.Preset(preset).label),
-                "preset": preset,
-                **preset_fields(preset),
-            },
+            name=str(WorkingTimeRules.Preset(preset).label),
+            preset=preset,
+            **preset_fields(preset),
         )
     return rules
 
@@ -87,16 +101,14 @@ def limits_for(location: Location) -> Limits:
 
 
 def location_list(*, viewer: User) -> QuerySet[Location]:
+    """Planners see every location; others those where someone whose schedule they see works."""
     locations = Location.objects.filter(active=True)
-    if is_planner(viewer) or viewer.has_perm("hr.view_employee"):
+    if is_planner(viewer):
         return locations
-    me = employee_for_user(user=viewer)
-    if me is None:
-        return locations.none()
-    if viewer.has_perm("hr.view_team"):
-        ids = report_ids(manager=me) | {me.pk}
-        return locations.filter(members__in=ids).distinct()
-    return locations.filter(members=me)
+    ids = visible_employee_ids(viewer=viewer, scope=Scope.WORK)
+    if ids is None:
+        return locations
+    return locations.filter(members__in=ids).distinct()
 
 
 def period_list(*, viewer: User) -> QuerySet[SchedulePeriod]:
@@ -104,7 +116,7 @@ def period_list(*, viewer: User) -> QuerySet[SchedulePeriod]:
     if is_planner(viewer):
         return periods
     visible = periods.filter(location__in=location_list(viewer=viewer))
-    if viewer.has_perm("hr.view_team"):
+    if manages_team(viewer):
         return visible
     return visible.exclude(status=SchedulePeriod.Status.DRAFT)
 
@@ -115,29 +127,24 @@ def period_get(*, viewer: User, pk: int) -> SchedulePeriod:
 
 def roster_employee_ids(*, viewer: User, period: SchedulePeriod) -> set[int] | None:
     """Rows the viewer may see on a period's roster; None means every row."""
-    if is_planner(viewer) or viewer.has_perm("hr.view_employee"):
+    if is_planner(viewer):
         return None
-    me = employee_for_user(user=viewer)
-    if me is None:
-        return set()
-    if viewer.has_perm("hr.view_team"):
-        return report_ids(manager=me) | {me.pk}
+    ids = visible_employee_ids(viewer=viewer, scope=Scope.WORK)
+    if ids is None or not ids or manages_team(viewer):
+        return ids
     # Staff see their colleagues on a published roster (by name only: the template shows no more).
-    return None if period.status != SchedulePeriod.Status.DRAFT else {me.pk}
+    return None if period.status != SchedulePeriod.Status.DRAFT else ids
 
 
 def roster_employees(*, period: SchedulePeriod, ids: set[int] | None) -> list[Employee]:
-    """The location's staff plus anyone holding a shift in the period, in name order."""
+    """The location's staff plus anyone holding a shift in the period, employed during it, in
+    name order."""
+    members = Location.members.through.objects.filter(location=period.location).values(
+        "employee_id"
+    )
     with_shifts = Shift.objects.filter(period=period, employee__isnull=False).values("employee_id")
-    people = Employee.objects.filter(
-        Q(schedule_locations=period.location) | Q(pk__in=with_shifts)
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start), hire_date__lte=period.end)
-    if ids is not None:
-        people = people.filter(pk__in=ids)
-    return list(
-        people.distinct()
-        .only("pk", "first_name", "last_name", "employee_number", "hire_date", "end_date")
-        .order_by("last_name", "first_name", "pk")
+    return employees_employed_between(
+        among=[members, with_shifts], start=period.start, end=period.end, only=ids
     )
 
 
@@ -193,11 +200,11 @@ def people_facts(*, employee_ids: set[int], start: date, end: date) -> dict[int,
         return {}
     people: dict[int, Person] = {}
     part_timers: list[int] = []
-    for pk, hire, leaving, birth, kind in Employee.objects.filter(pk__in=employee_ids).values_list(
-        "pk", "hire_date", "end_date", "date_of_birth", "employment_type"
-    ):
-        people[pk] = Person(pk, hire, leaving, adult_from=_adult_from(birth))
-        if kind == Employee.EmploymentType.PART_TIME:
+    for pk, facts in employee_facts(employee_ids=employee_ids).items():
+        people[pk] = Person(
+            pk, facts.hire_date, facts.end_date, adult_from=_adult_from(facts.date_of_birth)
+        )
+        if facts.part_time:
             part_timers.append(pk)
     skills: dict[int, set[int]] = defaultdict(set)
     for employee_id, skill_id in Skill.employees.through.objects.filter(
@@ -206,16 +213,12 @@ def people_facts(*, employee_ids: set[int], start: date, end: date) -> dict[int,
         skills[employee_id].add(skill_id)
     for pk, person in people.items():
         person.skills = frozenset(skills.get(pk, ()))
-    for request in LeaveRequest.objects.filter(
-        employee_id__in=employee_ids,
-        status=LeaveRequest.Status.APPROVED,
-        start_date__lte=end,
-        end_date__gte=start,
-    ).values("employee_id", "start_date", "end_date", "half_day"):
-        day = request["start_date"]
-        while day <= request["end_date"]:
-            people[request["employee_id"]].leave[day] = request["half_day"] or ""
-            day += timedelta(days=1)
+    for employee_id, spans in approved_leave(
+        employee_ids=employee_ids, start=start, end=end
+    ).items():
+        for span in spans:
+            for day in span.days():
+                people[employee_id].leave[day] = span.half_day
     for rule in Availability.objects.filter(
         Q(date__isnull=True) | Q(date__gte=start, date__lte=end),
         employee_id__in=employee_ids,
@@ -225,13 +228,10 @@ def people_facts(*, employee_ids: set[int], start: date, end: date) -> dict[int,
             (rule["weekday"], rule["date"], rule["start_time"], rule["end_time"])
         )
     if part_timers:
-        for employee_id, hours in (
-            EmploymentContract.objects.filter(employee_id__in=part_timers, start__lte=end)
-            .filter(Q(end__isnull=True) | Q(end__gte=start))
-            .order_by("start")
-            .values_list("employee_id", "weekly_hours")
-        ):
-            people[employee_id].week_cap_minutes = int(hours * 60)
+        for employee_id, terms in contract_terms_between(
+            employee_ids=part_timers, start=start, end=end
+        ).items():
+            people[employee_id].week_cap_minutes = int(terms.weekly_hours * 60)
     return people
 
 
@@ -395,66 +395,6 @@ def period_needs(*, location: Location, start: date, end: date) -> list[Need]:
     return sorted(needs, key=lambda n: (n.day, n.template, n.skill or 0))
 
 
-# --- cost -----------------------------------------------------------------------------------------
-
-
-def hourly_rates(*, employee_ids: set[int], on: date) -> dict[int, Decimal]:
-    """Each person's cost of an hour from the contract in force: the hourly rate, or the monthly
-    salary over the contract's monthly hours (weekly hours x 52 / 12)."""
-    rates: dict[int, Decimal] = {}
-    contracts = (
-        EmploymentContract.objects.filter(employee_id__in=employee_ids, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .order_by("start")
-        .values_list("employee_id", "salary_basis", "amount", "hourly_rate", "weekly_hours")
-    )
-    for employee_id, basis, amount, hourly, weekly in contracts:
-        if basis == EmploymentContract.SalaryBasis.HOURLY and hourly is not None:
-            rates[employee_id] = hourly
-        elif amount is not None and weekly:
-            rates[employee_id] = amount * 12 / (weekly * 52)
-    return rates
-
-
-def shift_costs(shifts: list[Shift] | list[Slot], *, on: date) -> dict[object, Decimal]:
-    """Cost of each assigned shift, rounded once per shift to the cent."""
-    ids = {s.employee if isinstance(s, Slot) else s.employee_id for s in shifts} - {None}
-    rates = hourly_rates(employee_ids=ids, on=on)
-    costs = {}
-    for shift in shifts:
-        employee = shift.employee if isinstance(shift, Slot) else shift.employee_id
-        key = shift.key if isinstance(shift, Slot) else shift.pk
-        if employee in rates:
-            costs[key] = round_money(rates[employee] * shift.paid_minutes / 60)
-    return costs
-
-
-@dataclass
-class CostLine:
-    label: object
-    amount: Decimal | None  # None: too few people to show without revealing one person's pay
-    people: int
-
-
-MIN_PEOPLE_FOR_COST = 2
-
-
-def cost_by_day(*, slots: list[Slot], on: date) -> dict[date, CostLine]:
-    costs = shift_costs(slots, on=on)
-    totals: dict[date, Decimal] = defaultdict(lambda: ZERO)
-    people: dict[date, set[int]] = defaultdict(set)
-    for slot in slots:
-        if slot.key in costs:
-            totals[slot.day] += costs[slot.key]
-            people[slot.day].add(slot.employee)
-    return {
-        day: CostLine(
-            day, total if len(people[day]) >= MIN_PEOPLE_FOR_COST else None, len(people[day])
-        )
-        for day, total in totals.items()
-    }
-
-
 def move_conflicts(*, moves: list[tuple[Shift, int]]) -> list[Conflict]:
     """The conflicts the shifts would have if each went to the given person (claims and swaps).
 
@@ -532,83 +472,31 @@ def open_shifts_for(*, employee: Employee, today: date) -> list[tuple[Shift, lis
     return found
 
 
-def my_shifts(*, employee: Employee, start: date, end: date) -> QuerySet[Shift]:
-    return (
-        Shift.objects.published()
-        .filter(employee=employee, day__gte=start, day__lte=end)
-        .select_related("location", "template", "skill")
-        .order_by("start")
+def coverage_slots(*, location: Location, slots: Iterable[Slot]) -> list[Slot]:
+    """Slots as coverage counts them: a shift typed with its own times counts for the template
+    of the location it overlaps most on its day (10:00-18:00 beside 07-15 and 14-22 covers the
+    morning), so a saved shift is never missing from the coverage row."""
+    templates = list(
+        ShiftTemplate.objects.filter(Q(location=location) | Q(location__isnull=True))
+        .filter(active=True)
+        .order_by("start", "pk")
     )
-
-
-def swap_requests_to_decide(*, viewer: User) -> QuerySet:
-    from scheduling.models import SwapRequest
-
-    requests = SwapRequest.objects.filter(status=SwapRequest.Status.PENDING).select_related(
-        "shift__location", "shift__template", "requester", "colleague", "colleague_shift"
-    )
-    if is_planner(viewer):
-        return requests
-    me = employee_for_user(user=viewer)
-    if me is None or not viewer.has_perm("hr.view_team"):
-        return requests.none()
-    return requests.filter(requester__in=report_ids(manager=me))
-
-
-def swap_requests_of(*, employee: Employee) -> QuerySet:
-    from scheduling.models import SwapRequest
-
-    return SwapRequest.objects.filter(Q(requester=employee) | Q(colleague=employee)).select_related(
-        "shift__location", "shift__template", "requester", "colleague", "colleague_shift"
-    )
-
-
-def may_decide_swap(*, viewer: User, swap) -> bool:
-    if swap.requester.user_id == viewer.pk:
-        return False
-    return swap_requests_to_decide(viewer=viewer).filter(pk=swap.pk).exists()
-
-
-def labour_cost_weeks(
-    *, location: Location, first: date, weeks: int, per_person: bool
-) -> tuple[list[Shift], dict, list[dict]]:
-    """Planned cost per week against the location's weekly budget, and the shifts behind it.
-
-    A week of fewer than ``MIN_PEOPLE_FOR_COST`` people shows no amount unless ``per_person``
-    (HR and Finance, who may see pay)."""
-    shifts = list(
-        Shift.objects.filter(
-            location=location,
-            day__gte=first,
-            day__lt=first + timedelta(weeks=weeks),
-            employee__isnull=False,
-        )
-        .select_related("employee", "template", "location")
-        .order_by("start")
-    )
-    costs = shift_costs(shifts, on=first)
-    amounts: dict[date, Decimal] = defaultdict(lambda: ZERO)
-    people: dict[date, set[int]] = defaultdict(set)
-    worked: dict[date, int] = defaultdict(int)
-    for shift in shifts:
-        amounts[shift.week] += costs.get(shift.pk, ZERO)
-        people[shift.week].add(shift.employee_id)
-        worked[shift.week] += shift.paid_minutes
-    budget = location.weekly_budget
-    rows = []
-    for n in range(weeks):
-        week = first + timedelta(weeks=n)
-        shown = per_person or len(people[week]) >= MIN_PEOPLE_FOR_COST
-        amount = amounts[week] if shown else None
-        rows.append(
-            {
-                "week": week,
-                "minutes": worked[week],
-                "people": len(people[week]),
-                "amount": amount,
-                "budget": budget,
-                "over": amount is not None and budget is not None and amount > budget,
-                "percent": int(amount * 100 / budget) if amount is not None and budget else None,
-            }
-        )
-    return shifts, costs, rows
+    result = []
+    for slot in slots:
+        if slot.template is None and templates:
+            overlaps = []
+            for template in templates:
+                start, end = shift_bounds(
+                    slot.day,
+                    template.start,
+                    template.end,
+                    crosses_midnight=template.crosses_midnight,
+                    zone=location.zone,
+                )
+                overlap = minutes(max(start, slot.start), min(end, slot.end))
+                if overlap > 0:
+                    overlaps.append((-overlap, template.start, template.pk))
+            if overlaps:
+                slot = replace(slot, template=min(overlaps)[2])
+        result.append(slot)
+    return result

@@ -1,4 +1,4 @@
-"""The bridge between the roster in the database and the pure solver (``scheduling.solver``).
+"""The bridge between the roster in the database and the pure solver (``scheduling.domain.solver``).
 
 ``instance_for`` reads a period once and turns it into the solver's plain records; the solver then
 runs without the ORM. Choices made here:
@@ -33,19 +33,10 @@ from datetime import date, time, timedelta
 from django.db.models import Q, Sum
 
 from backoffice.selectors import organisation_get
-from hr.models import EmploymentContract
-from scheduling.models import Availability, SchedulePeriod, Shift, ShiftTemplate, StaffLimits
-from scheduling.selectors import (
-    CONTEXT_DAYS,
-    hourly_rates,
-    limits_for,
-    people_facts,
-    period_needs,
-    roster_employees,
-)
-from scheduling.solver import explain_unfilled, summarize, validate
-from scheduling.solver.explain import Reason
-from scheduling.solver.instance import (
+from hr.selectors import contract_terms_between, hourly_rates
+from scheduling.domain.solver import explain_unfilled, summarize, validate
+from scheduling.domain.solver.explain import Reason
+from scheduling.domain.solver.instance import (
     AFTERNOON,
     MORNING,
     Assignment,
@@ -59,7 +50,15 @@ from scheduling.solver.instance import (
     ShiftType,
     Weights,
 )
-from scheduling.times import instant, minutes
+from scheduling.domain.times import instant, minutes
+from scheduling.models import Availability, SchedulePeriod, Shift, ShiftTemplate, StaffLimits
+from scheduling.selectors.roster import (
+    CONTEXT_DAYS,
+    limits_for,
+    people_facts,
+    period_needs,
+    roster_employees,
+)
 
 WEIGHT_FIELDS = list(Weights.__dataclass_fields__)
 #: The planner's defaults are the solver's: among them, a person too many on a shift (50) costs
@@ -204,12 +203,12 @@ def instance_for(
     ids = {p.pk for p in people}
     facts = people_facts(employee_ids=ids, start=start, end=period.end + timedelta(days=1))
     rates = hourly_rates(employee_ids=ids, on=start)
-    weekly = dict(
-        EmploymentContract.objects.filter(employee_id__in=ids, start__lte=period.end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
-        .order_by("start")
-        .values_list("employee_id", "weekly_hours")
-    )
+    weekly = {
+        pk: terms.weekly_hours
+        for pk, terms in contract_terms_between(
+            employee_ids=ids, start=start, end=period.end
+        ).items()
+    }
     wishes = list(
         Availability.objects.filter(employee_id__in=ids)
         .exclude(kind=Availability.Kind.UNAVAILABLE)

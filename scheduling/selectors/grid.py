@@ -16,11 +16,15 @@ from django.utils import timezone
 from backoffice.models import User
 from backoffice.money import ZERO
 from hr.models import Employee
+from hr.permissions import manages_team
+from hr.selectors import holidays_between
+from scheduling.domain.rules import Conflict, coverage
+from scheduling.domain.times import monday
 from scheduling.models import SchedulePeriod, Shift, ShiftTemplate, Skill
-from scheduling.rules import Conflict, coverage
-from scheduling.selectors import (
+from scheduling.selectors.cost import cost_by_day
+from scheduling.selectors.roster import (
     COST_DETAIL,
-    cost_by_day,
+    coverage_slots,
     is_planner,
     period_needs,
     roster_check,
@@ -28,8 +32,6 @@ from scheduling.selectors import (
     roster_employees,
     slot_of,
 )
-from scheduling.times import monday
-from scheduling.views.cells import render_rows
 
 
 @dataclass
@@ -117,6 +119,7 @@ class Grid:
     previous_week: date | None
     next_week: date | None
     today: date
+    holidays: frozenset[date] = frozenset()
 
 
 def _clock(moment, zone) -> str:
@@ -152,7 +155,7 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
     if ids is not None:
         shifts = [s for s in shifts if s.employee_id is None or s.employee_id in ids]
     zone = period.location.zone
-    show_conflicts = planner or viewer.has_perm("hr.view_team")
+    show_conflicts = planner or manages_team(viewer)
     slots = [slot_of(s) for s in shifts]
     whole = week is None and ids is None  # every shift of the period is in hand: reuse them
     checked = (
@@ -186,7 +189,7 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
         for person in people
     ]
     coverage_rows = _coverage_rows(period, days, slots) if show_conflicts else []
-    show_cost = planner or viewer.has_perm("hr.view_team") or viewer.has_perm(COST_DETAIL)
+    show_cost = planner or manages_team(viewer) or viewer.has_perm(COST_DETAIL)
     day_cost, total = {}, None
     if show_cost and ids is None:
         day_cost = cost_by_day(slots=slots, on=first)
@@ -224,8 +227,8 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
         if week and monday(week) + timedelta(days=7) <= period.end
         else None,
         today=today,
+        holidays=holidays_between(start=first, end=last),
     )
-    render_rows(grid)
     return grid
 
 
@@ -233,7 +236,7 @@ def _coverage_rows(period: SchedulePeriod, days: list[date], slots: list):
     needs = period_needs(location=period.location, start=days[0], end=days[-1])
     if not needs:
         return []
-    lines = coverage(slots, needs)
+    lines = coverage(coverage_slots(location=period.location, slots=slots), needs)
     templates = {t.pk: t for t in ShiftTemplate.objects.filter(pk__in={n.template for n in needs})}
     skills = dict(Skill.objects.values_list("pk", "name"))
     by_key: dict[tuple, dict[date, object]] = defaultdict(dict)

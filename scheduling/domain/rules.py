@@ -2,7 +2,7 @@
 
 The roster page, the publish step, swaps, open-shift claims and the auto-scheduler's acceptance all
 ask this one module whether a roster keeps the law, so a rule is written once. The caller loads the
-facts (``scheduling.selectors.roster_facts``) and passes every shift of the people concerned from a
+facts (``scheduling.selectors.people_facts``) and passes every shift of the people concerned from a
 fortnight before to a fortnight after the period (so that rest and consecutive days look across the
 period's edges) plus their weekly minutes further back (``Person.weeks``, for the rolling average).
 
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
-from scheduling.times import day_window, minutes, monday, night_minutes
+from scheduling.domain.times import day_window, minutes, monday, night_minutes
 
 NIGHT_SHIFT_MINUTES = 180
 
@@ -117,6 +117,11 @@ MESSAGES = {
 #: Conflicts that do not block publishing: they describe the person, not the law.
 SOFT_CODES: frozenset[str] = frozenset()
 
+#: Conflicts no roster may hold by accident: one person in two places at once, or at work during
+#: approved leave. A shift with one is saved only on the planner's explicit, audited override;
+#: the others are warnings until publishing asks for a reason.
+HARD_CODES: frozenset[str] = frozenset({"double_booked", "on_leave"})
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -190,6 +195,10 @@ class Conflict:
     @property
     def blocking(self) -> bool:
         return self.code not in SOFT_CODES
+
+    @property
+    def hard(self) -> bool:
+        return self.code in HARD_CODES
 
 
 def _hours(value: int) -> str:

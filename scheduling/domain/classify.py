@@ -29,7 +29,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from backoffice.money import round_money
-from scheduling.times import day_window, minutes, monday, night_minutes, overlap_minutes
+from scheduling.domain.times import day_window, minutes, monday, night_minutes, overlap_minutes
 
 CATEGORIES = ("worked", "regular", "overtime", "night", "weekend", "holiday")
 
