@@ -159,6 +159,15 @@ class PersonalDataProvider:
 
 
 @dataclass(frozen=True)
+class LeaveImpactProvider:
+    """What approving a leave request would do in an app above HR, shown to the approver before
+    they confirm. ``lines(leave_request)`` returns plain, translated sentences (none: no impact)."""
+
+    key: str
+    lines: Callable[[Any], list[str]]
+
+
+@dataclass(frozen=True)
 class Contributions:
     """Everything one app hands the platform, as data; ``AppConfig.ready()`` passes it to
     ``registry.contribute`` in one call."""
@@ -175,6 +184,7 @@ class Contributions:
     grants: Mapping[str, Sequence[Grant]] = field(default_factory=dict)
     person_panels: Sequence[PersonPanel] = ()
     personal_data: Sequence[PersonalDataProvider] = ()
+    leave_impact: Sequence[LeaveImpactProvider] = ()
     seed_steps: Sequence[tuple[int, Callable[..., None]]] = ()
     seed_arguments: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     bench_fill_steps: Sequence[tuple[int, Callable[..., None]]] = ()
@@ -193,6 +203,7 @@ class Registry:
     role_grants: dict[str, set[Grant]] = field(default_factory=dict)
     person_panels: list[PersonPanel] = field(default_factory=list)
     personal_data: list[PersonalDataProvider] = field(default_factory=list)
+    leave_impact: list[LeaveImpactProvider] = field(default_factory=list)
     seed_steps: list[tuple[int, Callable[..., None]]] = field(default_factory=list)
     bench_fill_steps: list[tuple[int, Callable[..., None]]] = field(default_factory=list)
     bench_pages: list[BenchPage] = field(default_factory=list)
@@ -254,6 +265,14 @@ class Registry:
         if all(p.key != provider.key for p in self.personal_data):
             self.personal_data.append(provider)
 
+    def leave_impact_provider(self, provider: LeaveImpactProvider) -> None:
+        if all(p.key != provider.key for p in self.leave_impact):
+            self.leave_impact.append(provider)
+
+    def leave_impact_for(self, leave_request) -> list[str]:
+        """Every app's lines on what approving ``leave_request`` would do, in registration order."""
+        return [line for p in self.leave_impact for line in p.lines(leave_request)]
+
     def seed_step(self, order: int, step: Callable[..., None]) -> None:
         if (order, step) not in self.seed_steps:
             self.seed_steps.append((order, step))
@@ -307,6 +326,8 @@ class Registry:
             self.person_panel(panel)
         for data_provider in c.personal_data:
             self.personal_data_provider(data_provider)
+        for impact in c.leave_impact:
+            self.leave_impact_provider(impact)
         for order, step in c.seed_steps:
             self.seed_step(order, step)
         for flag, kwargs in c.seed_arguments.items():

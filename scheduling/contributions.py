@@ -12,6 +12,7 @@ from backoffice.registry import (
     BenchPage,
     Contributions,
     JobKind,
+    LeaveImpactProvider,
     NavEntry,
     NavSection,
     PersonalDataProvider,
@@ -24,6 +25,7 @@ from scheduling.audit import SchedulingAudit
 from scheduling.jobs import autoschedule, timesheets_export, timesheets_export_version
 from scheduling.panels import person_work, person_work_visible
 from scheduling.personal_data import personal_data
+from scheduling.selectors.leave import leave_impact_lines
 
 
 def _is_employee(user) -> bool:
@@ -183,6 +185,7 @@ CONTRIBUTIONS = Contributions(
         ),
     ),
     personal_data=(PersonalDataProvider("scheduling", _("Shift scheduling"), personal_data),),
+    leave_impact=(LeaveImpactProvider("scheduling", leave_impact_lines),),
     seed_steps=((20, demo.seed_scheduling), (21, demo.seed_attendance)),
     bench_fill_steps=((20, demo.bench_roster),),
     bench_pages=(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backoffice.filters import query_int
 from backoffice.forms import date_in_range
 from backoffice.lists import paginate
+from backoffice.registry import registry
 from hr.forms import DecisionForm, LeaveRequestForm, SupportingDocumentForm
 from hr.models import Department, LeaveRequest, LeaveType
 from hr.permissions import decides_all_leave, manages_team, sees_all_leave
@@ -139,9 +140,12 @@ def _request_or_404(request: HttpRequest, pk: int) -> LeaveRequest:
 def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     leave = _request_or_404(request, pk)
     today = timezone.localdate()
+    can_decide = may_decide(viewer=request.user, request=leave)
     context = {
         "leave": leave,
-        "can_decide": may_decide(viewer=request.user, request=leave),
+        "can_decide": can_decide,
+        # What approval would do in the departments above HR (the registry's leave-impact hook).
+        "impact": registry.leave_impact_for(leave) if can_decide else [],
         "is_own": leave.employee.user_id == request.user.pk,
         "can_cancel": may_cancel(viewer=request.user, request=leave, today=today),
         "balance": leave_balance(

@@ -98,7 +98,7 @@ class ShiftForm(forms.Form):
         return data
 
     @property
-    def override_reason(self) -> str:
+    def confirmed_override_reason(self) -> str:
         """The reason, only when Override is ticked (a reason alone overrides nothing)."""
         if not self.cleaned_data.get("override"):
             return ""

@@ -42,6 +42,7 @@ from scheduling.selectors.cost import (
     labour_cost_weeks,
     shift_costs,
 )
+from scheduling.selectors.publish import PublishChecks, may_see_cost, publish_checks
 from scheduling.selectors.roster import (
     CONTEXT_DAYS,
     COST_DETAIL,
@@ -74,6 +75,9 @@ from scheduling.selectors.staff import (
 )
 
 __all__ = [
+    "PublishChecks",
+    "may_see_cost",
+    "publish_checks",
     "CONTEXT_DAYS",
     "COST_DETAIL",
     "GRACE_MINUTES",

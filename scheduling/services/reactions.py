@@ -3,7 +3,7 @@ never reassigns anyone silently: shifts become open and the planners are told.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -16,24 +16,9 @@ from backoffice.services import action_record, notification_send
 from hr.models import LeaveRequest
 from hr.selectors import employee_find, leave_request_find
 from scheduling.audit import SchedulingAudit
-from scheduling.domain.rules import Person, Slot, check
 from scheduling.models import SchedulePeriod, Shift
-from scheduling.selectors import limits_for
+from scheduling.selectors.leave import leave_impact, shift_on_leave
 from scheduling.services.roster import _describe, planners
-
-
-def _on_leave(shift: Shift, request: LeaveRequest) -> bool:
-    """Whether the shift overlaps the approved leave (a half day as its half)."""
-    person = Person(shift.employee_id, hire_date=date.min)
-    day = request.start_date
-    while day <= request.end_date:
-        person.leave[day] = request.half_day or ""
-        day += timedelta(days=1)
-    slot = Slot(shift.pk, shift.employee_id, shift.day, shift.start, shift.end, shift.paid_minutes)
-    found = check(
-        [slot], {shift.employee_id: person}, limits_for(shift.location), zone=shift.location.zone
-    )
-    return any(c.code == "on_leave" for c in found.get(shift.pk, []))
 
 
 def _later(message, **params):
@@ -62,7 +47,7 @@ def shifts_release_for_leave(*, request_id: int) -> int:
             day__gte=request.start_date - timedelta(days=1),
             day__lte=request.end_date,
         )
-        if _on_leave(shift, request)
+        if shift_on_leave(shift, request)
     ]
     released, flagged = [], []
     for shift in shifts:
@@ -77,14 +62,23 @@ def shifts_release_for_leave(*, request_id: int) -> int:
         shift.note = (shift.note + " " + request.employee.full_name).strip()[:200]
         shift.save(update_fields=["employee", "released", "note", "updated_at"])
         released.append(shift)
-    if released or flagged:
+    conflicts = leave_impact(request=request, released=released).conflicts if released else []
+    if released or flagged or conflicts:
         lines = [_describe(s) for s in released + flagged]
+        lines += [
+            _later(
+                _("New conflict on %(shift)s: %(conflict)s"),
+                shift=_describe(s),
+                conflict=c.message,
+            )
+            for s, c in conflicts
+        ]
         _tell_planners(
             _later(
                 _("Leave approved for %(name)s: shifts to cover"), name=request.employee.full_name
             ),
             lines,
-            (released + flagged)[0].period_id,
+            (released + flagged + [s for s, _c in conflicts])[0].period_id,
         )
         action_record(
             kind=SchedulingAudit.SHIFTS_RELEASED,

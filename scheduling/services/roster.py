@@ -7,6 +7,7 @@ planner works; publishing asks for a reason for each one still open.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -39,7 +40,7 @@ from scheduling.models import (
     ShiftTemplate,
     Skill,
 )
-from scheduling.selectors import draft_conflicts, roster_check
+from scheduling.selectors import draft_conflicts, publish_checks, roster_check
 
 CLOSED = _("This period is closed; its shifts can no longer be changed.")
 OUTSIDE_PERIOD = _("The date must be within the period (%(start)s to %(end)s).")
@@ -53,6 +54,7 @@ PERIOD_ORDER = _("The last day is before the first day.")
 PERIOD_TOO_LONG = _("A period is at most 62 days.")
 PERIOD_OVERLAPS = _("This location already has a period from %(start)s to %(end)s.")
 REASON_NEEDED = _("Give a reason for publishing despite this conflict.")
+CONFIRM_NEEDED = _("Tick this to publish anyway.")
 NOT_DRAFT = _("Only a draft period can be published.")
 NOTHING_TO_COPY = _("The week before has no shifts to copy.")
 UNKNOWN_CODE = _("The pattern uses '%(code)s', which is not a shift template here.")
@@ -464,10 +466,16 @@ def rotation_apply(
 
 @transaction.atomic
 def period_publish(
-    *, actor: User, period: SchedulePeriod, reasons: dict[tuple[int, str], str]
+    *,
+    actor: User,
+    period: SchedulePeriod,
+    reasons: dict[tuple[int, str], str],
+    confirmed: Collection[str] = (),
 ) -> SchedulePeriod:
-    """Publish a draft. Each open conflict needs a reason in ``reasons[(shift_id, code)]``; the
-    reasons are stored and audited, then everyone with a shift in the period is told."""
+    """Publish a draft. Each open conflict needs a reason in ``reasons[(shift_id, code)]``, and
+    each warning of the publish checks (an empty roster, coverage gaps, cost over the budget) its
+    code in ``confirmed``; the reasons are stored and audited, then everyone with a shift in the
+    period is told."""
     period = (
         SchedulePeriod.objects.select_for_update(of=("self",))
         .select_related("location")
@@ -484,6 +492,9 @@ def period_publish(
             missing[f"reason_{shift_id}_{conflict.code}"] = REASON_NEEDED
         else:
             accepted.append((shift_id, conflict, reason))
+    for code in publish_checks(period=period, viewer=actor).warnings:
+        if code not in confirmed:
+            missing[f"confirm_{code}"] = CONFIRM_NEEDED
     if missing:
         raise ValidationError(missing)
     for shift_id, conflict, reason in accepted:

@@ -24,7 +24,6 @@ from scheduling.models import CorrectionRequest, TimeEntry, Timesheet
 from scheduling.selectors.attendance import (
     current_shift,
     may_approve,
-    timesheet_not_ready,
     may_correct,
     open_entry,
     pay_period,
@@ -32,6 +31,7 @@ from scheduling.selectors.attendance import (
     timesheet_days,
     timesheet_get,
     timesheet_list,
+    timesheet_not_ready,
     timesheet_of,
     timesheets_of,
 )

@@ -29,6 +29,7 @@ from scheduling.selectors import (
     location_list,
     period_get,
     period_list,
+    publish_checks,
     roster_check,
     roster_employees,
     shift_get,
@@ -201,7 +202,7 @@ def shift_form(request: HttpRequest, pk: int, shift_pk: int | None = None) -> Ht
                 period=period,
                 data=_input(form),
                 shift=shift,
-                override_reason=form.override_reason,
+                override_reason=form.confirmed_override_reason,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -309,12 +310,20 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 if query_int(shift_id) is not None:
                     reasons[(int(shift_id), code)] = value
         try:
-            services.period_publish(actor=request.user, period=period, reasons=reasons)
+            services.period_publish(
+                actor=request.user,
+                period=period,
+                reasons=reasons,
+                confirmed=request.POST.getlist("confirm"),
+            )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-            messages.error(
-                request, _("Give a reason for each conflict below; nothing was published.")
-            )
+            if any(key.startswith("reason_") for key in errors):
+                messages.error(
+                    request, _("Give a reason for each conflict below; nothing was published.")
+                )
+            else:
+                messages.error(request, _("Confirm each warning below; nothing was published."))
         else:
             messages.success(request, _("The schedule was published and everyone on it was told."))
             return redirect("scheduling:period-detail", pk=pk)
@@ -340,10 +349,26 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     people = (
         Shift.objects.filter(period=period, employee__isnull=False).values("employee").distinct()
     )
+    checks = publish_checks(period=period, viewer=request.user)
+    ticked = set(request.POST.getlist("confirm"))
     return render(
         request,
         "scheduling/publish.html",
-        {"period": period, "items": items, "people": people.count()},
+        {
+            "period": period,
+            "items": items,
+            "people": people.count(),
+            "checks": checks,
+            "confirmations": [
+                {
+                    "code": code,
+                    "label": label,
+                    "checked": code in ticked,
+                    "error": errors.get(f"confirm_{code}"),
+                }
+                for code, label in checks.confirmations()
+            ],
+        },
     )
 
 

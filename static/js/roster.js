@@ -57,6 +57,8 @@
         sort: false,
         delay: 150,
         delayOnTouchOnly: true,
+        forceFallback: true,
+        fallbackTolerance: 4,
         ghostClass: "shift-ghost",
         onEnd: drop
       }));
@@ -88,8 +90,9 @@
   }
 
   // In select mode, or with Shift held, a click selects the shift instead of opening the dialog:
-  // this listener runs first (capture) and keeps the click from htmx and the modal.
-  document.addEventListener("click", function (event) {
+  // this listener runs first (capture on window: Bootstrap's own delegated handlers capture on
+  // document) and keeps the click from htmx and the modal.
+  window.addEventListener("click", function (event) {
     var block = event.target.closest && event.target.closest("#roster .shift-block[data-shift]");
     if (!block || !(selectMode() || event.shiftKey)) { return; }
     event.preventDefault();

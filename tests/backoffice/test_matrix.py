@@ -206,6 +206,12 @@ MATRIX += [
         lambda ctx: [ctx["published"].pk, ctx["shift"].pk],
     ),
     Row("scheduling:shift-check", everyone(405), lambda ctx: [ctx["draft"].pk]),
+    Row(
+        "scheduling:shift-move",
+        everyone(405),
+        lambda ctx: [ctx["published"].pk, ctx["shift"].pk],
+    ),
+    Row("scheduling:shift-bulk", everyone(405), lambda ctx: [ctx["draft"].pk]),
     Row("scheduling:week-copy", everyone(405), lambda ctx: [ctx["draft"].pk]),
     Row("scheduling:rotation-apply", only(PLANS), lambda ctx: [ctx["draft"].pk]),
     Row("scheduling:period-publish", only(PLANS), lambda ctx: [ctx["draft"].pk]),

@@ -195,7 +195,9 @@ def test_review_pages(team, round_, client, login):
     page = client.get(reverse("hr:review-detail", args=[review.pk])).content.decode()
     assert "Self assessment" in page
     response = client.post(
-        reverse("hr:review-self-assess", args=[review.pk]), {"rating": "4", "comment": "ok"}, follow=True
+        reverse("hr:review-self-assess", args=[review.pk]),
+        {"rating": "4", "comment": "ok"},
+        follow=True,
     )
     assert "The assessment was saved." in response.content.decode()
     login(client, team["users"]["outsider"])

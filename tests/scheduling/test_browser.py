@@ -39,6 +39,12 @@ def _add_shift(page, name: str, weekday: int, template: str) -> None:
     modal.wait_for(state="hidden")
 
 
+def _confirm_warnings(page) -> None:
+    """Tick each warning the publish page asks to confirm (coverage gaps, empty, over budget)."""
+    for box in page.locator('input[name="confirm"]').all():
+        box.check()
+
+
 def test_planner_builds_and_publishes_staff_swaps_manager_approves(
     live_server, browser, make_user, settings
 ):
@@ -91,6 +97,7 @@ def test_planner_builds_and_publishes_staff_swaps_manager_approves(
 
     planner.get_by_role("link", name="Publish").click()
     planner.get_by_text("Every shift keeps the working-time rules.").wait_for()
+    _confirm_warnings(planner)
     planner.get_by_role("button", name="Publish").click()
     planner.locator("#confirm-modal").get_by_role("button", name="Publish").click()
     planner.get_by_text("The schedule was published and everyone on it was told.").wait_for()
@@ -154,6 +161,7 @@ def test_planner_fills_the_demo_draft_week_accepts_and_publishes(live_server, br
     assert Shift.objects.filter(period=draft).count() > 20
 
     page.get_by_role("link", name="Publish").click()
+    _confirm_warnings(page)
     page.get_by_role("button", name="Publish").click()
     page.locator("#confirm-modal").get_by_role("button", name="Publish").click()
     page.get_by_text("The schedule was published and everyone on it was told.").wait_for()
@@ -246,3 +254,50 @@ def test_staff_clocks_a_day_on_a_phone_and_the_manager_approves_the_timesheet(
     assert (sheet.status, sheet.approved_by) == (Timesheet.Status.APPROVED, users["boss"])
     worked = classified(employee_id=stefan.pk, start=sheet.start, end=sheet.end).total("worked")
     assert sheet.totals["worked"] == worked
+
+
+def _drag(page, source, target) -> None:
+    """Press, move in small steps (the drag library waits for real movement) and release; then
+    wait for the server's answer, the redrawn grid."""
+    start, end = source.bounding_box(), target.bounding_box()
+    with page.expect_response(lambda response: "/move/" in response.url) as answer:
+        page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=12)
+        page.mouse.up()
+    assert answer.value.status == 200
+    page.wait_for_load_state("networkidle")
+
+
+def test_planner_drags_a_shift_to_another_day_and_copies_one_with_the_switch(
+    live_server, browser, make_user, settings
+):
+    settings.OTP_REQUIRED_ROLES = []
+    roles.roles_sync()
+    make_user(roles.PLANNER, roles.STAFF, username="petya")
+    dept = hr_factories.department(code="OPS", name="Операции")
+    stefan = hr_factories.employee(dept=dept, first_name="Стефан", last_name="Ангелов")
+    shop = factories.location(code="VIT", name="Vitosha shop")
+    shop.members.add(stefan)
+    morning = factories.template(shop, "M", time(7), time(15), 30, name="Morning")
+    monday = factories.next_monday()
+    period = factories.period(shop, monday)
+    shift = factories.shift(period, stefan, monday, morning)
+
+    planner = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    _sign_in(planner, live_server.url, "petya")
+    planner.goto(f"{live_server.url}/scheduling/periods/{period.pk}/?view=period")
+    row = planner.locator("tr", has_text="Стефан Ангелов")
+    _drag(planner, row.locator(f"[data-shift='{shift.pk}']"), row.locator("td.roster-cell").nth(2))
+    row.locator("td.roster-cell").nth(2).locator(f"[data-shift='{shift.pk}']").wait_for()
+    assert Shift.objects.get(pk=shift.pk).day == monday + timedelta(days=2)
+    assert Shift.objects.filter(period=period).count() == 1
+
+    planner.get_by_label("Copy when dragging").check()
+    row = planner.locator("tr", has_text="Стефан Ангелов")
+    _drag(planner, row.locator(f"[data-shift='{shift.pk}']"), row.locator("td.roster-cell").nth(4))
+    row.locator("td.roster-cell").nth(4).locator(".shift-block").wait_for()
+    assert sorted(d for d in Shift.objects.filter(period=period).values_list("day", flat=True)) == [
+        monday + timedelta(days=2),
+        monday + timedelta(days=4),
+    ]
