@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.filters import query_int
 from hr.selectors import employee_find
 from scheduling import services
 from scheduling.forms import (
@@ -176,13 +177,14 @@ def location_skills(request: HttpRequest, pk: int) -> HttpResponse:
     location = Location.objects.filter(pk=pk).first()
     if location is None:
         raise Http404
-    remove = {int(v) for v in request.POST.getlist("remove") if v.isdigit()}
+    remove = {n for n in map(query_int, request.POST.getlist("remove")) if n is not None}
     ticked = set()
     for key in request.POST:
-        if key.startswith("skill_"):
-            _prefix, skill_id, employee_id = key.split("_", 2)
-            if skill_id.isdigit() and employee_id.isdigit():
-                ticked.add((int(skill_id), int(employee_id)))
+        if key.startswith("skill_") and key.count("_") == 2:
+            _prefix, skill_id, employee_id = key.split("_")
+            pair = (query_int(skill_id), query_int(employee_id))
+            if None not in pair:
+                ticked.add(pair)
     services.location_staff_set(actor=request.user, location=location, skills=ticked, remove=remove)
     messages.success(request, _("Staff and skills saved."))
     return redirect("scheduling:location-detail", pk=pk)
@@ -252,8 +254,8 @@ def staff_limits(request: HttpRequest, pk: int) -> HttpResponse:
     employee = employee_find(pk=pk)
     if employee is None:
         raise Http404
-    back = request.GET.get("location", "")
-    location = Location.objects.filter(pk=back).first() if back.isdigit() else None
+    back = query_int(request.GET.get("location"))
+    location = Location.objects.filter(pk=back).first() if back is not None else None
     limits = StaffLimits.objects.filter(employee=employee).first()
     current = (
         [

@@ -135,3 +135,18 @@ def test_a_period_at_the_far_end_of_the_range_still_opens(client, login, team, s
     period = factories.period(shop["location"], start, days=(last - start).days + 1)
     login(client, team["users"]["planner"])
     assert client.get(reverse("scheduling:period-detail", args=[period.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "1" * 40, "x"])
+def test_ids_that_are_not_plain_numbers_answer_without_an_error(client, login, team, shop, value):
+    login(client, team["users"]["planner"])
+    staff = team["people"]["staff"]
+    location = shop["location"]
+
+    limits = reverse("scheduling:staff-limits-edit", args=[staff.pk])
+    assert client.get(limits, {"location": value}).status_code == 200
+    assert client.get(reverse("scheduling:period-list"), {"location": value}).status_code == 200
+    skills = reverse("scheduling:location-skills-edit", args=[location.pk])
+    response = client.post(skills, {"remove": value, f"skill_{value}": "on", "skill_": "on"})
+    assert response.status_code == 302
+    assert location.members.filter(pk=staff.pk).exists()  # nothing was removed
