@@ -1,0 +1,1 @@
+"""Finance's pure code: chart presets, balance arithmetic and period dates; no ORM."""

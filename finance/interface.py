@@ -1,0 +1,44 @@
+"""What other departments hand the ledger (DESIGN.md 1): plain, frozen values.
+
+Invoicing, payroll and stock receipts post through ``finance.services.journal_entry_post`` with
+lines of ``LineIn`` and a ``Source`` naming the document that caused the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LineIn:
+    """One line to post: an account (a row, its id or its number), a Decimal debit or credit
+    (the other side zero), and an optional department and partner (a row or an id)."""
+
+    account: Any
+    debit: Any = Decimal("0.00")
+    credit: Any = Decimal("0.00")
+    department: Any = None
+    partner: Any = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """The document behind an entry, shown as a link on every one of its ledger lines."""
+
+    type: str
+    id: str
+    label: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetLeft:
+    """What ``budget_remaining`` answers: the budget of the whole year, what was posted from the
+    first of the year to the day asked about, and what is left (negative when overspent)."""
+
+    budget: Decimal
+    actual: Decimal
+    remaining: Decimal
