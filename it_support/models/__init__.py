@@ -1,0 +1,43 @@
+from it_support.models.assets import Asset, AssetAssignment, Licence, LicenceSeat
+from it_support.models.helpdesk import (
+    DONE,
+    AccessProfile,
+    BusinessHours,
+    CannedReply,
+    Category,
+    InboundMail,
+    Level,
+    Priority,
+    Queue,
+    SlaPolicy,
+    Status,
+    StatusInterval,
+    Ticket,
+    TicketAttachment,
+    TicketMessage,
+)
+from it_support.models.knowledge import Article, ArticleCategory
+
+__all__ = [
+    "DONE",
+    "AccessProfile",
+    "Article",
+    "ArticleCategory",
+    "Asset",
+    "AssetAssignment",
+    "BusinessHours",
+    "CannedReply",
+    "Category",
+    "InboundMail",
+    "Level",
+    "Licence",
+    "LicenceSeat",
+    "Priority",
+    "Queue",
+    "SlaPolicy",
+    "Status",
+    "StatusInterval",
+    "Ticket",
+    "TicketAttachment",
+    "TicketMessage",
+]

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from it_support.views import assets, knowledge, portal, reports, tickets
+
+app_name = "it_support"
+
+urlpatterns = [
+    path("", reports.dashboard, name="it-dashboard"),
+    path("sla/", reports.report, name="sla-report"),
+    path("tickets/", tickets.ticket_index, name="ticket-list"),
+    path("tickets/bulk/", tickets.ticket_bulk, name="ticket-bulk"),
+    path("tickets/team/", tickets.ticket_team_view, name="ticket-team"),
+    path("tickets/<int:pk>/", tickets.ticket_detail, name="ticket-detail"),
+    path("tickets/<int:pk>/reply/", tickets.ticket_reply, name="ticket-reply"),
+    path("tickets/<int:pk>/status/", tickets.ticket_status, name="ticket-status"),
+    path("tickets/<int:pk>/assign/", tickets.ticket_assign, name="ticket-assign"),
+    path("tickets/<int:pk>/update/", tickets.ticket_update, name="ticket-update"),
+    path("tickets/<int:pk>/merge/", tickets.ticket_merge, name="ticket-merge"),
+    path("tickets/<int:pk>/incident/", tickets.ticket_incident, name="ticket-incident"),
+    path("tickets/<int:pk>/watch/", tickets.ticket_watch, name="ticket-watch"),
+    path("attachments/<int:pk>/", tickets.attachment_download, name="attachment-download"),
+    path("my/", portal.ticket_mine_index, name="ticket-mine"),
+    path("my/new/", portal.ticket_create, name="ticket-create"),
+    path("my/suggest/", portal.article_suggest, name="article-suggest"),
+    path("my/<int:pk>/", portal.ticket_mine_detail, name="ticket-mine-detail"),
+    path("my/<int:pk>/reply/", portal.ticket_mine_reply, name="ticket-mine-reply"),
+    path("my/<int:pk>/rate/", portal.ticket_rate, name="ticket-rate"),
+    path("kb/", knowledge.article_index, name="article-list"),
+    path("kb/new/", knowledge.article_form, name="article-create"),
+    path("kb/<int:pk>/", knowledge.article_detail, name="article-detail"),
+    path("kb/<int:pk>/edit/", knowledge.article_form, name="article-edit"),
+    path("kb/<int:pk>/vote/", knowledge.article_vote, name="article-vote"),
+    path("assets/", assets.asset_index, name="asset-list"),
+    path("assets/new/", assets.asset_form, name="asset-create"),
+    path("assets/mine/", assets.asset_mine, name="asset-mine"),
+    path("assets/<int:pk>/", assets.asset_detail, name="asset-detail"),
+    path("assets/<int:pk>/edit/", assets.asset_form, name="asset-edit"),
+    path("assets/<int:pk>/check-out/", assets.asset_checkout, name="asset-checkout"),
+    path("assets/<int:pk>/check-in/", assets.asset_checkin, name="asset-checkin"),
+    path("assets/<int:pk>/label/", assets.asset_label, name="asset-label"),
+    path("assets/acknowledge/<int:pk>/", assets.asset_acknowledge, name="asset-acknowledge"),
+    path("licences/", assets.licence_index, name="licence-list"),
+    path("licences/new/", assets.licence_form, name="licence-create"),
+    path("licences/<int:pk>/", assets.licence_detail, name="licence-detail"),
+    path("licences/<int:pk>/edit/", assets.licence_form, name="licence-edit"),
+    path("licences/<int:pk>/assign/", assets.seat_assign, name="seat-assign"),
+    path("seats/<int:pk>/free/", assets.seat_free, name="seat-free"),
+]
