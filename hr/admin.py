@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from hr.models import (
@@ -90,13 +91,38 @@ class LeaveTypeAdmin(admin.ModelAdmin):
     list_display = (
         "name",
         "code",
+        "kind",
+        "accrual",
         "paid",
         "counts_against_allowance",
         "annual_days",
         "may_exceed_balance",
         "active",
     )
-    list_filter = ("paid", "active")
+    list_filter = ("kind", "accrual", "paid", "active")
+    actions = ["apply_country_preset"]
+
+    def get_changeform_initial_data(self, request):
+        """A new type starts from the organisation's country preset (Bulgaria: the Labour
+        Code's yearly right); the legal source of each value is kept with it."""
+        from backoffice.selectors import organisation_get
+        from hr.domain.leave import preset_fields, preset_sources
+
+        country = organisation_get().country
+        return {
+            **preset_fields(country),
+            "legal_source": preset_sources(country),
+            **super().get_changeform_initial_data(request),
+        }
+
+    @admin.action(description=_("Apply the organisation's country leave rules"))
+    def apply_country_preset(self, request, queryset):
+        from backoffice.selectors import organisation_get
+        from hr.services import leave_type_apply_preset
+
+        country = organisation_get().country
+        for leave_type in queryset.filter(counts_against_allowance=True):
+            leave_type_apply_preset(actor=request.user, leave_type=leave_type, country=country)
 
 
 @admin.register(LeaveEntitlement)

@@ -23,6 +23,7 @@ class HrAudit(AuditKind):
     LEAVE_APPROVED = "hr.leave_approved", _("Leave approved")
     LEAVE_REJECTED = "hr.leave_rejected", _("Leave rejected")
     LEAVE_CANCELLED = "hr.leave_cancelled", _("Leave cancelled")
+    LEAVE_TYPE_CHANGED = "hr.leave_type_changed", _("Leave rules changed")
     EMPLOYEES_IMPORTED = "hr.employees_imported", _("Employees imported")
     OPENING_SAVED = "hr.opening_saved", _("Opening saved")
     CANDIDATE_ADDED = "hr.candidate_added", _("Candidate added")

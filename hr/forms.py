@@ -20,6 +20,8 @@ from hr.models import (
     LeaveType,
 )
 
+END_BEFORE_START = _("The end is before the start.")
+
 
 def _helper(*layout) -> FormHelper:
     helper = FormHelper()
@@ -77,17 +79,28 @@ class EmployeeForm(forms.ModelForm):
             "department",
             "position",
             "manager",
+            "first_job",
+            "reduced_capacity_percent",
+            "reduced_capacity_from",
+            "reduced_capacity_until",
         ]
         widgets = {
             "date_of_birth": DateInput,
             "hire_date": DateInput,
             "end_date": DateInput,
+            "reduced_capacity_from": DateInput,
+            "reduced_capacity_until": DateInput,
             "address": forms.Textarea(attrs={"rows": 2}),
         }
         field_classes = {
             "date_of_birth": PastDateField,
             "hire_date": SaneDateField,
             "end_date": SaneDateField,
+            "reduced_capacity_from": SaneDateField,
+            "reduced_capacity_until": SaneDateField,
+        }
+        help_texts = {
+            "date_of_birth": _("Filled from the EGN when left empty."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -120,10 +133,27 @@ class EmployeeForm(forms.ModelForm):
                 Row(Column("department"), Column("position"), Column("manager")),
                 *(["create_login"] if "create_login" in self.fields else []),
             ),
+            Fieldset(
+                _("Leave"),
+                "first_job",
+                Row(
+                    Column("reduced_capacity_percent"),
+                    Column("reduced_capacity_from"),
+                    Column("reduced_capacity_until"),
+                ),
+            ),
         )
 
     def clean_national_id(self):
         return self.cleaned_data["national_id"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("reduced_capacity_from")
+        end = cleaned.get("reduced_capacity_until")
+        if start and end and end < start:
+            self.add_error("reduced_capacity_until", END_BEFORE_START)
+        return cleaned
 
     def clean_iban(self):
         return self.cleaned_data["iban"].replace(" ", "").upper()

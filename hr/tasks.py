@@ -14,3 +14,15 @@ def daily_housekeeping_task() -> dict[str, int]:
         "training_reminders": services.trainings_remind(),
         "review_reminders": services.reviews_remind(),
     }
+
+
+@shared_task(name="hr.calendar_next_year_task")
+def calendar_next_year_task() -> int:
+    """From December on, next year's calendar is made once and HR is asked to review it."""
+    from django.utils import timezone
+
+    from backoffice.selectors import organisation_get
+
+    return services.calendar_next_year_prepare(
+        today=timezone.localdate(), country=organisation_get().country
+    )

@@ -21,16 +21,33 @@ ZERO = Decimal("0.0")
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    """Which days are working days: the working week, minus holidays, plus working weekend days."""
+    """Which days are working days: the working week, minus the calendar's rest days, plus
+    working weekend days.
+
+    ``holidays`` holds every rest day of the calendar (official holidays, substitute rest days and
+    one-off non-working days: none of them is worked on the calendar's schedule);
+    ``official_holidays`` the subset that are official holidays (Labour Code art. 154(1)), the
+    only days whose work is holiday work.
+    """
 
     working_week: frozenset[int]
     holidays: frozenset[date] = frozenset()
     extra_working_days: frozenset[date] = frozenset()
+    official_holidays: frozenset[date] = frozenset()
 
     def is_working_day(self, day: date) -> bool:
         if day in self.extra_working_days:
             return True
         return day.weekday() in self.working_week and day not in self.holidays
+
+    def is_official_holiday(self, day: date) -> bool:
+        return day in self.official_holidays
+
+    def kind_of(self, day: date) -> str:
+        """The kind of a day: "holiday" (official), "rest" (any other day off) or "working"."""
+        if day in self.official_holidays:
+            return "holiday"
+        return "working" if self.is_working_day(day) else "rest"
 
     def working_days(self, start: date, end: date) -> int:
         if end < start:

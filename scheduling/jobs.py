@@ -76,7 +76,13 @@ def timesheets_export_version(params: dict[str, Any], user: User | None) -> str:
     from django.db.models import Count, Max
 
     from scheduling.domain.times import monday
-    from scheduling.models import BreakEntry, TimeEntry, TimesheetAdjustment
+    from scheduling.models import (
+        BreakEntry,
+        Location,
+        TimeEntry,
+        TimesheetAdjustment,
+        WorkingTimeRules,
+    )
     from scheduling.selectors.attendance import holidays, pay_period, thresholds, timesheet_list
 
     start, end = pay_period(date.fromisoformat(params["start"]))
@@ -109,9 +115,27 @@ def timesheets_export_version(params: dict[str, Any], user: User | None) -> str:
         ),
         "holidays": sorted(holidays(start, end)),
         "rules": repr(thresholds()),
+        # Each location classifies by its own rules: any change to them changes the figures.
+        "all_rules": list(WorkingTimeRules.objects.order_by("pk").values_list()),
+        "locations": list(Location.objects.order_by("pk").values_list("pk", "rules_id")),
     }
     encoded = json.dumps(state, default=str, sort_keys=True).encode()
     return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+#: The figures a timesheet export shows, in its columns' order (buckets: KT art. 262(1)).
+EXPORT_FIGURES = (
+    "worked",
+    "regular",
+    "overtime",
+    "overtime_workday",
+    "overtime_rest_day",
+    "overtime_holiday",
+    "overtime_summarised",
+    "night",
+    "weekend",
+    "holiday",
+)
 
 
 def timesheets_export(*, job: Job, context: JobContext) -> None:
@@ -120,7 +144,7 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
 
     from django.utils import timezone
 
-    from scheduling.domain.classify import CATEGORIES, to_hours
+    from scheduling.domain.classify import to_hours
     from scheduling.selectors.attendance import (
         classified,
         night_bonus,
@@ -148,7 +172,8 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
             result = classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
             hours = {c: to_hours(minutes) for c, minutes in result.totals().items()}
             bonus = to_hours(night_bonus(result))
-        rows.append({"sheet": sheet, "hours": hours, "bonus": bonus})
+        values = [hours.get(figure, to_hours(0)) for figure in EXPORT_FIGURES]
+        rows.append({"sheet": sheet, "hours": hours, "bonus": bonus, "values": values})
         context.progress(done)
     labels = [
         _("Employee"),
@@ -156,9 +181,13 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
         _("Worked"),
         _("Regular"),
         _("Overtime"),
+        _("Overtime on working days"),
+        _("Overtime on rest days"),
+        _("Overtime on official holidays"),
+        _("Overtime, summarised"),
         _("Night"),
-        _("Weekend"),
-        _("Public holiday"),
+        _("Rest days"),
+        _("Official holiday"),
         _("Night factor extra"),
     ]
     name = f"timesheets-{start:%Y-%m-%d}"
@@ -187,7 +216,7 @@ def timesheets_export(*, job: Job, context: JobContext) -> None:
                 [
                     row["sheet"].employee.full_name,
                     row["sheet"].get_status_display(),
-                    *[row["hours"][c] for c in CATEGORIES],
+                    *row["values"],
                     row["bonus"],
                 ]
                 for row in rows

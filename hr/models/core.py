@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -13,7 +15,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from backoffice.storage import private_storage
-from hr.validators import validate_egn, validate_iban
+from backoffice.translit import to_latin
+from hr.validators import egn_birth_date, egn_birth_errors, validate_egn, validate_iban
 
 __all__ = [
     "CalendarDay",
@@ -35,9 +38,20 @@ __all__ = [
 ]
 
 
+EGN_TAKEN = _("Another employee already has this EGN.")
+
+
 def fold(*parts: str | None) -> str:
     """Case-folded text for search: SQLite folds only ASCII, so Cyrillic is folded here (TRAPS.md)."""
     return " ".join(p for p in parts if p).casefold()
+
+
+def fold_both_scripts(*parts: str | None) -> str:
+    """``fold`` followed by the Latin form of what is in Cyrillic (the official transliteration),
+    so "Stefan" finds "Стефан"."""
+    text = fold(*parts)
+    latin = fold(to_latin(text))
+    return text if latin == text else f"{text} {latin}"
 
 
 class Department(models.Model):
@@ -140,7 +154,9 @@ class EmployeeQuerySet(models.QuerySet):
         """Every word must match; NUL, which PostgreSQL text refuses, separates words like a space."""
         query = self
         for word in fold(text.replace("\x00", " ")).split():
-            query = query.filter(search_text__contains=word)
+            latin = fold(to_latin(word))
+            either = Q(search_text__contains=word) | Q(search_text__contains=latin)
+            query = query.filter(either if latin != word else Q(search_text__contains=word))
         return query
 
 
@@ -175,6 +191,25 @@ class Employee(models.Model):
     national_id = models.CharField(
         _("national ID (EGN)"), max_length=20, blank=True, validators=[validate_egn]
     )
+    first_job = models.BooleanField(
+        _("first job"),
+        default=False,
+        help_text=_(
+            "No earlier service: paid annual leave can be used after the first months of "
+            "service (4 months in Bulgaria)."
+        ),
+    )
+    reduced_capacity_percent = models.PositiveSmallIntegerField(
+        _("reduced capacity to work (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "From the medical expert decision; 50 per cent or more gives 26 days of leave."
+        ),
+    )
+    reduced_capacity_from = models.DateField(_("decision valid from"), null=True, blank=True)
+    reduced_capacity_until = models.DateField(_("decision valid until"), null=True, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     personal_email = models.EmailField(_("personal e-mail"), blank=True)
     personal_phone = models.CharField(_("personal phone"), max_length=30, blank=True)
@@ -242,6 +277,12 @@ class Employee(models.Model):
                 name="employee_work_email_unique",
                 violation_error_message=_("Another employee already has this work e-mail."),
             ),
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=~Q(national_id=""),
+                name="employee_national_id_unique",
+                violation_error_message=_("Another employee already has this EGN."),
+            ),
         ]
         indexes = [models.Index(fields=["department", "status"]), models.Index(fields=["manager"])]
 
@@ -257,9 +298,32 @@ class Employee(models.Model):
         return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
 
     def refresh_search_text(self) -> None:
-        self.search_text = fold(
+        self.search_text = fold_both_scripts(
             self.first_name, self.last_name, self.employee_number, self.work_email
+        )[:400]
+
+    @property
+    def birth_date(self) -> date | None:
+        """The stored date of birth, else the one the EGN encodes."""
+        return self.date_of_birth or egn_birth_date(self.national_id)
+
+    def clean(self) -> None:
+        """The EGN and the date of birth must agree; an empty date of birth is taken from the
+        EGN; neither may lie in the future."""
+        super().clean()
+        errors = egn_birth_errors(
+            egn=self.national_id, birth=self.date_of_birth, today=timezone.localdate()
         )
+        if (
+            self.national_id
+            and "national_id" not in errors
+            and Employee.objects.filter(national_id=self.national_id).exclude(pk=self.pk).exists()
+        ):
+            errors["national_id"] = [ValidationError(EGN_TAKEN, code="egn_taken")]
+        if errors:
+            raise ValidationError(errors)
+        if self.national_id and self.date_of_birth is None:
+            self.date_of_birth = egn_birth_date(self.national_id)
 
 
 class EmploymentContractQuerySet(models.QuerySet):
@@ -360,14 +424,26 @@ class EmployeeDocument(models.Model):
 
 
 class CalendarDay(models.Model):
-    """A public holiday, or a working day that falls on a weekend (a working Saturday)."""
+    """A day the calendar treats differently from its weekday.
+
+    Bulgaria (Labour Code art. 154): an official holiday (art. 154(1)) is paid double when worked
+    (art. 264); a holiday falling on a Saturday or Sunday gives a substitute rest day on the next
+    working day (art. 154(2)), and the Council of Ministers may declare one-off non-working days
+    (2 January 2026), often worked off on a Saturday. The last two are rest days, not official
+    holidays: work on them is rest-day work, never holiday work.
+    """
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("Public holiday")
+        HOLIDAY = "holiday", _("Official holiday")
+        SUBSTITUTE = "substitute", _("Substitute rest day")
+        NON_WORKING = "non_working", _("Non-working day by government decision")
         WORKING = "working", _("Working day")
 
+    #: Kinds on which nobody's calendar schedule works.
+    REST_KINDS = frozenset({"holiday", "substitute", "non_working"})
+
     day = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.HOLIDAY)
     name = models.CharField(_("name"), max_length=200)
 
     history = HistoricalRecords()
@@ -382,8 +458,60 @@ class CalendarDay(models.Model):
 
 
 class LeaveType(models.Model):
+    """A kind of absence. For paid annual leave the country preset (``hr.domain.leave``) fills
+    how the right is counted, with the legal source of each value in ``legal_source``."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Paid annual leave")
+        SICK = "sick", _("Sick leave")
+        UNPAID = "unpaid", _("Unpaid leave")
+        OTHER = "other", _("Other leave")
+
+    class Accrual(models.TextChoices):
+        YEARLY = "yearly", _("The whole year's right from the start of the year")
+        MONTHLY = "monthly", _("Earned month by month")
+
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=20, unique=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("What payroll pays it as."),
+    )
+    accrual = models.CharField(
+        _("how the right is counted"),
+        max_length=10,
+        choices=Accrual.choices,
+        default=Accrual.MONTHLY,
+    )
+    increased_annual_days = models.DecimalField(
+        _("days a year for minors and reduced capacity"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "For people under 18 (and the year they turn 18) and people with a reduced capacity "
+            "to work of 50 per cent or more."
+        ),
+    )
+    qualifying_months = models.PositiveSmallIntegerField(
+        _("months of service before a first job's leave"), default=0
+    )
+    expires_after_years = models.PositiveSmallIntegerField(
+        _("unused days expire after (years from the end of their year)"), null=True, blank=True
+    )
+    part_time_full_share = models.DecimalField(
+        _("share of the daily norm that gives the full right"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Part-timers from this share of the full-time day have the full right."),
+    )
+    legal_source = models.TextField(_("legal source"), blank=True)
     paid = models.BooleanField(_("paid"), default=True)
     counts_against_allowance = models.BooleanField(_("counts against the allowance"), default=True)
     annual_days = models.DecimalField(
@@ -411,6 +539,11 @@ class LeaveType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def by_year_of_origin(self) -> bool:
+        """The whole year's right at once, tracked per year of origin (Bulgaria)."""
+        return self.accrual == self.Accrual.YEARLY
 
 
 class LeaveEntitlement(models.Model):

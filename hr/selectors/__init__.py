@@ -14,7 +14,13 @@ from hr.policies import (
     viewer_report_ids,
     visible_employee_ids,
 )
-from hr.selectors.calendar import calendar_days, holidays_between, work_calendar
+from hr.selectors.calendar import (
+    calendar_days,
+    calendar_kinds,
+    holidays_between,
+    rest_days_between,
+    work_calendar,
+)
 from hr.selectors.contracts import (
     contract_list,
     contract_terms_between,
@@ -33,9 +39,11 @@ from hr.selectors.documents import (
 )
 from hr.selectors.leave import (
     Balance,
+    absences_by_type,
     approved_leave,
     away_between,
     leave_balance,
+    leave_beyond_balance,
     leave_request_find,
     leave_request_list,
     leave_requests_to_decide,
@@ -76,11 +84,13 @@ __all__ = [
     "DOCUMENT_EVENTS",
     "Balance",
     "Scope",
+    "absences_by_type",
     "application_list",
     "approved_leave",
     "approver_for",
     "away_between",
     "calendar_days",
+    "calendar_kinds",
     "can_manage_hiring",
     "can_see_pay",
     "checklist_list",
@@ -113,6 +123,7 @@ __all__ = [
     "hourly_rate_of",
     "hourly_rates",
     "leave_balance",
+    "leave_beyond_balance",
     "leave_request_find",
     "leave_request_list",
     "leave_requests_to_decide",
@@ -127,5 +138,6 @@ __all__ = [
     "viewer_report_ids",
     "visible_employee_ids",
     "weekly_hours_on",
+    "rest_days_between",
     "work_calendar",
 ]

@@ -21,6 +21,7 @@ from hr.policies import (
     may_see,
     visible_employee_ids,
 )
+from hr.validators import egn_birth_date
 
 #: Anything that names people: ids, or a query of ids (``.values("employee_id")``), read as a
 #: subquery so the caller's filter and HR's run as one query.
@@ -131,9 +132,13 @@ def employee_lock(*, employee_id: int) -> None:
 def employee_facts(*, employee_ids: Ids) -> dict[int, EmployeeFacts]:
     """Dates and regime of these people (one query)."""
     rows = Employee.objects.filter(pk__in=employee_ids).values_list(
-        "pk", "hire_date", "end_date", "date_of_birth", "employment_type"
+        "pk", "hire_date", "end_date", "date_of_birth", "employment_type", "national_id"
     )
-    return {row[0]: EmployeeFacts(*row) for row in rows.order_by()}
+    # The date of birth from the EGN where HR did not enter one: minors' rules depend on it.
+    return {
+        pk: EmployeeFacts(pk, hired, end, born or egn_birth_date(egn), kind)
+        for pk, hired, end, born, kind, egn in rows.order_by()
+    }
 
 
 def employees_employed_between(

@@ -34,7 +34,12 @@ from hr.services.hiring import (
     offer_make,
     opening_save,
 )
-from hr.services.holidays import calendar_day_delete, calendar_day_set, holidays_generate
+from hr.services.holidays import (
+    calendar_day_delete,
+    calendar_day_set,
+    calendar_next_year_prepare,
+    holidays_generate,
+)
 from hr.services.imports import ImportError_, employees_import, employees_import_start
 from hr.services.leave import (
     entitlement_ensure,
@@ -42,6 +47,7 @@ from hr.services.leave import (
     leave_request_cancel,
     leave_request_create,
     leave_request_reject,
+    leave_type_apply_preset,
 )
 from hr.services.onboarding import checklist_start, employment_end, task_complete
 from hr.services.org import department_create, department_update, position_create
@@ -74,6 +80,7 @@ __all__ = [
     "ImportError_",
     "calendar_day_delete",
     "calendar_day_set",
+    "calendar_next_year_prepare",
     "contract_add",
     "department_create",
     "department_update",
@@ -93,5 +100,6 @@ __all__ = [
     "leave_request_cancel",
     "leave_request_create",
     "leave_request_reject",
+    "leave_type_apply_preset",
     "position_create",
 ]

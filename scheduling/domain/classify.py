@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from backoffice.money import round_money
@@ -168,3 +168,203 @@ def night_bonus_minutes(night: int, factor: Decimal | None) -> Decimal:
 def to_hours(minutes_: int | Decimal) -> Decimal:
     """Minutes as hours to 0.01, rounded once by the platform's rule (``backoffice.money``)."""
     return round_money(Decimal(minutes_) / 60)
+
+
+# --- the person's regime: buckets by kind of day, daily and summarised accounting -------------
+
+#: Overtime by the kind of day it falls on (KT art. 262(1): working day +50 %, rest day +75 %,
+#: official holiday +100 %, summarised accounting +50 %) and its night part (KT art. 146 caps).
+BUCKETS = (
+    "overtime_workday",
+    "overtime_rest_day",
+    "overtime_holiday",
+    "overtime_summarised",
+    "overtime_night",
+)
+BUCKET_OF_KIND = {
+    "working": "overtime_workday",
+    "rest": "overtime_rest_day",
+    "holiday": "overtime_holiday",
+}
+
+
+@dataclass(frozen=True)
+class Summarised:
+    """The accounting period a summarised pay period belongs to, and its norm in minutes."""
+
+    start: date
+    end: date
+    norm: int
+
+
+@dataclass
+class RegimeResult:
+    """A pay period classified by the person's regime: ``days`` as ``classify`` gives them (with
+    ``weekend`` meaning the person's rest days), the buckets per day, and the period's figures."""
+
+    days: dict[date, Day]
+    buckets: dict[date, dict[str, int]]
+    accounting: str
+    overtime_summarised: int = 0
+    night_converted: int = 0
+    period_converted: int = 0
+    norm: int | None = None
+    period: tuple[date, date] | None = None
+    period_closed: bool = False
+    night_factor: Decimal | None = None
+
+    def total(self, category: str) -> int:
+        if category in BUCKETS:
+            value = sum(b.get(category, 0) for b in self.buckets.values())
+            return value + (self.overtime_summarised if category == "overtime_summarised" else 0)
+        value = sum(getattr(d, category) for d in self.days.values())
+        if category == "overtime":
+            return value + self.overtime_summarised
+        if category == "regular":  # the period's overtime is carried by its last pay period
+            return max(0, value - self.overtime_summarised)
+        return value
+
+    def totals(self) -> dict[str, int]:
+        return {c: self.total(c) for c in (*CATEGORIES, *BUCKETS)}
+
+    @property
+    def days_worked(self) -> int:
+        return sum(1 for d in self.days.values() if d.worked > 0)
+
+
+def _last_night_minutes(pieces, over: int, work: Work, thresholds: Thresholds) -> int:
+    """Night minutes among the last ``over`` minutes worked (overtime is the end of the day)."""
+    night, left = 0, over
+    for piece_start, piece_end in sorted(pieces, reverse=True):
+        if left <= 0:
+            break
+        length = minutes(piece_start, piece_end)
+        take = min(length, left)
+        tail_start = piece_end - timedelta(minutes=take)
+        night += night_minutes(
+            tail_start,
+            piece_end,
+            zone=work.zone,
+            night_start=thresholds.night_start,
+            night_end=thresholds.night_end,
+        )
+        left -= take
+    return night
+
+
+def classify_regime(
+    sessions: Iterable[Work],
+    *,
+    start: date,
+    end: date,
+    regime,
+    thresholds: Thresholds,
+    kinds: dict[date, str],
+    planned: dict[date, int],
+    daily_minutes: int,
+    holidays: frozenset[date] = frozenset(),
+    summarised: Summarised | None = None,
+) -> RegimeResult:
+    """Classify ``start``..``end`` by ``regime`` (``scheduling.domain.worktime.Regime``).
+
+    ``kinds``: the kind of each day for this person ("working", "rest" or "holiday"), covering
+    the day after ``end`` too (a night shift runs into it); ``planned``: the normal minutes of
+    the person's schedule per day (published shifts, or the contract's day on the calendar's
+    working days); ``holidays``: official holidays only. Decisions:
+
+    - Minutes on rest days and holidays fall where they are on the clock; overtime belongs to
+      the day the work started, in that day's bucket.
+    - Daily accounting: overtime is a day's work beyond its planned minutes, and beyond the
+      night norm for a night shift (KT art. 140(1), 141(2)); there is no weekly threshold and
+      the night factor adds nothing.
+    - Summarised accounting: nothing is overtime day by day; at the end of the accounting period
+      the period's work, night shifts' night minutes converted by the factor, is compared with
+      the norm (KT art. 142, NSORZ art. 9(2)); the excess is carried by the pay period that holds
+      the period's last day.
+    - Thresholds (EU): overtime as ``classify`` counts it.
+    """
+    sessions = list(sessions)
+    context_from = monday(start)
+    if summarised is not None:
+        context_from = min(context_from, summarised.start)
+    if regime.accounting == "thresholds":
+        base = classify(sessions, start=start, end=end, thresholds=thresholds, holidays=holidays)
+        days = base.days
+    else:
+        days = {}
+    by_day: dict[date, list[Work]] = defaultdict(list)
+    for work in sessions:
+        if context_from <= work.day <= end:
+            by_day[work.day].append(work)
+    buckets: dict[date, dict[str, int]] = {}
+    converted = Decimal(0)
+    converted_here = Decimal(0)
+    for day, works in sorted(by_day.items()):
+        pieces = [(piece, work) for work in works for piece in work.pieces()]
+        worked = sum(minutes(*piece) for piece, _work in pieces)
+        night = sum(
+            night_minutes(
+                *piece,
+                zone=work.zone,
+                night_start=thresholds.night_start,
+                night_end=thresholds.night_end,
+            )
+            for piece, work in pieces
+        )
+        if summarised is not None and summarised.start <= day <= summarised.end:
+            value = regime.converted(worked, night)
+            converted += value
+            if start <= day <= end:
+                converted_here += value - worked
+        if not start <= day <= end:
+            continue
+        weekend = holiday = 0
+        for piece, work in pieces:
+            first, last = (
+                piece[0].astimezone(work.zone).date(),
+                piece[1].astimezone(work.zone).date(),
+            )
+            current = first
+            while current <= last:
+                inside = overlap_minutes(*piece, *day_window(current, work.zone))
+                kind = kinds.get(current, "working")
+                if current in holidays:
+                    holiday += inside
+                elif kind == "rest":
+                    weekend += inside
+                current += timedelta(days=1)
+        entry = days.get(day) or Day(day, worked=worked, night=night)
+        entry.weekend, entry.holiday = weekend, holiday
+        if regime.accounting == "daily":
+            normal = planned.get(day, 0)
+            if regime.is_night_shift(night):
+                normal = min(normal, regime.normal_minutes(daily=daily_minutes, night=night))
+            entry.overtime = max(0, worked - normal)
+        elif regime.accounting == "summarised":
+            entry.overtime = 0
+        entry.regular = entry.worked - entry.overtime
+        days[day] = entry
+        bucket = dict.fromkeys(BUCKETS, 0)
+        if entry.overtime:
+            bucket[BUCKET_OF_KIND.get(kinds.get(day, "working"), "overtime_workday")] = (
+                entry.overtime
+            )
+            works_sorted = sorted(works, key=lambda w: w.start)
+            bucket["overtime_night"] = _last_night_minutes(
+                [piece for piece, _work in pieces], entry.overtime, works_sorted[-1], thresholds
+            )
+        buckets[day] = bucket
+    result = RegimeResult(
+        days={d: e for d, e in sorted(days.items()) if start <= d <= end},
+        buckets=buckets,
+        accounting=regime.accounting,
+    )
+    if summarised is not None:
+        result.norm = summarised.norm
+        result.period = (summarised.start, summarised.end)
+        result.period_converted = int(converted.to_integral_value(ROUND_HALF_UP))
+        result.night_converted = int(converted_here.to_integral_value(ROUND_HALF_UP))
+        if summarised.end <= end:
+            result.period_closed = True
+            result.overtime_summarised = max(0, result.period_converted - summarised.norm)
+    return result

@@ -164,8 +164,25 @@ class RulesForm(forms.ModelForm):
             "overtime_daily_minutes",
             "overtime_weekly_minutes",
             "night_factor",
+            "accounting",
+            "accounting_period_months",
+            "accounting_period_first_month",
+            "night_conversion_min_minutes",
+            "overtime_year_minutes",
+            "overtime_month_day_minutes",
+            "overtime_month_night_minutes",
+            "overtime_week_day_minutes",
+            "overtime_week_night_minutes",
+            "overtime_two_days_day_minutes",
+            "overtime_two_days_night_minutes",
+            "young_minor_age",
+            "young_minor_night_start",
         ]
-        widgets = {"night_start": TimeInput(), "night_end": TimeInput()}
+        widgets = {
+            "night_start": TimeInput(),
+            "night_end": TimeInput(),
+            "young_minor_night_start": TimeInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,12 +206,25 @@ class RulesForm(forms.ModelForm):
                 _("Minors and part-timers"),
                 Row(Column("minor_max_shift_minutes"), Column("minor_max_week_minutes")),
                 "minor_night_work",
+                Row(Column("young_minor_age"), Column("young_minor_night_start")),
                 "part_time_cap",
             ),
             Fieldset(
-                _("Timesheets"),
+                _("Working-time accounting"),
+                "accounting",
+                Row(Column("accounting_period_months"), Column("accounting_period_first_month")),
+                Row(Column("night_factor"), Column("night_conversion_min_minutes")),
                 Row(Column("overtime_daily_minutes"), Column("overtime_weekly_minutes")),
-                "night_factor",
+            ),
+            Fieldset(
+                _("Overtime limits"),
+                "overtime_year_minutes",
+                Row(Column("overtime_month_day_minutes"), Column("overtime_month_night_minutes")),
+                Row(Column("overtime_week_day_minutes"), Column("overtime_week_night_minutes")),
+                Row(
+                    Column("overtime_two_days_day_minutes"),
+                    Column("overtime_two_days_night_minutes"),
+                ),
             ),
         )
 

@@ -55,6 +55,11 @@ class WorkingTimeRules(models.Model):
     relax any of them afterwards, and the preset name stays only as a reminder of the origin.
     """
 
+    class Accounting(models.TextChoices):
+        THRESHOLDS = "thresholds", _("Overtime above daily and weekly thresholds")
+        DAILY = "daily", _("Daily: overtime beyond the person's schedule")
+        SUMMARISED = "summarised", _("Summarised over an accounting period")
+
     class Preset(models.TextChoices):
         EU = "eu", _("EU working time directive")
         BG = "bg", _("Bulgaria, Labour Code")
@@ -105,7 +110,74 @@ class WorkingTimeRules(models.Model):
         decimal_places=3,
         null=True,
         blank=True,
-        help_text=_("Night hours count this many times (Bulgaria: 1.143). Empty: no factor."),
+        help_text=_(
+            "Under summarised accounting, night hours of night shifts count this many times "
+            "against the period's norm (Bulgaria: 1.143, NSORZ art. 9(2)). Empty: no factor."
+        ),
+    )
+    # The regime (scheduling.domain.worktime: values and their legal sources).
+    accounting = models.CharField(
+        _("working-time accounting"),
+        max_length=12,
+        choices=Accounting.choices,
+        default=Accounting.THRESHOLDS,
+    )
+    accounting_period_months = models.PositiveSmallIntegerField(
+        _("accounting period (months)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_(
+            "Summarised accounting only: overtime is measured at the end of each period. "
+            "Bulgaria: up to 4 months, longer only by collective agreement (KT art. 142(2))."
+        ),
+    )
+    accounting_period_first_month = models.PositiveSmallIntegerField(
+        _("first period starts in month"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    night_conversion_min_minutes = _minutes(
+        _("night shift from (night minutes)"),
+        None,
+        null=True,
+        blank=True,
+        help_text=_(
+            "A shift with this many night minutes is a night shift (Bulgaria: 240, KT art. "
+            "141(2)): its night hours are converted and its normal length is the night norm."
+        ),
+    )
+    overtime_year_minutes = _minutes(
+        _("overtime a year at most (minutes)"), None, null=True, blank=True
+    )
+    overtime_month_day_minutes = _minutes(
+        _("overtime a month by day at most (minutes)"), None, null=True, blank=True
+    )
+    overtime_month_night_minutes = _minutes(
+        _("overtime a month by night at most (minutes)"), None, null=True, blank=True
+    )
+    overtime_week_day_minutes = _minutes(
+        _("overtime a week by day at most (minutes)"), None, null=True, blank=True
+    )
+    overtime_week_night_minutes = _minutes(
+        _("overtime a week by night at most (minutes)"), None, null=True, blank=True
+    )
+    overtime_two_days_day_minutes = _minutes(
+        _("overtime over two working days by day at most (minutes)"), None, null=True, blank=True
+    )
+    overtime_two_days_night_minutes = _minutes(
+        _("overtime over two working days by night at most (minutes)"),
+        None,
+        null=True,
+        blank=True,
+    )
+    young_minor_age = models.PositiveSmallIntegerField(
+        _("younger minors are under (years)"), default=16
+    )
+    young_minor_night_start = models.TimeField(
+        _("night starts for younger minors"),
+        null=True,
+        blank=True,
+        help_text=_("Bulgaria: 20:00 for people under 16 (KT art. 140(1)). Empty: as for adults."),
     )
 
     class Meta:

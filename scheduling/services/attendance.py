@@ -39,6 +39,7 @@ from scheduling.selectors.attendance import (
     may_correct,
     night_bonus,
     pay_period,
+    timesheet_figures,
     timesheet_not_ready,
 )
 
@@ -193,8 +194,10 @@ def correction_request_create(*, employee: Employee, day: date, comment: str) ->
         sheet = timesheet_for(employee=employee, day=day)
         notification_send(
             recipient=approver,
-            title=_("A time correction is asked"),
-            body=f"{employee.full_name}, {day.isoformat()}: {comment.strip()}",
+            kind="scheduling.correction_asked",
+            title=gettext_noop("A time correction is asked"),
+            body=gettext_noop("%(name)s, %(day)s: %(comment)s"),
+            params={"name": employee.full_name, "day": day, "comment": comment.strip()},
             url=reverse("scheduling:timesheet-detail", args=[sheet.pk]),
         )
     return request
@@ -338,8 +341,10 @@ def timesheet_submit(
 
         notification_send(
             recipient=approver,
-            title=_("A timesheet waits for your approval"),
-            body=f"{sheet.employee.full_name}: {sheet.start.isoformat()} – {sheet.end.isoformat()}",
+            kind="scheduling.timesheet_submitted",
+            title=gettext_noop("A timesheet waits for your approval"),
+            body=gettext_noop("%(name)s: %(start)s – %(end)s"),
+            params={"name": sheet.employee.full_name, "start": sheet.start, "end": sheet.end},
             url=reverse("scheduling:timesheet-detail", args=[sheet.pk]),
         )
     return sheet
@@ -367,7 +372,7 @@ def timesheet_approve(*, actor: User, timesheet: Timesheet) -> Timesheet:
     ).exists():
         raise ValidationError(_("A session of this period is still open; close it first."))
     result = classified(employee_id=sheet.employee_id, start=sheet.start, end=sheet.end)
-    sheet.totals, sheet.night_bonus_minutes = result.totals(), night_bonus(result)
+    sheet.totals, sheet.night_bonus_minutes = timesheet_figures(result), night_bonus(result)
     sheet.status = Timesheet.Status.APPROVED
     sheet.approved_at, sheet.approved_by = timezone.now(), actor
     sheet.save(
@@ -383,8 +388,10 @@ def timesheet_approve(*, actor: User, timesheet: Timesheet) -> Timesheet:
     if sheet.employee.user_id:
         notification_send(
             recipient=sheet.employee.user,
-            title=_("Your timesheet was approved"),
-            body=f"{sheet.start.isoformat()} – {sheet.end.isoformat()}",
+            kind="scheduling.timesheet_approved",
+            title=gettext_noop("Your timesheet was approved"),
+            body=gettext_noop("%(start)s – %(end)s"),
+            params={"start": sheet.start, "end": sheet.end},
         )
     return sheet
 

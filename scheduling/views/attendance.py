@@ -28,11 +28,11 @@ from scheduling.selectors.attendance import (
     open_entry,
     pay_period,
     sees_all_timesheets,
-    timesheet_days,
     timesheet_get,
     timesheet_list,
     timesheet_not_ready,
     timesheet_of,
+    timesheet_view,
     timesheets_of,
 )
 
@@ -171,25 +171,26 @@ def _sheet(request, pk) -> Timesheet:
 @require_GET
 def timesheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet(request, pk)
-    days = timesheet_days(sheet, now=timezone.now())
+    view = timesheet_view(sheet, now=timezone.now())
+    days, totals = view.days, view.totals
     corrections = CorrectionRequest.objects.filter(
         employee=sheet.employee, day__gte=sheet.start, day__lte=sheet.end
-    )
-    totals = (
-        sheet.totals
-        if sheet.locked
-        else {
-            category: sum(getattr(d.minutes, category) for d in days if d.minutes)
-            for category in ("worked", "regular", "overtime", "night", "weekend", "holiday")
-        }
     )
     cards = [
         (_("Planned"), sum(d.planned for d in days)),
         (_("Worked"), totals.get("worked", 0)),
         (_("Overtime"), totals.get("overtime", 0)),
         (_("Night"), totals.get("night", 0)),
-        (_("Weekend"), totals.get("weekend", 0)),
-        (_("Public holiday"), totals.get("holiday", 0)),
+        (_("Rest days"), totals.get("weekend", 0)),
+        (_("Official holiday"), totals.get("holiday", 0)),
+    ]
+    buckets = [
+        (_("Overtime on working days (+50 %)"), totals.get("overtime_workday", 0)),
+        (_("Overtime on rest days (+75 %)"), totals.get("overtime_rest_day", 0)),
+        (_("Overtime on official holidays (+100 %)"), totals.get("overtime_holiday", 0)),
+        (_("Overtime, summarised accounting (+50 %)"), totals.get("overtime_summarised", 0)),
+        (_("of which at night"), totals.get("overtime_night", 0)),
+        (_("Holiday work (at least double)"), totals.get("holiday", 0)),
     ]
     return render(
         request,
@@ -200,6 +201,9 @@ def timesheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": totals,
             "planned": cards[0][1],
             "cards": cards,
+            "buckets": buckets,
+            "result": view.result,
+            "overtime": view.overtime,
             "adjustments": sheet.adjustments.select_related("source"),
             "corrections": corrections,
             "may_submit": sheet.employee.user_id == request.user.pk

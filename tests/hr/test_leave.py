@@ -33,7 +33,9 @@ def paid(db):
     return factories.paid_leave(code="PAID")
 
 
-def test_balance_is_carry_over_plus_accrued_minus_approved_minus_pending(team, paid):
+def test_monthly_option_balance_is_carry_over_plus_accrued_minus_approved_minus_pending(team, paid):
+    """The monthly accrual option (other countries); Bulgaria counts by year of origin
+    (test_leave_law.py)."""
     staff = team["people"]["staff"]
     year = timezone.localdate().year
     LeaveEntitlement.objects.create(
@@ -79,7 +81,7 @@ def test_balance_is_carry_over_plus_accrued_minus_approved_minus_pending(team, p
     assert balance.forecast == Decimal("20.0")
 
 
-def test_expired_carry_over_counts_only_as_far_as_it_was_used(team, paid):
+def test_monthly_option_expired_carry_over_counts_only_as_far_as_it_was_used(team, paid):
     staff = team["people"]["staff"]
     year = timezone.localdate().year
     LeaveEntitlement.objects.create(
@@ -106,7 +108,7 @@ def test_expired_carry_over_counts_only_as_far_as_it_was_used(team, paid):
     ).carried_over == Decimal("2")
 
 
-def test_carry_over_is_made_from_last_years_remainder_up_to_the_cap(team, paid):
+def test_monthly_option_carry_over_is_made_from_last_years_remainder_up_to_the_cap(team, paid):
     staff = team["people"]["staff"]
     year = timezone.localdate().year
     entitlement = entitlement_ensure(employee=staff, leave_type=paid, year_start=date(year, 1, 1))

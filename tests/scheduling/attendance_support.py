@@ -16,13 +16,15 @@ from scheduling.models import (
     TimeEntry,
     Timesheet,
 )
+from scheduling.selectors.attendance import FIGURES
 from scheduling.services.attendance import timesheet_for
 
 SOFIA = ZoneInfo("Europe/Sofia")
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 APRIL = (date(2026, 4, 1), date(2026, 4, 30))
 TUESDAY, WEDNESDAY = date(2026, 3, 10), date(2026, 3, 11)
-ZERO_MINUTES = dict.fromkeys(("worked", "regular", "overtime", "night", "weekend", "holiday"), 0)
+#: Every minute figure of a timesheet (the categories and the overtime buckets), all zero.
+ZERO_MINUTES = dict.fromkeys(FIGURES, 0)
 
 NOT_IN = "You are not clocked in."
 LOCKED = "This timesheet is approved and locked; it can no longer change."

@@ -91,9 +91,13 @@ def test_the_timesheets_export_has_a_row_per_visible_timesheet(
         "Worked",
         "Regular",
         "Overtime",
+        "Overtime on working days",
+        "Overtime on rest days",
+        "Overtime on official holidays",
+        "Overtime, summarised",
         "Night",
-        "Weekend",
-        "Public holiday",
+        "Rest days",
+        "Official holiday",
         "Night factor extra",
     ]
     assert [row[:2] for row in rows[1:]] == [
@@ -102,9 +106,10 @@ def test_the_timesheets_export_has_a_row_per_visible_timesheet(
     ]
     hours = [[Decimal(str(v)) for v in row[2:]] for row in rows[1:]]
     assert hours == [
-        [Decimal(v) for v in ("6.50", "6.50", "0", "0", "0", "0", "0")],
-        # 8 h night: 480 x 0.143 = 68.64 extra minutes = 1.144 h -> 1.14
-        [Decimal(v) for v in ("8", "8", "0", "8", "0", "0", "1.14")],
+        [Decimal(v) for v in ("6.50", "6.50", "0", "0", "0", "0", "0", "0", "0", "0", "0")],
+        # An 8 h night on a working day, daily accounting: the night shift's normal length is
+        # 7 h (KT art. 140(1)), so 1 h is working-day overtime; no night factor is paid.
+        [Decimal(v) for v in ("8", "7", "1", "1", "0", "0", "0", "8", "0", "0", "0")],
     ]
 
 
@@ -122,7 +127,7 @@ def test_the_timesheets_export_as_pdf(
     assert content.startswith(b"%PDF-")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Timesheets" in text
-    assert "6.50" in text and "1.14" in text
+    assert "6.50" in text and "7.00" in text
     assert "Олег" not in text and "Найденов" not in text
 
 

@@ -65,23 +65,38 @@ def test_payroll_time_gives_the_approved_minutes_and_hours(team, shop):
         *MARCH,
         True,
     )
+    # Daily accounting, Monday-to-Friday schedule on the calendar (KT art. 139, 143, 262):
+    # Liberation Day (official holiday, not scheduled) 450 min: holiday overtime and holiday
+    # work; Tuesday 480 = the 8 h day; Wednesday 570, 90 beyond it; the Saturday night 420 (all
+    # night) on a rest day: rest-day overtime. No night factor is paid under daily accounting.
     assert result.minutes == {
+        **ZERO_MINUTES,
         "worked": 450 + 480 + 570 + 420,
-        "regular": 450 + 480 + 480 + 420,
-        "overtime": 90,
+        "regular": 480 + 480,
+        "overtime": 450 + 90 + 420,
         "night": 420,
         "weekend": 420,
         "holiday": 450,
+        "overtime_workday": 90,
+        "overtime_rest_day": 420,
+        "overtime_holiday": 450,
+        "overtime_night": 420,
     }
-    assert result.night_bonus_minutes == Decimal("60.060")
+    assert (result.regime, result.days_worked, result.year_to_date_overtime) == ("daily", 4, 960)
+    assert result.night_bonus_minutes == Decimal(0)
     assert result.hours == {
         "worked": Decimal("32.00"),
-        "regular": Decimal("30.50"),
-        "overtime": Decimal("1.50"),
+        "regular": Decimal("16.00"),
+        "overtime": Decimal("16.00"),
         "night": Decimal("7.00"),
         "weekend": Decimal("7.00"),
         "holiday": Decimal("7.50"),
-        "night_bonus": Decimal("1.00"),
+        "overtime_workday": Decimal("1.50"),
+        "overtime_rest_day": Decimal("7.00"),
+        "overtime_holiday": Decimal("7.50"),
+        "overtime_summarised": Decimal("0.00"),
+        "overtime_night": Decimal("7.00"),
+        "night_bonus": Decimal("0.00"),
     }
     assert str(result.hours["holiday"]) == "7.50"
 
@@ -128,7 +143,9 @@ def test_payroll_time_bulk_answers_each_person_as_payroll_time_does(team, count)
     with CaptureQueriesContext(connection) as queries:
         bulk = payroll_time_bulk(employee_ids=ids, start=MARCH[0], end=MARCH[1])
 
-    assert len(queries) == 2  # the timesheets, then their adjustments: however many people
+    # The timesheets, their adjustments, the year's earlier timesheets, and HR's absences by
+    # kind (the organisation, the calendar, approved leave): however many people.
+    assert len(queries) == 6
     assert set(bulk) == set(ids)
     assert bulk == {
         person.pk: payroll_time(employee=person, start=MARCH[0], end=MARCH[1]) for person in people

@@ -1,0 +1,1 @@
+"""HR's pure rules: no database, no Django models."""

@@ -1,0 +1,105 @@
+"""The roster's working-time facts beyond rest and length: planned overtime against the caps of
+KT art. 146, the summarised accounting period's norm, and the minors' rules (KT art. 140, 147),
+loaded in a constant number of queries for ``roster_check``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from hr.selectors import approved_leave, contract_terms_between, work_calendar
+from scheduling.domain.rules import Conflict, Person, Slot
+from scheduling.domain.worktime import (
+    PlannedPerson,
+    accounting_period,
+    period_norm_minutes,
+    roster_limit_conflicts,
+)
+from scheduling.models import Location, Shift, Timesheet
+from scheduling.selectors.attendance import FULL_DAY_MINUTES, regime_of
+from scheduling.selectors.roster import rules_for
+
+
+def _year_before(ids: set[int], before: date) -> dict[int, int]:
+    found: dict[int, int] = defaultdict(int)
+    for employee_id, totals in Timesheet.objects.filter(
+        employee_id__in=ids,
+        status=Timesheet.Status.APPROVED,
+        start__year=before.year,
+        end__lt=before,
+    ).values_list("employee_id", "totals"):
+        found[employee_id] += int(totals.get("overtime", 0))
+    return found
+
+
+def roster_worktime_conflicts(
+    *,
+    location: Location,
+    start: date,
+    slots: Iterable[Slot],
+    people: dict[int, Person],
+) -> dict[object, list[Conflict]]:
+    """Conflicts of the checked slots under the location's regime (see
+    ``scheduling.domain.worktime.roster_limit_conflicts``); ``start``: the period's first day,
+    which fixes the accounting period and the year of the annual cap."""
+    slots = list(slots)
+    ids = {slot.employee for slot in slots if slot.employee is not None}
+    if not ids:
+        return {}
+    regime = regime_of(rules_for(location))
+    if (
+        not regime.caps.any
+        and regime.accounting != "summarised"
+        and not (regime.young_minor_night_start)
+    ):
+        return {}
+    terms = contract_terms_between(employee_ids=ids, start=start, end=start)
+    year_before = _year_before(ids, start)
+    norm_period = None
+    calendar = None
+    if regime.accounting == "summarised":
+        norm_period = accounting_period(
+            start, months=regime.period_months, first_month=regime.period_first_month
+        )
+        calendar = work_calendar(start=norm_period[0], end=norm_period[1])
+        known = {slot.key for slot in slots}
+        slots.extend(
+            Slot(pk, employee, day, begin, end, paid, checked=False)
+            for pk, employee, day, begin, end, paid in Shift.objects.filter(
+                employee_id__in=ids, day__gte=norm_period[0], day__lte=norm_period[1]
+            ).values_list("pk", "employee_id", "day", "start", "end", "paid_minutes")
+            if pk not in known
+        )
+    leave = (
+        approved_leave(employee_ids=ids, start=norm_period[0], end=norm_period[1])
+        if norm_period is not None
+        else {}
+    )
+    facts: dict[int, PlannedPerson] = {}
+    for pk in ids:
+        contract = terms.get(pk)
+        daily = int(contract.daily_hours * 60) if contract else FULL_DAY_MINUTES
+        week = int(contract.weekly_hours * 60) if contract else FULL_DAY_MINUTES * 5
+        norm = None
+        if norm_period is not None and calendar is not None:
+            absent = Decimal(0)
+            for span in leave.get(pk, []):
+                first, last = max(span.start, norm_period[0]), min(span.end, norm_period[1])
+                if first <= last:
+                    days = Decimal(calendar.working_days(first, last))
+                    absent += days / 2 if span.half_day else days
+            norm = period_norm_minutes(
+                working_days=calendar.working_days(*norm_period),
+                daily_minutes=daily,
+                absent_working_days=absent,
+            )
+        facts[pk] = PlannedPerson(
+            daily_minutes=daily,
+            week_minutes=week,
+            norm_minutes=norm,
+            norm_period=norm_period,
+            year_before=year_before.get(pk, 0),
+        )
+    return roster_limit_conflicts(slots, people, regime, facts, zone=location.zone)
