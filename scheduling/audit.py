@@ -19,6 +19,8 @@ class SchedulingAudit(AuditKind):
     ROTATION_APPLIED = "scheduling.rotation_applied", _("Rotation applied")
     CONFLICT_ACCEPTED = "scheduling.conflict_accepted", _("Conflict accepted at publishing")
     PERIOD_PUBLISHED = "scheduling.period_published", _("Schedule published")
+    CHANGES_PUBLISHED = "scheduling.changes_published", _("Schedule changes published")
+    CHANGES_DISCARDED = "scheduling.changes_discarded", _("Unpublished schedule changes discarded")
     PERIOD_CLOSED = "scheduling.period_closed", _("Schedule period closed")
     OPEN_SHIFT_CLAIMED = "scheduling.open_shift_claimed", _("Open shift taken")
     SWAP_APPROVED = "scheduling.swap_approved", _("Shift swap approved")

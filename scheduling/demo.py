@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from hr.models import Employee
+from scheduling.domain.rules import preset_fields
 from scheduling.domain.times import minutes, monday, shift_bounds
 from scheduling.models import (
     Availability,
@@ -18,6 +19,7 @@ from scheduling.models import (
     Shift,
     ShiftTemplate,
     Skill,
+    WorkingTimeRules,
 )
 from scheduling.selectors import rules_default
 
@@ -132,11 +134,19 @@ def seed_scheduling(*, stdout=None, **options) -> None:
         address="бул. Витоша 12, 1000 София",
         weekly_budget=9000,
     )
+    # The depot runs day and night on 12-hour-capable shifts: summarised working time (KT art. 142),
+    # so a planner sees the period norm and the monthly overtime caps at work.
+    summarised = WorkingTimeRules.objects.create(
+        name="България, сумирано изчисляване",
+        preset="bg_summarised",
+        **preset_fields("bg_summarised"),
+    )
     depot = Location.objects.create(
         name="Склад Пловдив",
         code="PLV",
         address="ул. Кукленско шосе 17, 4004 Пловдив",
         weekly_budget=6000,
+        rules=summarised,
     )
     morning = _template(store, "M", "Сутрин", time(7), time(15), 30, "blue")
     afternoon = _template(store, "A", "Следобед", time(14), time(22), 30, "orange")

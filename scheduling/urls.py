@@ -26,6 +26,9 @@ urlpatterns = [
     path("periods/<int:pk>/rotation/", roster.rotation, name="rotation-apply"),
     path("periods/<int:pk>/publish/", roster.publish, name="period-publish"),
     path("periods/<int:pk>/close/", roster.close, name="period-close"),
+    path(
+        "periods/<int:pk>/discard-changes/", roster.changes_discard, name="period-changes-discard"
+    ),
     path("periods/<int:pk>/auto/", auto.auto_start, name="auto-run-create"),
     path("auto/<int:pk>/", auto.auto_run, name="auto-run-detail"),
     path("auto/<int:pk>/accept/", auto.auto_decide, {"decision": "accept"}, name="auto-run-accept"),

@@ -94,8 +94,11 @@ ATTENDANCE_PRESETS: dict[str, dict] = {
 
 
 def preset_fields(name: str) -> dict:
-    """Every field a rule set takes from a preset."""
-    return {**PRESETS[name], **ATTENDANCE_PRESETS[name]}
+    """Every field a rule set takes from a preset (the regime and the overtime caps, with their
+    legal sources, are in ``scheduling.domain.worktime``)."""
+    from scheduling.domain.worktime import WORKTIME_PRESETS
+
+    return {**PRESETS[name], **ATTENDANCE_PRESETS[name], **WORKTIME_PRESETS[name]}
 
 
 MESSAGES = {
@@ -112,10 +115,26 @@ MESSAGES = {
     "week_hours": _("%(hours)s h in the week of %(week)s (at most %(limit)s h)."),
     "average_hours": _("%(hours)s h a week on average over %(weeks)s weeks (at most %(limit)s h)."),
     "consecutive_days": _("Day %(days)s in a row (at most %(limit)s)."),
+    # A person's own limits (scheduling.domain.personal): warnings, not the law.
+    "personal_of_template": _(
+        "%(count)s %(template)s shifts in the period (agreed at most %(limit)s)."
+    ),
+    "personal_max_minutes": _("%(hours)s h in the period (agreed at most %(limit)s h)."),
+    "personal_min_minutes": _("Only %(hours)s h in the period (agreed at least %(limit)s h)."),
+    "personal_weekends": _("%(count)s weekends worked in the period (agreed at most %(limit)s)."),
+    "personal_days_off": _("Only %(days)s days off in a row (agreed at least %(limit)s)."),
 }
 
 #: Conflicts that do not block publishing: they describe the person, not the law.
-SOFT_CODES: frozenset[str] = frozenset()
+SOFT_CODES: frozenset[str] = frozenset(
+    {
+        "personal_of_template",
+        "personal_max_minutes",
+        "personal_min_minutes",
+        "personal_weekends",
+        "personal_days_off",
+    }
+)
 
 #: Conflicts no roster may hold by accident: one person in two places at once, or at work during
 #: approved leave. A shift with one is saved only on the planner's explicit, audited override;

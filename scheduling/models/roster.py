@@ -54,9 +54,16 @@ class SchedulePeriod(models.Model):
 
 class ShiftQuerySet(models.QuerySet):
     def published(self) -> ShiftQuerySet:
+        """What staff see: shifts of published periods as last published (a shift edited since
+        is seen in its published copy, an added one not at all, a deleted one until publishing)."""
         return self.filter(
             period__status__in=[SchedulePeriod.Status.PUBLISHED, SchedulePeriod.Status.CLOSED]
-        )
+        ).exclude(draft__in=[Shift.Draft.ADDED, Shift.Draft.EDITED])
+
+    def planned(self) -> ShiftQuerySet:
+        """What the planner works on: every shift as it now stands, unpublished changes included
+        (published copies of edited shifts and shifts marked for deletion left out)."""
+        return self.filter(published_copy_of__isnull=True).exclude(draft=Shift.Draft.DELETED)
 
     def open(self) -> ShiftQuerySet:
         return self.filter(employee__isnull=True)
@@ -68,7 +75,17 @@ class Shift(models.Model):
     ``start``/``end`` are aware; ``day`` (the start date in the location's zone) and ``week`` (that
     day's Monday) are stored for "one shift per day" and for weekly sums; ``paid_minutes`` is the
     UTC duration less the unpaid break, so a clock-change night counts what was really worked.
+
+    In a published period the planner's edits wait to be published: ``draft`` says what changed
+    (added, edited, deleted), and an edited shift's published form is kept in a copy row
+    (``published_copy_of``) that staff see until the changes are published in one step.
     """
+
+    class Draft(models.TextChoices):
+        NONE = "", _("Published")
+        ADDED = "added", _("Added, not yet published")
+        EDITED = "edited", _("Changed, not yet published")
+        DELETED = "deleted", _("Deleted, not yet published")
 
     class Released(models.TextChoices):
         NONE = "", _("Not released")
@@ -117,6 +134,17 @@ class Shift(models.Model):
         _("released"), max_length=10, choices=Released.choices, blank=True, default=""
     )
     flag = models.CharField(_("flag"), max_length=200, blank=True)
+    draft = models.CharField(
+        _("unpublished change"), max_length=8, choices=Draft.choices, blank=True, default=""
+    )
+    published_copy_of = models.ForeignKey(
+        "self",
+        verbose_name=_("published copy of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="published_copies",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ShiftQuerySet.as_manager()
@@ -132,6 +160,7 @@ class Shift(models.Model):
             models.Index(fields=["location", "day"]),
             models.Index(fields=["employee", "day"]),
             models.Index(fields=["employee", "week"]),
+            models.Index(fields=["period", "draft"]),
         ]
 
     def __str__(self) -> str:

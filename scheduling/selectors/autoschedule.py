@@ -117,7 +117,8 @@ def _history(period, ids, days_before: int, spans: dict) -> dict[int, History]:
     zone = period.location.zone
     day0 = instant(period.start, time(0), zone)
     recent = (
-        Shift.objects.filter(
+        Shift.objects.planned()
+        .filter(
             employee_id__in=ids,
             day__lt=period.start,
             day__gte=period.start - timedelta(days=CONTEXT_DAYS),
@@ -132,7 +133,8 @@ def _history(period, ids, days_before: int, spans: dict) -> dict[int, History]:
         worked.setdefault(employee_id, set()).add(day)
         spans.setdefault(employee_id, []).append((begin, end))
     totals = dict(
-        Shift.objects.filter(
+        Shift.objects.planned()
+        .filter(
             employee_id__in=ids,
             day__lt=period.start,
             day__gte=period.start - timedelta(days=days_before),
@@ -227,7 +229,9 @@ def instance_for(
     owed = weekly_rest_owed(period, spans, limits.weekly_rest_minutes)
     overnight = [t.pk for t in templates.values() if _minute(t.start) + t.length_minutes > 1440]
     shifts = list(
-        Shift.objects.filter(period=period).values_list(
+        Shift.objects.planned()
+        .filter(period=period)
+        .values_list(
             "pk", "employee_id", "day", "template_id", "skill_id", "start", "end", "paid_minutes"
         )
     )

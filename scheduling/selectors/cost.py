@@ -69,7 +69,8 @@ def labour_cost_weeks(
     A week of fewer than ``MIN_PEOPLE_FOR_COST`` people shows no amount unless ``per_person``
     (HR and Finance, who may see pay)."""
     shifts = list(
-        Shift.objects.filter(
+        Shift.objects.planned()
+        .filter(
             location=location,
             day__gte=first,
             day__lt=first + timedelta(weeks=weeks),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from backoffice.models import User
@@ -50,6 +51,7 @@ class ShiftRow:
         "template_id",
         "released",
         "flag",
+        "draft",
         "template__code",
         "template__colour",
         "employee__first_name",
@@ -66,6 +68,7 @@ class ShiftRow:
     template_id: int | None
     released: str
     flag: str
+    draft: str
     code: str | None
     template_colour: str | None
     first_name: str | None
@@ -74,6 +77,10 @@ class ShiftRow:
     @property
     def employee_name(self) -> str:
         return f"{self.first_name} {self.last_name}" if self.employee_id else ""
+
+    @property
+    def deleted(self) -> bool:
+        return self.draft == Shift.Draft.DELETED
 
 
 @dataclass
@@ -120,6 +127,11 @@ class Grid:
     next_week: date | None
     today: date
     holidays: frozenset[date] = frozenset()
+    pending: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pending_total(self) -> int:
+        return sum(self.pending.values())
 
 
 def _clock(moment, zone) -> str:
@@ -148,7 +160,8 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
     first, last = days[0], days[-1]
     shifts = [
         ShiftRow(*row)
-        for row in Shift.objects.filter(period=period, day__gte=first, day__lte=last)
+        for row in shifts_shown(period=period, planner=planner)
+        .filter(day__gte=first, day__lte=last)
         .order_by("start")
         .values_list(*ShiftRow.FIELDS)
     ]
@@ -156,7 +169,7 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
         shifts = [s for s in shifts if s.employee_id is None or s.employee_id in ids]
     zone = period.location.zone
     show_conflicts = planner or manages_team(viewer)
-    slots = [slot_of(s) for s in shifts]
+    slots = [slot_of(s) for s in shifts if not s.deleted]
     whole = week is None and ids is None  # every shift of the period is in hand: reuse them
     checked = (
         roster_check(
@@ -172,6 +185,9 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
     listed: list[tuple[ShiftCell, Conflict]] = []
     for shift in shifts:
         cell = ShiftCell(shift, _clock(shift.start, zone), _clock(shift.end, zone))
+        if shift.deleted:  # drawn struck through until the changes are published
+            cells[(shift.employee_id, shift.day)].append(cell)
+            continue
         if checked is not None:
             cell.conflicts = checked.conflicts.get(shift.pk, [])
             cell.accepted = checked.accepted.get(shift.pk, {})
@@ -228,8 +244,34 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
         else None,
         today=today,
         holidays=holidays_between(start=first, end=last),
+        pending=pending_changes(period=period) if planner else {},
     )
     return grid
+
+
+def shifts_shown(*, period: SchedulePeriod, planner: bool):
+    """The period's shifts as the viewer should see them: a planner the roster as it now stands
+    (shifts deleted since publishing included, to draw them struck through); anyone else what is
+    published (or, on a draft a manager may read, the draft itself)."""
+    if planner:
+        return Shift.objects.filter(period=period, published_copy_of__isnull=True)
+    if period.status == SchedulePeriod.Status.DRAFT:
+        return Shift.objects.filter(period=period)
+    return Shift.objects.published().filter(period=period)
+
+
+def pending_changes(*, period: SchedulePeriod) -> dict[str, int]:
+    """Unpublished changes of a published period, by kind (added, edited, deleted)."""
+    if period.status == SchedulePeriod.Status.DRAFT:
+        return {}
+    rows = (
+        Shift.objects.filter(period=period, published_copy_of__isnull=True)
+        .exclude(draft="")
+        .values_list("draft")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def _coverage_rows(period: SchedulePeriod, days: list[date], slots: list):

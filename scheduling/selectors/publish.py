@@ -76,7 +76,7 @@ class PublishChecks:
 
 
 def publish_checks(*, period: SchedulePeriod, viewer: User) -> PublishChecks:
-    shifts = list(Shift.objects.filter(period=period).order_by("start"))
+    shifts = list(Shift.objects.planned().filter(period=period).order_by("start"))
     checks = PublishChecks(shifts=len(shifts))
     needs = period_needs(location=period.location, start=period.start, end=period.end)
     if needs:

@@ -27,6 +27,7 @@ from hr.selectors import (
     employees_employed_between,
     visible_employee_ids,
 )
+from scheduling.domain.personal import PersonalLimits, personal_conflicts
 from scheduling.domain.rules import (
     Conflict,
     Limits,
@@ -46,6 +47,7 @@ from scheduling.models import (
     Shift,
     ShiftTemplate,
     Skill,
+    StaffLimits,
     WorkingTimeRules,
 )
 
@@ -142,7 +144,9 @@ def roster_employees(*, period: SchedulePeriod, ids: set[int] | None) -> list[Em
     members = Location.members.through.objects.filter(location=period.location).values(
         "employee_id"
     )
-    with_shifts = Shift.objects.filter(period=period, employee__isnull=False).values("employee_id")
+    with_shifts = (
+        Shift.objects.planned().filter(period=period, employee__isnull=False).values("employee_id")
+    )
     return employees_employed_between(
         among=[members, with_shifts], start=period.start, end=period.end, only=ids
     )
@@ -241,7 +245,8 @@ def history_weeks(
     """Minutes per person and week in the ``weeks`` weeks before ``before`` (already worked)."""
     result: dict[int, dict[date, int]] = defaultdict(dict)
     rows = (
-        Shift.objects.filter(
+        Shift.objects.planned()
+        .filter(
             employee_id__in=employee_ids,
             day__gte=monday(before) - timedelta(weeks=weeks),
             day__lt=before,
@@ -286,11 +291,13 @@ class RosterCheck:
     accepted: dict[int, dict[str, str]]
 
     def open_conflicts(self) -> list[tuple[int, Conflict]]:
+        """The conflicts that need a reason at publishing (warnings of a person's own limits
+        are shown, but do not ask for one)."""
         return [
             (key, conflict)
             for key, found in self.conflicts.items()
             for conflict in found
-            if conflict.code not in self.accepted.get(key, {})
+            if conflict.blocking and conflict.code not in self.accepted.get(key, {})
         ]
 
 
@@ -315,7 +322,7 @@ def roster_check(
     limits = limits_for(location)
     window_start = period.start - timedelta(days=CONTEXT_DAYS)
     window_end = period.end + timedelta(days=CONTEXT_DAYS)
-    shifts = Shift.objects.filter(
+    shifts = Shift.objects.planned().filter(
         day__gte=window_start, day__lte=window_end, employee__isnull=False
     )
     if period_slots is not None:
@@ -325,8 +332,10 @@ def roster_check(
             else {slot.employee for slot in period_slots}
         )
     elif employee_ids is None:
-        in_period = Shift.objects.filter(period=period, employee__isnull=False).values(
-            "employee_id"
+        in_period = (
+            Shift.objects.planned()
+            .filter(period=period, employee__isnull=False)
+            .values("employee_id")
         )
         shifts = shifts.filter(employee_id__in=in_period)
     else:
@@ -362,6 +371,13 @@ def roster_check(
     people = _people_with_history(ids, window_start, window_end, limits.reference_weeks)
     skill_names = dict(Skill.objects.values_list("pk", "name"))
     conflicts = check(slots, people, limits, zone=location.zone, skill_names=skill_names)
+    _add_personal(conflicts, period, slots, people)
+    from scheduling.selectors.worktime import roster_worktime_conflicts  # imports this module
+
+    for key, found in roster_worktime_conflicts(
+        location=location, start=period.start, slots=slots, people=people
+    ).items():
+        conflicts.setdefault(key, []).extend(found)
     accepted: dict[int, dict[str, str]] = defaultdict(dict)
     keys = [key for key in conflicts if isinstance(key, int)]
     if keys:
@@ -370,6 +386,52 @@ def roster_check(
         ).values_list("shift_id", "code", "reason"):
             accepted[shift_id][code] = reason
     return RosterCheck(conflicts=conflicts, accepted=dict(accepted))
+
+
+def personal_limits(*, employee_ids: set[int]) -> dict[int, PersonalLimits]:
+    """Each person's own limits (two queries); people without any are left out."""
+    found = {}
+    for row in StaffLimits.objects.filter(employee_id__in=employee_ids).prefetch_related(
+        "shift_limits"
+    ):
+        found[row.employee_id] = PersonalLimits(
+            min_minutes=row.min_period_minutes,
+            max_minutes=row.max_period_minutes,
+            max_weekends=row.max_weekends,
+            min_days_off_in_row=row.min_days_off_in_row,
+            max_of_template={t.template_id: t.max_shifts for t in row.shift_limits.all()},
+        )
+    return found
+
+
+def _add_personal(conflicts: dict, period: SchedulePeriod, slots, people) -> None:
+    """The warnings of the people's own limits over the period, beside the law's conflicts."""
+    ids = {slot.employee for slot in slots if slot.checked and slot.employee is not None}
+    personal = personal_limits(employee_ids=ids) if ids else {}
+    if not personal:
+        return
+    days_away = {}
+    for pk in personal:
+        person = people.get(pk)
+        if person is None:
+            continue
+        days_away[pk] = sum(
+            1
+            for n in range(period.days)
+            if (day := period.start + timedelta(days=n)) in person.leave
+            or day < person.hire_date
+            or (person.end_date is not None and day > person.end_date)
+        )
+    names = dict(ShiftTemplate.objects.values_list("pk", "name"))
+    for conflict in personal_conflicts(
+        slots,
+        personal,
+        start=period.start,
+        end=period.end,
+        days_away=days_away,
+        template_names=names,
+    ):
+        conflicts.setdefault(conflict.key, []).append(conflict)
 
 
 def period_needs(*, location: Location, start: date, end: date) -> list[Need]:
@@ -452,7 +514,7 @@ def open_shifts_for(*, employee: Employee, today: date) -> list[tuple[Shift, lis
     limits = {pk: limits_for(location) for pk, location in locations.items()}
     own = [
         slot_of(s, checked=False)
-        for s in Shift.objects.filter(employee=employee, day__gte=start, day__lte=end)
+        for s in Shift.objects.planned().filter(employee=employee, day__gte=start, day__lte=end)
     ]
     people = _people_with_history(
         {employee.pk}, start, end, max(rules.reference_weeks for rules in limits.values())

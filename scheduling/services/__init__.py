@@ -21,7 +21,10 @@ from scheduling.services.reactions import (
     shifts_release_for_leaver,
 )
 from scheduling.services.roster import (
+    BulkResult,
     ShiftInput,
+    changes_discard,
+    has_changes,
     period_close,
     period_create,
     period_publish,
@@ -73,7 +76,10 @@ __all__ = [
     "autoschedule_discard",
     "autoschedule_start",
     "staff_limits_save",
+    "BulkResult",
     "ShiftInput",
+    "changes_discard",
+    "has_changes",
     "availability_delete",
     "availability_save",
     "calendar_feed_renew",

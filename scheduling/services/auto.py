@@ -132,9 +132,9 @@ def autoschedule_accept(
     templates = ShiftTemplate.objects.in_bulk({row[2] for row in rows})
     skills = Skill.objects.in_bulk({int(row[3]) for row in rows if row[3]})
     taken = set(
-        Shift.objects.filter(
-            employee_id__in=people, day__gte=period.start, day__lte=period.end
-        ).values_list("employee_id", "day")
+        Shift.objects.planned()
+        .filter(employee_id__in=people, day__gte=period.start, day__lte=period.end)
+        .values_list("employee_id", "day")
     )
     written = 0
     if run.mode == AutoScheduleRun.Mode.FILL:
@@ -163,7 +163,8 @@ def autoschedule_accept(
             if (employee_id, day) in taken:
                 continue
             shift = (
-                Shift.objects.filter(
+                Shift.objects.planned()
+                .filter(
                     period=period,
                     employee__isnull=True,
                     day=day,

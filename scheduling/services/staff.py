@@ -36,6 +36,18 @@ NOT_THEIRS = _("That shift is not your colleague's.")
 AVAILABILITY_WHEN = _("Give either a weekday or a date.")
 AVAILABILITY_ORDER = _("'Until' must be after 'from'.")
 
+BEING_CHANGED = _("The planner is changing this shift; try again once the changes are published.")
+
+
+def _shift_params(shift: Shift) -> dict:
+    """A shift as a notification's typed parameters, shown in the reader's date format."""
+    return {
+        "day": shift.day,
+        "start": shift.local_start.time(),
+        "end": shift.local_end.time(),
+        "location": shift.location.name,
+    }
+
 
 def _reasons(conflicts) -> str:
     return "; ".join(dict.fromkeys(c.message for c in conflicts))
@@ -44,6 +56,8 @@ def _reasons(conflicts) -> str:
 def _check_upcoming(shift: Shift) -> None:
     if shift.start <= timezone.now():
         raise ValidationError(IN_THE_PAST)
+    if shift.draft or shift.published_copy_of_id:
+        raise ValidationError(BEING_CHANGED)
     if shift.period.status != SchedulePeriod.Status.PUBLISHED:
         raise ValidationError(NOT_OPEN_TO_YOU)
 
@@ -80,8 +94,10 @@ def open_shift_claim(*, employee: Employee, shift: Shift) -> Shift:
     for planner in planners():
         notification_send(
             recipient=planner,
-            title=_("An open shift was taken"),
-            body=f"{employee.full_name}: {_describe(shift)}",
+            kind="scheduling.open_shift_taken",
+            title=gettext_noop("An open shift was taken"),
+            body=gettext_noop("%(name)s: %(day)s %(start)s-%(end)s, %(location)s"),
+            params={"name": employee.full_name, **_shift_params(shift)},
             url=reverse("scheduling:period-detail", args=[shift.period_id]),
         )
     return shift
@@ -137,8 +153,14 @@ def swap_request_create(
     if approver is not None:
         notification_send(
             recipient=approver,
-            title=_("A shift swap waits for your approval"),
-            body=f"{requester.full_name} -> {colleague.full_name}: {_describe(shift)}",
+            kind="scheduling.swap_asked",
+            title=gettext_noop("A shift swap waits for your approval"),
+            body=gettext_noop("%(name)s -> %(colleague)s: %(day)s %(start)s-%(end)s, %(location)s"),
+            params={
+                "name": requester.full_name,
+                "colleague": colleague.full_name,
+                **_shift_params(shift),
+            },
             url=reverse("scheduling:swap-list"),
         )
     return swap

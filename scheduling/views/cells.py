@@ -17,16 +17,28 @@ from django.utils.translation import gettext, ngettext
 
 WARNING = '<i class="ti ti-alert-triangle" aria-hidden="true"></i>'
 ACCEPTED = '<i class="ti ti-check" aria-hidden="true"></i>'
+NOTE = '<i class="ti ti-info-circle" aria-hidden="true"></i>'
+DRAFT = '<i class="ti ti-pencil shift-draft-mark" aria-hidden="true"></i>'
 PLUS = '<i class="ti ti-plus" aria-hidden="true"></i>'
 MODAL = 'data-bs-toggle="modal" data-bs-target="#shift-modal" hx-target="#shift-modal-content"'
 
 
-def _block(cell, *, edit_url: str | None, accepted_label: str) -> str:
+def _block(cell, *, edit_url: str | None, accepted_label: str, draft_labels: dict) -> str:
     shift = cell.shift
-    problems = cell.open_conflicts
+    problems = [c for c in cell.open_conflicts if c.blocking]
+    warnings = [c for c in cell.open_conflicts if not c.blocking]
     classes = f"shift-block shift-{cell.colour}"
+    if shift.deleted:
+        label = escape(draft_labels[shift.draft])
+        return (
+            f'<span class="{classes} shift-draft-deleted" title="{label}">'
+            f'<span class="shift-time">{cell.start}–{cell.end}</span>'
+            f'<span class="visually-hidden">{label}</span></span>'
+        )
     if problems:
         classes += " shift-conflict"
+    if shift.draft:
+        classes += " shift-draft"
     if shift.released:
         classes += " shift-released"
     if edit_url is not None:
@@ -35,7 +47,9 @@ def _block(cell, *, edit_url: str | None, accepted_label: str) -> str:
             for c in cell.conflicts
         )
     else:
-        title = "\n".join(c.message for c in problems)
+        title = "\n".join(c.message for c in problems + warnings)
+    if shift.draft:
+        title = f"{draft_labels[shift.draft]}\n{title}".strip()
     inner = f'<span class="shift-time">{cell.start}–{cell.end}</span>'
     if shift.template_id:
         inner += f'<span class="shift-code">{escape(shift.code)}</span>'
@@ -43,8 +57,12 @@ def _block(cell, *, edit_url: str | None, accepted_label: str) -> str:
         count = len(problems)
         label = ngettext("%(count)s conflict", "%(count)s conflicts", count) % {"count": count}
         inner += f'{WARNING}<span class="visually-hidden">{escape(label)}</span>'
+    elif warnings:
+        inner += NOTE
     elif cell.accepted:
         inner += ACCEPTED
+    if shift.draft:
+        inner += DRAFT
     if shift.flag:
         inner += f'<i class="ti ti-flag" aria-hidden="true" title="{escape(shift.flag)}"></i>'
     if edit_url is None:
@@ -62,6 +80,11 @@ def render_rows(grid) -> None:
     edit_base = reverse("scheduling:shift-edit", args=[period.pk, 0]).removesuffix("0/")
     add_base = reverse("scheduling:shift-create", args=[period.pk])
     accepted_label = gettext("accepted")
+    draft_labels = {
+        "added": gettext("Added, not yet published"),
+        "edited": gettext("Changed, not yet published"),
+        "deleted": gettext("Deleted, not yet published"),
+    }
     add_label = gettext("Add a shift on %(day)s for %(name)s")
     open_label = gettext("open shift")
     day_labels = {day: date_format(day, "SHORT_DATE_FORMAT") for day in grid.days}
@@ -82,6 +105,7 @@ def render_rows(grid) -> None:
                     cell,
                     edit_url=f"{edit_base}{cell.shift.pk}/?week={week}" if grid.editable else None,
                     accepted_label=accepted_label,
+                    draft_labels=draft_labels,
                 )
                 for cell in cells
             )

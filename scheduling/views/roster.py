@@ -173,6 +173,18 @@ def _shift_form_response(request, period, form, shift=None, status=200):
     )
 
 
+def _left_out(skipped: list) -> str:
+    return _("Not copied, to keep anyone from being booked twice or at work on leave: %(list)s") % {
+        "list": "; ".join(str(line) for line in skipped)
+    }
+
+
+def _bulk_messages(request: HttpRequest, result: services.BulkResult, done: str) -> None:
+    messages.success(request, done % {"count": result.count})
+    if result.skipped:
+        messages.warning(request, _left_out(result.skipped))
+
+
 def _saved(request, period: SchedulePeriod, message: str) -> HttpResponse:
     response = _render_roster(request, period, partial=True)
     response["HX-Retarget"] = "#roster"
@@ -187,7 +199,12 @@ def shift_form(request: HttpRequest, pk: int, shift_pk: int | None = None) -> Ht
     period = _period(request, pk)
     shift = None
     if shift_pk is not None:
-        shift = Shift.objects.filter(pk=shift_pk, period=period).select_related("location").first()
+        shift = (
+            Shift.objects.planned()
+            .filter(pk=shift_pk, period=period)
+            .select_related("location")
+            .first()
+        )
         if shift is None:
             raise Http404
     if request.method == "GET":
@@ -217,7 +234,7 @@ def shift_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Live check while the planner types: the conflicts this shift would have, nothing saved."""
     period = _period(request, pk)
     shift_pk = query_int(request.POST.get("shift"))
-    shift = Shift.objects.filter(pk=shift_pk, period=period).first() if shift_pk else None
+    shift = Shift.objects.planned().filter(pk=shift_pk, period=period).first() if shift_pk else None
     form = _shift_form(request, period, shift=shift, data=request.POST)
     conflicts, problem = [], ""
     if form.is_valid():
@@ -243,7 +260,12 @@ def shift_check(request: HttpRequest, pk: int) -> HttpResponse:
 @PLAN_REQUIRED
 def shift_delete(request: HttpRequest, pk: int, shift_pk: int) -> HttpResponse:
     period = _period(request, pk)
-    shift = Shift.objects.filter(pk=shift_pk, period=period).select_related("employee").first()
+    shift = (
+        Shift.objects.planned()
+        .filter(pk=shift_pk, period=period)
+        .select_related("employee")
+        .first()
+    )
     if shift is None:
         raise Http404
     context = {"shift": shift, "period": period, "week": request.GET.get("week", "")}
@@ -263,11 +285,11 @@ def week_copy(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     week = _week(request, period) or period.start
     try:
-        count = services.week_copy(actor=request.user, period=period, week=week)
+        result = services.week_copy(actor=request.user, period=period, week=week)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(count)s shifts were copied.") % {"count": count})
+        _bulk_messages(request, result, _("%(count)s shifts were copied."))
     return redirect(f"{reverse('scheduling:period-detail', args=[pk])}?week={week.isoformat()}")
 
 
@@ -278,7 +300,7 @@ def rotation(request: HttpRequest, pk: int) -> HttpResponse:
     form = RotationForm(request.POST or None, period=period, employees=_employees_for(period))
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.rotation_apply(
+            result = services.rotation_apply(
                 actor=request.user,
                 period=period,
                 pattern=form.cleaned_data["pattern"],
@@ -289,7 +311,7 @@ def rotation(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(count)s shifts were added.") % {"count": count})
+            _bulk_messages(request, result, _("%(count)s shifts were added."))
             return redirect("scheduling:period-detail", pk=period.pk)
     return render(request, "scheduling/rotation_form.html", {"form": form, "period": period})
 
@@ -298,8 +320,9 @@ def rotation(request: HttpRequest, pk: int) -> HttpResponse:
 @PLAN_REQUIRED
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
-    if period.status != SchedulePeriod.Status.DRAFT:
-        messages.info(request, _("This period is already published."))
+    changes = services.has_changes(period)
+    if period.status != SchedulePeriod.Status.DRAFT and not changes:
+        messages.info(request, _("This period is published and has no unpublished changes."))
         return redirect("scheduling:period-detail", pk=pk)
     errors = {}
     if request.method == "POST":
@@ -325,7 +348,15 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.error(request, _("Confirm each warning below; nothing was published."))
         else:
-            messages.success(request, _("The schedule was published and everyone on it was told."))
+            if changes:
+                messages.success(
+                    request,
+                    _("The changes were published; each person concerned was told once."),
+                )
+            else:
+                messages.success(
+                    request, _("The schedule was published and everyone on it was told.")
+                )
             return redirect("scheduling:period-detail", pk=pk)
     result = roster_check(period=period)
     shifts = (
@@ -347,7 +378,10 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         )
     ]
     people = (
-        Shift.objects.filter(period=period, employee__isnull=False).values("employee").distinct()
+        Shift.objects.planned()
+        .filter(period=period, employee__isnull=False)
+        .values("employee")
+        .distinct()
     )
     checks = publish_checks(period=period, viewer=request.user)
     ticked = set(request.POST.getlist("confirm"))
@@ -356,6 +390,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "scheduling/publish.html",
         {
             "period": period,
+            "changes": roster_grid.pending_changes(period=period) if changes else {},
             "items": items,
             "people": people.count(),
             "checks": checks,
@@ -370,6 +405,22 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+@require_POST
+@PLAN_REQUIRED
+def changes_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo the unpublished changes of a published period (the page asks first)."""
+    period = _period(request, pk)
+    try:
+        count = services.changes_discard(actor=request.user, period=period)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(count)s unpublished changes were discarded.") % {"count": count}
+        )
+    return redirect("scheduling:period-detail", pk=pk)
 
 
 @require_POST
@@ -422,7 +473,12 @@ def shift_move(request: HttpRequest, pk: int, shift_pk: int) -> HttpResponse:
     """A shift dropped on another cell: moved there, or copied with ``copy``. A person who is not
     on this roster, or a shift of another period, is not found; the rule check shows in the grid."""
     period = _period(request, pk)
-    shift = Shift.objects.filter(pk=shift_pk, period=period).select_related("location").first()
+    shift = (
+        Shift.objects.planned()
+        .filter(pk=shift_pk, period=period)
+        .select_related("location")
+        .first()
+    )
     if shift is None:
         raise Http404
     employee = None
@@ -465,8 +521,12 @@ def shift_bulk(request: HttpRequest, pk: int) -> HttpResponse:
                 days = -days
             if days is None or abs(days) > 62:
                 raise ValidationError(_("Give the number of days to copy by, from -62 to 62."))
-            count = shifts_copy(actor=request.user, period=period, ids=ids, days=days)
-            message = _("%(count)s shifts were copied.") % {"count": count}
+            result = shifts_copy(actor=request.user, period=period, ids=ids, days=days)
+            message = _("%(count)s shifts were copied.") % {"count": result.count}
+            if result.skipped:
+                return _grid_response(
+                    request, period, message=message, error=_left_out(result.skipped)
+                )
         else:
             raise ValidationError(_("Choose to copy or to delete the selected shifts."))
     except ValidationError as exc:

@@ -202,7 +202,7 @@ def open_shifts(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_shift_claim(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
-    shift = Shift.objects.filter(pk=pk, location__members=me).first()
+    shift = Shift.objects.published().filter(pk=pk, location__members=me).first()
     if shift is None:
         raise Http404
     try:

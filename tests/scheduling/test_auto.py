@@ -168,7 +168,12 @@ def test_open_shifts_of_a_published_week_are_filled_and_nothing_else(
     kept.refresh_from_db()
     assert open_shift.employee_id is not None
     assert kept.employee_id == people["staff"].pk
-    assert Shift.objects.filter(period=published).count() == 2
+    assert Shift.objects.planned().filter(period=published).count() == 2
+    assert open_shift.draft == Shift.Draft.EDITED  # staff see it once the planner publishes
+    assert not Notification.objects.filter(recipient=open_shift.employee.user).exists()
+    services.period_publish(
+        actor=planner, period=published, reasons={}, confirmed={"empty", "gaps", "budget"}
+    )
     assert Notification.objects.filter(recipient=open_shift.employee.user).exists()
 
 

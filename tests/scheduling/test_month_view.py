@@ -12,13 +12,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from backoffice.i18n import date_text
 from backoffice.models import AuditEvent, Notification
 from hr.models import CalendarDay
+from scheduling import services
 from scheduling.models import Shift
 from tests.hr import factories as hr_factories
 from tests.scheduling import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+ALL_WARNINGS = {"empty", "gaps", "budget"}  # the publish checks, all confirmed
 
 
 def _cell(html: str, employee_id, day: date) -> str:
@@ -252,7 +256,9 @@ def test_selected_shifts_are_copied_by_an_offset_and_each_person_is_told_once(
     assert json.loads(response["HX-Trigger"]) == {"rosterSaved": "3 shifts were copied."}
     days = sorted(
         (e, (d - published.start).days)
-        for e, d in Shift.objects.filter(period=published).values_list("employee_id", "day")
+        for e, d in Shift.objects.planned()
+        .filter(period=published)
+        .values_list("employee_id", "day")
     )
     assert days == sorted(
         [
@@ -264,10 +270,15 @@ def test_selected_shifts_are_copied_by_an_offset_and_each_person_is_told_once(
             (colleague.pk, 2),
         ]
     )
+    assert not Notification.objects.exists()  # unpublished changes: nobody is told yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services.period_publish(
+            actor=team["users"]["planner"], period=published, reasons={}, confirmed=ALL_WARNINGS
+        )
     told = Notification.objects.filter(title="Your schedule changed")
-    assert sorted((n.recipient.username, n.body) for n in told) == [
-        ("s-colleague", "1 shift was added."),
-        ("s-staff", "2 shifts were added."),
+    assert sorted((n.recipient.username, n.body[:16]) for n in told) == [
+        ("s-colleague", "Added: " + date_text(published.start + timedelta(2))[:9]),
+        ("s-staff", "2 added, 0 chang"),
     ]
     event = AuditEvent.objects.get(kind="scheduling.shifts_copied")
     assert event.actor == team["users"]["planner"]
@@ -289,9 +300,17 @@ def test_selected_shifts_are_deleted_together_and_each_person_is_told_once(
 
     assert response.status_code == 200
     assert json.loads(response["HX-Trigger"]) == {"rosterSaved": "2 shifts were deleted."}
+    planned = Shift.objects.planned().filter(period=published)
+    assert list(planned.values_list("pk", flat=True)) == [kept.pk]
+    assert not Notification.objects.exists()  # staff still see both until publishing
+    assert Shift.objects.published().filter(period=published).count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.period_publish(
+            actor=team["users"]["planner"], period=published, reasons={}, confirmed=ALL_WARNINGS
+        )
     assert list(Shift.objects.filter(period=published).values_list("pk", flat=True)) == [kept.pk]
     told = Notification.objects.filter(recipient=team["users"]["staff"])
-    assert [n.body for n in told] == ["2 shifts were taken off your schedule."]
+    assert [n.body[:29] for n in told] == ["0 added, 0 changed, 2 removed"]
     assert AuditEvent.objects.filter(kind="scheduling.shifts_deleted").count() == 1
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 
+from backoffice.i18n import date_text
 from backoffice.models import AuditEvent, Notification
 from scheduling import services
 from scheduling.models import (
@@ -24,21 +25,22 @@ from scheduling.models import (
     Shift,
     ShiftTemplate,
 )
-from scheduling.services.roster import (
+from scheduling.services.roster.common import (
     CLOSED,
     ENDS_BEFORE_START,
     NO_LENGTH,
     NOT_EMPLOYED,
     OUTSIDE_PERIOD,
-    PERIOD_OVERLAPS,
-    REASON_NEEDED,
 )
+from scheduling.services.roster.periods import PERIOD_OVERLAPS, REASON_NEEDED
 from tests.hr import factories as hr_factories
 from tests.scheduling import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SOFIA = ZoneInfo("Europe/Sofia")
 REST = "Only 1 h rest between shifts (at least 12 h)."
+
+ALL_WARNINGS = {"empty", "gaps", "budget"}  # the publish checks, all confirmed
 
 
 def _form(
@@ -394,13 +396,16 @@ def test_deleting_asks_first_then_removes_and_tells_the_person(client, login, te
 
     assert response.status_code == 200
     assert json.loads(response["HX-Trigger"]) == {"rosterSaved": "The shift was deleted."}
+    shift.refresh_from_db()  # staff keep it until the changes are published
+    assert shift.draft == Shift.Draft.DELETED
+    assert not Notification.objects.exists()
+    services.period_publish(
+        actor=team["users"]["planner"], period=published, reasons={}, confirmed=ALL_WARNINGS
+    )
     assert not Shift.objects.filter(pk=shift.pk).exists()
     note = Notification.objects.get()
-    assert (note.recipient, note.title) == (
-        team["users"]["staff"],
-        "A shift was taken off your schedule",
-    )
-    assert note.body == f"{date_format(shift.day)} 07:00-15:00, Vitosha shop"
+    assert (note.recipient, note.title) == (team["users"]["staff"], "Your schedule changed")
+    assert note.body == f"Removed: {date_text(shift.day)}, 07:00–15:00, Vitosha shop"
     assert AuditEvent.objects.filter(kind="scheduling.shift_deleted").count() == 1
 
 
@@ -501,55 +506,71 @@ def test_publishing_with_reasons_keeps_them_audits_and_tells_everyone_on_it(
         "scheduling.scheduleperiod",
         str(period.pk),
     )
-    body = f"Vitosha shop: {date_format(period.start)} - {date_format(period.end)}"
+    span = f"Vitosha shop, {date_text(period.start)} to {date_text(period.end)}"
     assert sorted(
         Notification.objects.values_list("recipient__username", "title", "body", "url")
     ) == [
-        ("s-colleague", "Your schedule is published", body, reverse("scheduling:schedule-mine")),
-        ("s-staff", "Your schedule is published", body, reverse("scheduling:schedule-mine")),
+        (
+            "s-colleague",
+            "Your schedule is published",
+            f"{span}: 1 shift.",
+            reverse("scheduling:schedule-mine"),
+        ),
+        (
+            "s-staff",
+            "Your schedule is published",
+            f"{span}: 2 shifts.",
+            reverse("scheduling:schedule-mine"),
+        ),
     ]
     roster = client.get(reverse("scheduling:period-detail", args=[period.pk]))
     assert roster.context["grid"].conflicts == []  # accepted conflicts are no longer listed
 
 
-def test_a_change_after_publishing_reaches_the_people_it_touches(client, login, team, shop):
+def test_a_change_after_publishing_waits_and_reaches_each_person_once(client, login, team, shop):
+    """Edits of a published week are unpublished changes: staff keep seeing the published shift,
+    nobody is told, and publishing tells each person touched once, with their own changes."""
     published = shop["published"]
     staff, colleague = team["people"]["staff"], team["people"]["colleague"]
     tuesday = published.start + timedelta(days=1)
     shift = factories.shift(published, staff, tuesday, shop["morning"])
     url = reverse("scheduling:shift-edit", args=[published.pk, shift.pk])
     _signed_in(client, login, team)
-    my_schedule = reverse("scheduling:schedule-mine")
 
     unchanged = _form(employee=staff, day=tuesday, template=shop["morning"], start="07:00")
     client.post(url, {**unchanged, "end_time": "15:00", "break_minutes": "30"}, **HTMX)
-    assert not Notification.objects.exists()
+    shift.refresh_from_db()
+    assert shift.draft == ""  # saving without a change is no change
+    assert not Shift.objects.filter(published_copy_of=shift).exists()
 
     client.post(url, _form(employee=staff, day=tuesday, template=shop["evening"]), **HTMX)
-    assert list(
-        Notification.objects.values_list("recipient__username", "title", "body", "url")
-    ) == [
-        (
-            "s-staff",
-            "Your schedule changed",
-            f"{date_format(tuesday)} 14:00-22:00, Vitosha shop",
-            my_schedule,
-        )
-    ]
-
-    Notification.objects.all().delete()
     moved = _form(employee=colleague, day=tuesday, template=shop["evening"], start="14:00")
     response = client.post(url, {**moved, "end_time": "22:00", "break_minutes": "30"}, **HTMX)
 
     assert response["HX-Retarget"] == "#roster"
+    assert not Notification.objects.exists()
     shift.refresh_from_db()
-    assert shift.employee == colleague
-    described = f"{date_format(tuesday)} 14:00-22:00, Vitosha shop"
+    assert (shift.employee, shift.draft) == (colleague, Shift.Draft.EDITED)
+    (seen,) = Shift.objects.published().filter(period=published)  # what staff see
+    assert (seen.employee, seen.local_start.hour, seen.published_copy_of) == (staff, 7, shift)
+    roster = client.get(reverse("scheduling:period-detail", args=[published.pk]))
+    assert roster.context["grid"].pending == {"edited": 1}
+    assert "1 unpublished change" in roster.content.decode()
+
+    services.period_publish(
+        actor=team["users"]["planner"], period=published, reasons={}, confirmed=ALL_WARNINGS
+    )
+
+    before = f"{date_text(tuesday)}, 07:00–15:00, Vitosha shop"
+    after = f"{date_text(tuesday)}, 14:00–22:00, Vitosha shop"
     assert sorted(Notification.objects.values_list("recipient__username", "title", "body")) == [
-        ("s-colleague", "Your schedule changed", described),
-        ("s-staff", "A shift was taken off your schedule", described),
+        ("s-colleague", "Your schedule changed", f"Added: {after}"),
+        ("s-staff", "Your schedule changed", f"Removed: {before}"),
     ]
-    assert AuditEvent.objects.filter(kind="scheduling.shift_changed").count() == 3
+    (seen,) = Shift.objects.published().filter(period=published)
+    assert (seen.pk, seen.employee, seen.draft) == (shift.pk, colleague, "")
+    assert AuditEvent.objects.filter(kind="scheduling.shift_changed").count() == 2
+    assert AuditEvent.objects.filter(kind="scheduling.changes_published").count() == 1
 
 
 # --- copying a week and rotations ----------------------------------------------------------------
@@ -642,7 +663,7 @@ def test_a_staggered_rotation_starts_each_person_one_step_later(team, shop):
         stagger=True,
     )
 
-    assert made == 7
+    assert made.count == 7
     days = {
         (s.employee_id, (s.day - draft.start).days): s.template.code
         for s in Shift.objects.select_related("template")
@@ -829,8 +850,11 @@ def test_copying_a_week_into_a_published_period_tells_the_people(client, login, 
     factories.shift(earlier, staff, before, shop["morning"])
     factories.shift(earlier, staff, before + timedelta(days=2), shop["morning"])
     services.week_copy(actor=planner, period=published, week=published.start)
+    assert not Notification.objects.exists()  # waiting to be published
+    services.period_publish(actor=planner, period=published, reasons={}, confirmed=ALL_WARNINGS)
     (notice,) = Notification.objects.filter(recipient=staff.user)
-    assert (notice.title, notice.body) == ("Your schedule changed", "2 shifts were added.")
+    assert notice.title == "Your schedule changed"
+    assert notice.body.startswith("2 added, 0 changed, 0 removed, from ")
 
 
 def test_deleting_a_shift_of_a_closed_period_says_so_and_keeps_it(client, login, team, shop):

@@ -1047,6 +1047,20 @@ def test_every_code_has_a_message_and_a_message_test():
         "week_hours",
         "average_hours",
         "consecutive_days",
+        # A person's own limits: tests/scheduling/test_personal_limits.py
+        "personal_of_template",
+        "personal_max_minutes",
+        "personal_min_minutes",
+        "personal_weekends",
+        "personal_days_off",
+        # Overtime caps, the period norm and minors: tests/scheduling/test_labour_law.py
+        "overtime_year",
+        "overtime_month",
+        "overtime_week",
+        "overtime_two_days",
+        "period_norm",
+        "minor_overtime",
+        "night_young_minor",
     }
 
 

@@ -1,227 +1,109 @@
-"""Building a roster: periods, shifts (add, edit, move, delete), copying a week, rotations, publish.
+"""Writing shifts: one at a time (add, edit, drag, delete) or in bulk (copy a week, a rotation,
+several selected shifts).
 
 Every write validates first and raises ``ValidationError`` with field errors, so a page shows the
 message and nothing is written. Rule conflicts are not errors: a shift may break a rule while the
-planner works; publishing asks for a reason for each one still open.
+planner works, and publishing asks for a reason for each one still open. Hard conflicts (a person
+booked twice, or at work on approved leave) are refused unless overridden with a reason (one
+shift), or left out with the reason said (bulk writes).
+
+In a published period a write does not reach staff at once: it is an unpublished change
+(``Shift.draft``), an edited shift keeps its published form in a copy row until the planner
+publishes the changes (``scheduling.services.roster.periods``), and nobody is told before that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from contextlib import suppress
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
-from backoffice import roles
 from backoffice.models import User
-from backoffice.selectors import users_with_role
-from backoffice.services import action_record, notification_send
+from backoffice.services import action_record
 from hr.models import Employee
-from hr.selectors import employees_with_login
 from scheduling.audit import SchedulingAudit
-from scheduling.domain.times import minutes, monday, shift_bounds
+from scheduling.domain.rules import Slot
+from scheduling.domain.times import monday
 from scheduling.models import (
     ConflictAcceptance,
-    Location,
     RotationPattern,
     SchedulePeriod,
     Shift,
     ShiftTemplate,
-    Skill,
 )
-from scheduling.selectors import draft_conflicts, publish_checks, roster_check
+from scheduling.selectors import draft_conflicts, roster_check
+from scheduling.services.roster.common import (
+    BulkResult,
+    ShiftInput,
+    is_live,
+    period_editable,
+    shift_build,
+)
 
-CLOSED = _("This period is closed; its shifts can no longer be changed.")
-OUTSIDE_PERIOD = _("The date must be within the period (%(start)s to %(end)s).")
-ENDS_BEFORE_START = _(
-    "The shift ends before it starts. Tick 'ends the next day' for a shift over midnight."
-)
-NO_LENGTH = _("The shift has no length.")
-BREAK_TOO_LONG = _("The break is as long as the shift or longer.")
-NOT_EMPLOYED = _("%(name)s is not employed on %(day)s.")
-PERIOD_ORDER = _("The last day is before the first day.")
-PERIOD_TOO_LONG = _("A period is at most 62 days.")
-PERIOD_OVERLAPS = _("This location already has a period from %(start)s to %(end)s.")
-REASON_NEEDED = _("Give a reason for publishing despite this conflict.")
-CONFIRM_NEEDED = _("Tick this to publish anyway.")
-NOT_DRAFT = _("Only a draft period can be published.")
 NOTHING_TO_COPY = _("The week before has no shifts to copy.")
 UNKNOWN_CODE = _("The pattern uses '%(code)s', which is not a shift template here.")
 HARD_CONFLICT = _(
     "This shift cannot be saved as it is: %(conflicts)s Tick 'Override' and give a reason to "
     "save it anyway."
 )
+NOTHING_SELECTED = _("Select at least one shift.")
+NONE_COPIED = _("None of the selected shifts could be copied: the days fall outside the period.")
+NO_OFFSET = _("Copy the shifts at least one day earlier or later.")
+LEFT_OUT = _("%(name)s on %(day)s: %(conflicts)s")
+
+#: The fields a published copy keeps of the shift as it was published.
+COPIED = (
+    "period_id",
+    "location_id",
+    "employee_id",
+    "template_id",
+    "skill_id",
+    "day",
+    "week",
+    "start",
+    "end",
+    "break_minutes",
+    "paid_minutes",
+    "note",
+    "released",
+    "flag",
+)
 
 
-def planners() -> list[User]:
-    return list(users_with_role(role=roles.PLANNER))
-
-
-def _tell(employee: Employee | None, title, body="", url: str = "") -> None:
-    if employee is not None and employee.user_id and employee.user.is_active:
-        notification_send(recipient=employee.user, title=title, body=body, url=url)
-
-
-def _my_schedule_url() -> str:
-    return reverse("scheduling:schedule-mine")
-
-
-def period_editable(period: SchedulePeriod) -> None:
-    if period.status == SchedulePeriod.Status.CLOSED:
-        raise ValidationError(CLOSED)
-
-
-@transaction.atomic
-def period_create(*, actor: User, location: Location, start: date, end: date) -> SchedulePeriod:
-    if end < start:
-        raise ValidationError({"end": PERIOD_ORDER})
-    if (end - start).days > 61:
-        raise ValidationError({"end": PERIOD_TOO_LONG})
-    Location.objects.select_for_update().get(pk=location.pk)
-    clash = SchedulePeriod.objects.filter(location=location, start__lte=end, end__gte=start).first()
-    if clash is not None:
-        raise ValidationError(
-            {
-                "start": format_lazy(
-                    "{}",
-                    PERIOD_OVERLAPS
-                    % {"start": date_format(clash.start), "end": date_format(clash.end)},
-                )
-            }
-        )
-    period = SchedulePeriod.objects.create(location=location, start=start, end=end)
-    action_record(
-        kind=SchedulingAudit.PERIOD_CREATED,
-        summary=gettext_noop("Schedule period %(location)s from %(start)s created"),
-        params={"location": location.name, "start": start.isoformat()},
-        actor=actor,
-        target=period,
+def _lock_period(period: SchedulePeriod) -> SchedulePeriod:
+    period = (
+        SchedulePeriod.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=period.pk)
     )
+    period_editable(period)
     return period
 
 
-@dataclass
-class ShiftInput:
-    """What a planner types for one shift; ``start_time``/``end_time`` default to the template's."""
-
-    day: date
-    employee: Employee | None = None
-    template: ShiftTemplate | None = None
-    start_time: time | None = None
-    end_time: time | None = None
-    crosses_midnight: bool | None = None
-    break_minutes: int | None = None
-    skill: Skill | None = None
-    note: str = ""
-
-    @classmethod
-    def of(cls, shift: Shift, **changes) -> ShiftInput:
-        """An existing shift as typed input (its local times), with ``changes`` applied."""
-        values = {
-            "day": shift.day,
-            "employee": shift.employee,
-            "template": shift.template,
-            "start_time": shift.local_start.time(),
-            "end_time": shift.local_end.time(),
-            "crosses_midnight": shift.local_end.date() > shift.day,
-            "break_minutes": shift.break_minutes,
-            "skill": shift.skill,
-            "note": shift.note,
-        }
-        return cls(**{**values, **changes})
+def _values(shift: Shift) -> tuple:
+    return tuple(getattr(shift, name) for name in COPIED)
 
 
-def shift_build(*, period: SchedulePeriod, data: ShiftInput, shift: Shift | None = None) -> Shift:
-    """A validated, unsaved shift (also used by the live check while the planner types)."""
-    template = data.template
-    start_time = data.start_time or (template.start if template else None)
-    end_time = data.end_time or (template.end if template else None)
-    crosses = data.crosses_midnight
-    if crosses is None:
-        crosses = bool(template and template.crosses_midnight)
-    breaks = data.break_minutes
-    if breaks is None:
-        breaks = template.break_minutes if template else 0
-    errors: dict[str, list] = {}
-    if not period.start <= data.day <= period.end:
-        errors["day"] = [
-            format_lazy(
-                "{}",
-                OUTSIDE_PERIOD
-                % {"start": date_format(period.start), "end": date_format(period.end)},
-            )
-        ]
-    if start_time is None:
-        errors["start_time"] = [_("Choose a template or give a start time.")]
-    if end_time is None:
-        errors["end_time"] = [_("Choose a template or give an end time.")]
-    if errors:
-        raise ValidationError(errors)
-    if start_time == end_time and not crosses:
-        raise ValidationError({"end_time": NO_LENGTH})
-    if end_time < start_time and not crosses:
-        raise ValidationError({"end_time": ENDS_BEFORE_START})
-    if end_time > start_time and crosses:
-        raise ValidationError(
-            {"crosses_midnight": _("A shift that ends the next day must end before it starts.")}
-        )
-    start, end = shift_bounds(
-        data.day, start_time, end_time, crosses_midnight=crosses, zone=period.location.zone
-    )
-    length = minutes(start, end)
-    if length <= 0:
-        raise ValidationError({"end_time": NO_LENGTH})
-    if breaks >= length:
-        raise ValidationError({"break_minutes": BREAK_TOO_LONG})
-    employee = data.employee
-    if employee is not None and (
-        data.day < employee.hire_date or (employee.end_date and data.day > employee.end_date)
-    ):
-        raise ValidationError(
-            {
-                "employee": format_lazy(
-                    "{}", NOT_EMPLOYED % {"name": employee.full_name, "day": date_format(data.day)}
-                )
-            }
-        )
-    shift = shift or Shift(period=period, location=period.location)
-    shift.employee = employee
-    shift.template = template
-    shift.skill = data.skill
-    shift.day = data.day
-    shift.week = monday(data.day)
-    shift.start, shift.end = start, end
-    shift.break_minutes = breaks
-    shift.paid_minutes = length - breaks
-    shift.note = data.note.strip()
-    return shift
+def _keep_published(shift: Shift, values: tuple) -> None:
+    """Before the first change of a published shift: keep its published form for staff."""
+    Shift.objects.create(**dict(zip(COPIED, values, strict=True)), published_copy_of_id=shift.pk)
+    shift.draft = Shift.Draft.EDITED
 
 
-def _describe(shift: Shift) -> str:
-    local, end = shift.local_start, shift.local_end
-    return f"{date_format(shift.day)} {local:%H:%M}-{end:%H:%M}, {shift.location.name}"
-
-
-def _tell_change(shift: Shift, before: tuple[Employee | None, str] | None) -> None:
-    """After publishing, each change reaches the people it touches (DESIGN.md flow 1)."""
-    if shift.period.status == SchedulePeriod.Status.DRAFT:
-        return
-    now = (shift.employee, _describe(shift))
-    if before is not None and before[0] is not None and before[0] != shift.employee:
-        _tell(before[0], _("A shift was taken off your schedule"), before[1], _my_schedule_url())
-    if shift.employee is not None and before != now:
-        _tell(shift.employee, _("Your schedule changed"), now[1], _my_schedule_url())
+def _restore_published(shift: Shift) -> None:
+    """Put an edited shift back as it was published and drop its copy."""
+    copy = shift.published_copies.first()
+    if copy is not None:
+        for name in COPIED:
+            setattr(shift, name, getattr(copy, name))
+        copy.delete()
 
 
 def _hard_conflicts(period: SchedulePeriod, shift: Shift, stored_pk: int | None) -> list:
@@ -243,23 +125,24 @@ def shift_save(
 ) -> Shift:
     """Save one shift. A hard conflict (the person is booked twice, or on approved leave) is
     refused unless the planner overrides it with a reason; the override is audited and counts
-    as the conflict's reason at publishing."""
-    period = (
-        SchedulePeriod.objects.select_for_update(of=("self",))
-        .select_related("location")
-        .get(pk=period.pk)
-    )
-    period_editable(period)
-    before = None
+    as the conflict's reason at publishing. In a published period the change waits to be
+    published."""
+    period = _lock_period(period)
+    live = is_live(period)
+    published_values = None
     if shift is not None:
         shift = (
             Shift.objects.select_for_update(of=("self",))
             .select_related("employee__user")
             .get(pk=shift.pk)
         )
-        if shift.period_id != period.pk:
+        if shift.period_id != period.pk or shift.published_copy_of_id is not None:
             raise ValidationError(_("This shift belongs to another period."))
-        before = (shift.employee, _describe(shift))
+        if shift.draft == Shift.Draft.DELETED:
+            raise ValidationError(
+                _("This shift is deleted and waits for publishing; it cannot be edited.")
+            )
+        published_values = _values(shift)
     stored_pk = shift.pk if shift is not None else None
     shift = shift_build(period=period, data=data, shift=shift)
     shift.period = period
@@ -276,6 +159,11 @@ def shift_save(
         )
     if shift.employee is not None:
         shift.released = ""
+    changed = published_values is None or published_values != _values(shift)
+    if live and stored_pk is None:
+        shift.draft = Shift.Draft.ADDED
+    elif live and changed and shift.draft == Shift.Draft.NONE:
+        _keep_published(shift, published_values)
     shift.save()
     ConflictAcceptance.objects.filter(shift=shift).delete()
     for conflict in {c.code: c for c in hard}.values():
@@ -297,8 +185,7 @@ def shift_save(
             target=shift,
             data={"shift": shift.pk, "code": conflict.code},
         )
-    _tell_change(shift, before)
-    if period.status != SchedulePeriod.Status.DRAFT:
+    if live and changed:
         action_record(
             kind=SchedulingAudit.SHIFT_CHANGED,
             summary=gettext_noop("Published shift on %(day)s at %(location)s changed"),
@@ -309,6 +196,17 @@ def shift_save(
     return shift
 
 
+def _delete(shift: Shift, *, live: bool) -> None:
+    """Delete a shift; in a published period mark it, so staff keep it until publishing."""
+    if not live or shift.draft == Shift.Draft.ADDED:
+        shift.delete()
+        return
+    if shift.draft == Shift.Draft.EDITED:
+        _restore_published(shift)
+    shift.draft = Shift.Draft.DELETED
+    shift.save()
+
+
 @transaction.atomic
 def shift_delete(*, actor: User, shift: Shift) -> None:
     shift = (
@@ -317,242 +215,15 @@ def shift_delete(*, actor: User, shift: Shift) -> None:
         .get(pk=shift.pk)
     )
     period_editable(shift.period)
-    if shift.period.status != SchedulePeriod.Status.DRAFT:
-        if shift.employee is not None:
-            _tell(
-                shift.employee,
-                _("A shift was taken off your schedule"),
-                _describe(shift),
-                _my_schedule_url(),
-            )
+    live = is_live(shift.period)
+    if live:
         action_record(
             kind=SchedulingAudit.SHIFT_DELETED,
             summary=gettext_noop("Published shift on %(day)s at %(location)s deleted"),
             params={"day": shift.day.isoformat(), "location": shift.location.name},
             actor=actor,
         )
-    shift.delete()
-
-
-def _copy_of(shift: Shift, *, period: SchedulePeriod, day: date) -> Shift | None:
-    try:
-        return shift_build(period=period, data=ShiftInput.of(shift, day=day))
-    except ValidationError:
-        return None  # the person has left, or the day is outside the period: not copied
-
-
-def _tell_added(period: SchedulePeriod, made: list[Shift]) -> None:
-    """Shifts added in bulk to a published period reach each person once."""
-    if period.status == SchedulePeriod.Status.DRAFT:
-        return
-    people = {shift.employee for shift in made if shift.employee is not None}
-    for employee in people:
-        count = sum(1 for shift in made if shift.employee == employee)
-        body = lazy(  # rendered in the recipient's language
-            lambda count=count: (
-                ngettext("%(count)s shift was added.", "%(count)s shifts were added.", count)
-                % {"count": count}
-            ),
-            str,
-        )()
-        _tell(employee, _("Your schedule changed"), body, _my_schedule_url())
-
-
-@transaction.atomic
-def week_copy(*, actor: User, period: SchedulePeriod, week: date) -> int:
-    """Copy the seven days before ``week`` (a Monday) into it, where the person has no shift yet."""
-    period = (
-        SchedulePeriod.objects.select_for_update(of=("self",))
-        .select_related("location")
-        .get(pk=period.pk)
-    )
-    period_editable(period)
-    week = monday(week)
-    source = list(
-        Shift.objects.filter(
-            location=period.location,
-            day__gte=week - timedelta(days=7),
-            day__lt=week,
-        ).select_related("employee", "template", "skill")
-    )
-    if not source:
-        raise ValidationError(NOTHING_TO_COPY)
-    taken = set(
-        Shift.objects.filter(
-            day__gte=week, day__lt=week + timedelta(days=7), employee__isnull=False
-        ).values_list("employee_id", "day")
-    )
-    made = []
-    for shift in source:
-        day = shift.day + timedelta(days=7)
-        if shift.employee_id is not None and (shift.employee_id, day) in taken:
-            continue
-        copy = _copy_of(shift, period=period, day=day)
-        if copy is not None:
-            made.append(copy)
-    Shift.objects.bulk_create(made)
-    _tell_added(period, made)
-    action_record(
-        kind=SchedulingAudit.WEEK_COPIED,
-        summary=gettext_noop("%(count)s shifts copied into the week of %(week)s at %(location)s"),
-        params={"count": len(made), "week": week.isoformat(), "location": period.location.name},
-        actor=actor,
-        target=period,
-    )
-    return len(made)
-
-
-@transaction.atomic
-def rotation_apply(
-    *,
-    actor: User,
-    period: SchedulePeriod,
-    pattern: RotationPattern,
-    employees: list[Employee],
-    start: date,
-    stagger: bool = False,
-) -> int:
-    """Lay ``pattern`` over the period from ``start`` for each person (offset by one step each when
-    ``stagger``), leaving days on which the person already has a shift."""
-    period = (
-        SchedulePeriod.objects.select_for_update(of=("self",))
-        .select_related("location")
-        .get(pk=period.pk)
-    )
-    period_editable(period)
-    offered = ShiftTemplate.objects.filter(
-        Q(location__isnull=True) | Q(location=period.location), active=True
-    )
-    # The location's own template wins over a shared one with the same code.
-    templates = {t.code: t for t in sorted(offered, key=lambda t: t.location_id is not None)}
-    steps = pattern.steps
-    for code in steps:
-        if code != "-" and code not in templates:
-            raise ValidationError(format_lazy("{}", UNKNOWN_CODE % {"code": code}))
-    taken = set(
-        Shift.objects.filter(
-            employee__in=employees, day__gte=start, day__lte=period.end
-        ).values_list("employee_id", "day")
-    )
-    made = []
-    for index, employee in enumerate(employees):
-        day = max(start, period.start)
-        while day <= period.end:
-            step = steps[((day - start).days + (index if stagger else 0)) % len(steps)]
-            if step != "-" and (employee.pk, day) not in taken:
-                with suppress(ValidationError):  # not employed that day: no shift
-                    made.append(
-                        shift_build(
-                            period=period,
-                            data=ShiftInput(day=day, employee=employee, template=templates[step]),
-                        )
-                    )
-            day += timedelta(days=1)
-    Shift.objects.bulk_create(made)
-    _tell_added(period, made)
-    action_record(
-        kind=SchedulingAudit.ROTATION_APPLIED,
-        summary=gettext_noop("Rotation %(pattern)s applied to %(count)s people at %(location)s"),
-        params={
-            "pattern": pattern.name,
-            "count": len(employees),
-            "location": period.location.name,
-        },
-        actor=actor,
-        target=period,
-    )
-    return len(made)
-
-
-@transaction.atomic
-def period_publish(
-    *,
-    actor: User,
-    period: SchedulePeriod,
-    reasons: dict[tuple[int, str], str],
-    confirmed: Collection[str] = (),
-) -> SchedulePeriod:
-    """Publish a draft. Each open conflict needs a reason in ``reasons[(shift_id, code)]``, and
-    each warning of the publish checks (an empty roster, coverage gaps, cost over the budget) its
-    code in ``confirmed``; the reasons are stored and audited, then everyone with a shift in the
-    period is told."""
-    period = (
-        SchedulePeriod.objects.select_for_update(of=("self",))
-        .select_related("location")
-        .get(pk=period.pk)
-    )
-    if period.status != SchedulePeriod.Status.DRAFT:
-        raise ValidationError(NOT_DRAFT)
-    result = roster_check(period=period)
-    missing = {}
-    accepted = []
-    for shift_id, conflict in result.open_conflicts():
-        reason = (reasons.get((shift_id, conflict.code)) or "").strip()
-        if not reason:
-            missing[f"reason_{shift_id}_{conflict.code}"] = REASON_NEEDED
-        else:
-            accepted.append((shift_id, conflict, reason))
-    for code in publish_checks(period=period, viewer=actor).warnings:
-        if code not in confirmed:
-            missing[f"confirm_{code}"] = CONFIRM_NEEDED
-    if missing:
-        raise ValidationError(missing)
-    for shift_id, conflict, reason in accepted:
-        ConflictAcceptance.objects.create(
-            shift_id=shift_id, code=conflict.code, reason=reason[:300], accepted_by=actor
-        )
-        action_record(
-            kind=SchedulingAudit.CONFLICT_ACCEPTED,
-            summary=gettext_noop("Published despite '%(conflict)s': %(reason)s"),
-            params={"conflict": conflict.message, "reason": reason},
-            actor=actor,
-            target=period,
-            data={"shift": shift_id, "code": conflict.code},
-        )
-    period.status = SchedulePeriod.Status.PUBLISHED
-    period.published_at = timezone.now()
-    period.published_by = actor
-    period.save(update_fields=["status", "published_at", "published_by"])
-    action_record(
-        kind=SchedulingAudit.PERIOD_PUBLISHED,
-        summary=gettext_noop("Schedule %(location)s from %(start)s to %(end)s published"),
-        params={
-            "location": period.location.name,
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-        },
-        actor=actor,
-        target=period,
-    )
-    people = employees_with_login(ids=Shift.objects.filter(period=period).values("employee_id"))
-    body = f"{period.location.name}: {date_format(period.start)} - {date_format(period.end)}"
-    for employee in people:
-        _tell(employee, _("Your schedule is published"), body, _my_schedule_url())
-    return period
-
-
-@transaction.atomic
-def period_close(*, actor: User, period: SchedulePeriod) -> SchedulePeriod:
-    period = SchedulePeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status != SchedulePeriod.Status.PUBLISHED:
-        raise ValidationError(_("Only a published period can be closed."))
-    period.status = SchedulePeriod.Status.CLOSED
-    period.save(update_fields=["status"])
-    action_record(
-        kind=SchedulingAudit.PERIOD_CLOSED,
-        summary=gettext_noop("Schedule period %(period)s closed"),
-        params={"period": str(period)},
-        actor=actor,
-        target=period,
-    )
-    return period
-
-
-# --- the grid's direct handling: drag a shift, or act on several selected ones ---------------------
-
-NOTHING_SELECTED = _("Select at least one shift.")
-NONE_COPIED = _("None of the selected shifts could be copied: the days fall outside the period.")
-NO_OFFSET = _("Copy the shifts at least one day earlier or later.")
+    _delete(shift, live=live)
 
 
 @transaction.atomic
@@ -571,9 +242,167 @@ def shift_move(
     return shift_save(actor=actor, period=period, data=data, shift=None if copy else shift)
 
 
+# --- bulk writes ------------------------------------------------------------------------------
+
+
+def _copy_of(shift: Shift, *, period: SchedulePeriod, day: date) -> Shift | None:
+    try:
+        return shift_build(period=period, data=ShiftInput.of(shift, day=day))
+    except ValidationError:
+        return None  # the person has left, or the day is outside the period: not copied
+
+
+def _without_hard_conflicts(period: SchedulePeriod, made: list[Shift]) -> BulkResult:
+    """Keep the new shifts that would double-book nobody and put nobody to work on leave; say
+    why each other one is left out. One rule check for all of them."""
+    slots = [
+        Slot(
+            key=("new", index),
+            employee=shift.employee_id,
+            day=shift.day,
+            start=shift.start,
+            end=shift.end,
+            paid_minutes=shift.paid_minutes,
+            skill=shift.skill_id,
+            template=shift.template_id,
+        )
+        for index, shift in enumerate(made)
+        if shift.employee_id is not None
+    ]
+    if not slots:
+        return BulkResult(count=0)
+    found = roster_check(
+        period=period, employee_ids={slot.employee for slot in slots}, extra=slots
+    ).conflicts
+    skipped, bad = [], set()
+    for slot in slots:
+        hard = [c for c in found.get(slot.key, []) if c.hard]
+        if hard:
+            shift = made[slot.key[1]]
+            bad.add(slot.key[1])
+            skipped.append(
+                format_lazy(
+                    "{}",
+                    LEFT_OUT
+                    % {
+                        "name": shift.employee.full_name,
+                        "day": date_format(shift.day),
+                        "conflicts": " ".join(dict.fromkeys(c.message for c in hard)),
+                    },
+                )
+            )
+    made[:] = [shift for index, shift in enumerate(made) if index not in bad]
+    return BulkResult(count=0, skipped=skipped)
+
+
+def _create(period: SchedulePeriod, made: list[Shift]) -> BulkResult:
+    """Write the new shifts that keep the hard rules, as unpublished additions when the period is
+    published."""
+    result = _without_hard_conflicts(period, made)
+    if is_live(period):
+        for shift in made:
+            shift.draft = Shift.Draft.ADDED
+    Shift.objects.bulk_create(made)
+    result.count = len(made)
+    return result
+
+
+@transaction.atomic
+def week_copy(*, actor: User, period: SchedulePeriod, week: date) -> BulkResult:
+    """Copy the seven days before ``week`` (a Monday) into it, where the person has no shift yet."""
+    period = _lock_period(period)
+    week = monday(week)
+    source = list(
+        Shift.objects.planned()
+        .filter(location=period.location, day__gte=week - timedelta(days=7), day__lt=week)
+        .select_related("employee", "template", "skill")
+    )
+    if not source:
+        raise ValidationError(NOTHING_TO_COPY)
+    taken = set(
+        Shift.objects.planned()
+        .filter(day__gte=week, day__lt=week + timedelta(days=7), employee__isnull=False)
+        .values_list("employee_id", "day")
+    )
+    made = []
+    for shift in source:
+        day = shift.day + timedelta(days=7)
+        if shift.employee_id is not None and (shift.employee_id, day) in taken:
+            continue
+        copy = _copy_of(shift, period=period, day=day)
+        if copy is not None:
+            made.append(copy)
+    result = _create(period, made)
+    action_record(
+        kind=SchedulingAudit.WEEK_COPIED,
+        summary=gettext_noop("%(count)s shifts copied into the week of %(week)s at %(location)s"),
+        params={"count": result.count, "week": week.isoformat(), "location": period.location.name},
+        actor=actor,
+        target=period,
+    )
+    return result
+
+
+@transaction.atomic
+def rotation_apply(
+    *,
+    actor: User,
+    period: SchedulePeriod,
+    pattern: RotationPattern,
+    employees: list[Employee],
+    start: date,
+    stagger: bool = False,
+) -> BulkResult:
+    """Lay ``pattern`` over the period from ``start`` for each person (offset by one step each when
+    ``stagger``), leaving days on which the person already has a shift."""
+    period = _lock_period(period)
+    offered = ShiftTemplate.objects.filter(
+        Q(location__isnull=True) | Q(location=period.location), active=True
+    )
+    # The location's own template wins over a shared one with the same code.
+    templates = {t.code: t for t in sorted(offered, key=lambda t: t.location_id is not None)}
+    steps = pattern.steps
+    for code in steps:
+        if code != "-" and code not in templates:
+            raise ValidationError(format_lazy("{}", UNKNOWN_CODE % {"code": code}))
+    taken = set(
+        Shift.objects.planned()
+        .filter(employee__in=employees, day__gte=start, day__lte=period.end)
+        .values_list("employee_id", "day")
+    )
+    made = []
+    for index, employee in enumerate(employees):
+        day = max(start, period.start)
+        while day <= period.end:
+            step = steps[((day - start).days + (index if stagger else 0)) % len(steps)]
+            if step != "-" and (employee.pk, day) not in taken:
+                with suppress(ValidationError):  # not employed that day: no shift
+                    made.append(
+                        shift_build(
+                            period=period,
+                            data=ShiftInput(day=day, employee=employee, template=templates[step]),
+                        )
+                    )
+            day += timedelta(days=1)
+    result = _create(period, made)
+    action_record(
+        kind=SchedulingAudit.ROTATION_APPLIED,
+        summary=gettext_noop("Rotation %(pattern)s applied to %(count)s people at %(location)s"),
+        params={
+            "pattern": pattern.name,
+            "count": len(employees),
+            "location": period.location.name,
+        },
+        actor=actor,
+        target=period,
+    )
+    return result
+
+
 def _selected(period: SchedulePeriod, ids: list[int]) -> list[Shift]:
     shifts = list(
-        Shift.objects.select_for_update(of=("self",))
+        Shift.objects.planned()
+        .select_for_update(of=("self",))
         .filter(period=period, pk__in=ids)
         .select_related("employee__user", "template", "skill", "location")
         .order_by("start")
@@ -584,15 +413,11 @@ def _selected(period: SchedulePeriod, ids: list[int]) -> list[Shift]:
 
 
 @transaction.atomic
-def shifts_copy(*, actor: User, period: SchedulePeriod, ids: list[int], days: int) -> int:
+def shifts_copy(*, actor: User, period: SchedulePeriod, ids: list[int], days: int) -> BulkResult:
     """Copy the selected shifts ``days`` later (or earlier), in one transaction; a copy whose day
-    falls outside the period or after the person has left is skipped. Each person is told once."""
-    period = (
-        SchedulePeriod.objects.select_for_update(of=("self",))
-        .select_related("location")
-        .get(pk=period.pk)
-    )
-    period_editable(period)
+    falls outside the period or after the person has left is skipped, and so is one that would
+    double-book the person or fall on their approved leave (the result says which and why)."""
+    period = _lock_period(period)
     if not days:
         raise ValidationError(NO_OFFSET)
     made = []
@@ -602,45 +427,26 @@ def shifts_copy(*, actor: User, period: SchedulePeriod, ids: list[int], days: in
             made.append(copy)
     if not made:
         raise ValidationError(NONE_COPIED)
-    Shift.objects.bulk_create(made)
-    _tell_added(period, made)
+    result = _create(period, made)
     action_record(
         kind=SchedulingAudit.SHIFTS_COPIED,
         summary=gettext_noop("%(count)s shifts copied %(days)s days on at %(location)s"),
-        params={"count": len(made), "days": days, "location": period.location.name},
+        params={"count": result.count, "days": days, "location": period.location.name},
         actor=actor,
         target=period,
     )
-    return len(made)
+    return result
 
 
 @transaction.atomic
 def shifts_delete(*, actor: User, period: SchedulePeriod, ids: list[int]) -> int:
-    """Delete the selected shifts in one transaction; after publishing each person is told once."""
-    period = (
-        SchedulePeriod.objects.select_for_update(of=("self",))
-        .select_related("location")
-        .get(pk=period.pk)
-    )
-    period_editable(period)
+    """Delete the selected shifts in one transaction; after publishing they wait, like any change,
+    for the changes to be published."""
+    period = _lock_period(period)
     shifts = _selected(period, ids)
-    if period.status != SchedulePeriod.Status.DRAFT:
-        people = {s.employee for s in shifts if s.employee is not None}
-        for employee in people:
-            count = sum(1 for s in shifts if s.employee == employee)
-            body = lazy(  # rendered in the recipient's language
-                lambda count=count: (
-                    ngettext(
-                        "%(count)s shift was taken off your schedule.",
-                        "%(count)s shifts were taken off your schedule.",
-                        count,
-                    )
-                    % {"count": count}
-                ),
-                str,
-            )()
-            _tell(employee, _("Your schedule changed"), body, _my_schedule_url())
-    Shift.objects.filter(pk__in=[s.pk for s in shifts]).delete()
+    live = is_live(period)
+    for shift in shifts:
+        _delete(shift, live=live)
     action_record(
         kind=SchedulingAudit.SHIFTS_DELETED,
         summary=gettext_noop("%(count)s shifts deleted at %(location)s"),
