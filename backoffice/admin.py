@@ -36,6 +36,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         "last_login",
     )
     list_filter = ("groups", "is_active", "language", "is_superuser")
+    readonly_fields = ("last_login", "date_joined")
     actions = ["otp_reset_action"]
     search_fields = ("username", "email", "first_name", "last_name")
     fieldsets = (
@@ -106,8 +107,31 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             request, "admin/backoffice/user/otp_reset_confirmation.html", context
         )
 
+    def get_form(self, request, obj=None, **kwargs):
+        """Django's words for its own switches next to the product's roles confuse: "Staff
+        status" is not the Staff role, and groups are the roles."""
+        form = super().get_form(request, obj, **kwargs)
+        labels = {
+            "is_staff": (
+                _("Opens this admin without a role"),
+                _(
+                    "Django's own switch, not the Staff role: lets the person into this admin "
+                    "even without the Administrator role. Leave it off; give roles instead."
+                ),
+            ),
+            "groups": (_("Roles"), _("What the person may see and do in the product.")),
+            "is_superuser": (_("Superuser"), None),
+        }
+        for name, (label, help_text) in labels.items():
+            if name in form.base_fields:
+                form.base_fields[name].label = label
+                if help_text:
+                    form.base_fields[name].help_text = help_text
+        return form
+
     def get_readonly_fields(self, request, obj=None):
-        """Only a superuser makes superusers; an Administrator manages people and roles."""
+        """Only a superuser makes superusers; an Administrator manages people and roles. Sign-in
+        dates are facts, never typed."""
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
@@ -157,7 +181,7 @@ class JobAdmin(ReadOnlyAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("title", "recipient", "level", "created_at", "read_at")
-    list_filter = ("level",)
+    list_filter = ("level", "kind")
     search_fields = ("title", "recipient__username")
     list_select_related = ("recipient",)
 

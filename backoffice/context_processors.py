@@ -24,6 +24,7 @@ def shell(request: HttpRequest) -> dict:
     return {
         "navigation": navigation,
         "active_nav_url": _active_url(request.path, navigation),
+        "tabs": registry.tabs_for(user),
         "unread_count": notification_unread_count(viewer=user),
         "organisation": organisation_get(),
     }

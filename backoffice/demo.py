@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from backoffice import roles
 from backoffice.models import AuditEvent, Job, Notification, User
@@ -59,8 +60,12 @@ def seed_platform(*, stdout=None, **options) -> None:
 
         notification_send(
             recipient=staff,
-            title="Welcome to the back office",
-            body="Your schedule, leave and payslips will appear here as the departments go live.",
+            kind="welcome",
+            title=gettext_noop("Welcome to the back office"),
+            body=gettext_noop(
+                "Your shifts, leave and timesheets are here; the clock is on the home page."
+            ),
+            params={},
             url="/",
         )
 
@@ -159,3 +164,12 @@ def bench_audit_export() -> None:
     job_run(job_id=job.pk)
     if Job.objects.get(pk=job.pk).status != Job.Status.SUCCEEDED:
         raise RuntimeError("the audit export did not succeed")
+
+
+def names_in_both_languages(*, stdout=None, **options) -> None:
+    """Demo data is typed in Bulgarian: give each translated name its English too (last step)."""
+    from backoffice.company_data import registered_names_complete
+
+    changed = registered_names_complete()
+    if changed and stdout:
+        stdout.write(f"  {changed} names completed in both languages")

@@ -200,3 +200,48 @@ class SaneDateTimeField(forms.DateTimeField):
         super().validate(value)
         if value not in self.empty_values:
             _check_range(value.date(), allow_future=True)
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    from backoffice.roles import ROLES
+
+    return [(name, str(label)) for name, label in ROLES.items()]
+
+
+class InviteForm(forms.Form):
+    """A new login: the person gets an e-mail with a link to choose their password."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=settings.LANGUAGES, initial="bg"
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=_role_choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["Staff"],
+        help_text=_("What the person may see and do; see the table of roles."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("first_name"), Column("last_name")),
+            Row(Column("email"), Column("language")),
+            InlineCheckboxes("roles"),
+        )
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=_role_choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

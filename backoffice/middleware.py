@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.views import defaults
+
+logger = logging.getLogger("django.request")
 
 PASSIVE_HEADER = "HTTP_X_PASSIVE"
 
@@ -174,4 +179,46 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class ProductErrorPagesMiddleware:
+    """In development (``DJANGO_DEBUG``) people still see the product's own 404 and 500 pages;
+    the details (the URL list, the traceback) go to the console only. ``DJANGO_DEBUG_PAGES=1``
+    brings Django's debug pages back for whoever wants them. Off when debug is off: Django then
+    uses the product's pages by itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.active = settings.DEBUG and not settings.DEBUG_PAGES
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            self.active
+            and response.status_code == 404
+            and getattr(request, "resolver_match", None) is None
+            and not getattr(response, "product_page", False)
+        ):
+            # No URL matched: Django answered with its URL list. Say so in the console only.
+            logger.warning("Not found (no URL matches): %s", request.path)
+            response = self._not_found(request, Http404(request.path))
+        return response
+
+    def _not_found(self, request, exception):
+        response = defaults.page_not_found(request, exception)
+        response.product_page = True
+        return response
+
+    def process_exception(self, request, exception):
+        if not self.active or isinstance(exception, PermissionDenied | BadRequest):
+            return None
+        if isinstance(exception, Http404):
+            logger.warning("Not found: %s (%s)", request.path, exception)
+            return self._not_found(request, exception)
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
+        from backoffice.views.home import server_error
+
+        response = server_error(request)
+        response.product_page = True
         return response

@@ -317,7 +317,13 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """Something a person should know. Text is stored already translated into their language."""
+    """Something a person should know.
+
+    A notification written through ``kind``, ``title_msgid``/``body_msgid`` and ``params`` is
+    shown in the reader's language when read (``title_display``, ``body_display``);
+    ``title`` and ``body`` keep it rendered in the recipient's language at sending, for the admin
+    and for rows written before messages were stored as templates.
+    """
 
     class Level(models.TextChoices):
         INFO = "info", _("Information")
@@ -335,6 +341,10 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=64, blank=True)
+    title_msgid = models.CharField(_("title template"), max_length=200, blank=True)
+    body_msgid = models.TextField(_("text template"), blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed = models.BooleanField(_("e-mailed"), default=False)
@@ -349,6 +359,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_display(self) -> str:
+        """The title in the active language (the reader's), or as stored."""
+        from backoffice.i18n import message_render
+
+        if not self.title_msgid:
+            return self.title
+        return message_render(self.title_msgid, self.params or {}, part="title") or self.title
+
+    @property
+    def body_display(self) -> str:
+        from backoffice.i18n import message_render
+
+        if not self.body_msgid:
+            return self.body
+        return message_render(self.body_msgid, self.params or {}, part="body") or self.body
 
 
 class AuditEvent(models.Model):

@@ -176,6 +176,8 @@ class Contributions:
     urls: tuple[str, str] | None = None
     sections: Sequence[NavSection] = ()
     nav: Sequence[NavEntry] = ()
+    #: The phone's bottom tab bar (a person's own pages: schedule, clock, requests, me).
+    tabs: Sequence[NavEntry] = ()
     widgets: Sequence[Widget] = ()
     search_providers: Sequence[SearchProvider] = ()
     job_kinds: Sequence[JobKind] = ()
@@ -196,6 +198,7 @@ class Contributions:
 class Registry:
     sections: dict[str, NavSection] = field(default_factory=dict)
     nav: list[NavEntry] = field(default_factory=list)
+    tabs: list[NavEntry] = field(default_factory=list)
     widgets: list[Widget] = field(default_factory=list)
     search_providers: list[SearchProvider] = field(default_factory=list)
     job_kinds: dict[str, JobKind] = field(default_factory=dict)
@@ -310,6 +313,9 @@ class Registry:
             self.section(section)
         for entry in c.nav:
             self.nav_entry(entry)
+        for tab in c.tabs:
+            if tab not in self.tabs:
+                self.tabs.append(tab)
         for widget in c.widgets:
             self.widget(widget)
         for provider in c.search_providers:
@@ -348,6 +354,11 @@ class Registry:
             (self.sections[key] for key in grouped if key in self.sections), key=lambda s: s.order
         )
         return [(section, grouped[section.key]) for section in sections]
+
+    def tabs_for(self, user) -> list[NavEntry]:
+        """The phone's tab bar for ``user``: shown only when it has at least three tabs."""
+        tabs = [tab for tab in sorted(self.tabs, key=lambda t: t.order) if tab.visible_to(user)]
+        return tabs if len(tabs) >= 3 else []
 
     def person_panels_for(self, viewer, employee) -> list[PersonPanel]:
         return [

@@ -30,7 +30,7 @@ def users(user, query: str) -> Iterable[SearchHit]:
     for person in found:
         yield SearchHit(
             person.display_name,
-            reverse("admin:backoffice_user_change", args=[person.pk]),
+            reverse("backoffice:user-detail", args=[person.pk]),
             _("User"),
             person.email,
         )

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from backoffice.audit import AuditKind, PlatformAudit
 from backoffice.models import AuditEvent, Job, Notification, Organisation, User
+
+#: The standard model actions as a role table shows them; other permissions show their own name.
+ACTION_LABELS = {"view": _("see"), "add": _("add"), "change": _("change"), "delete": _("delete")}
 
 
 def organisation_get(*, for_update: bool = False) -> Organisation:
@@ -83,3 +87,78 @@ def users_with_role(*, role: str) -> QuerySet[User]:
 
 def user_roles(*, user: User) -> list[str]:
     return sorted(group.name for group in user.groups.all())
+
+
+def user_list(*, viewer: User, search: str = "", role: str = "", state: str = "") -> QuerySet[User]:
+    """Logins for the administrators' pages; nobody else lists them."""
+    if not viewer.has_perm("backoffice.view_user"):
+        return User.objects.none()
+    users = User.objects.prefetch_related("groups").order_by("last_name", "first_name", "username")
+    if search:
+        from backoffice.translit import to_latin
+
+        words = Q()
+        for needle in {search.strip(), to_latin(search.strip())}:
+            words |= (
+                Q(username__icontains=needle)
+                | Q(first_name__icontains=needle)
+                | Q(last_name__icontains=needle)
+                | Q(email__icontains=needle)
+            )
+        users = users.filter(words)
+    if role:
+        users = users.filter(groups__name=role)
+    if state == "active":
+        users = users.filter(is_active=True)
+    elif state == "closed":
+        users = users.filter(is_active=False)
+    return users.distinct()
+
+
+def user_get(*, viewer: User, pk: int) -> User:
+    """Raises User.DoesNotExist for a login the viewer may not manage (the view answers 404)."""
+    return user_list(viewer=viewer).get(pk=pk)
+
+
+def role_matrix(*, roles: list[str]) -> list[dict]:
+    """What each role may see and do: per model, the actions each role's grants allow.
+
+    Read from the roles' groups as they are in the database (after ``roles_sync``), so the table
+    cannot drift from what the product enforces.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    granted: dict[int, set[str]] = {}
+    for name, permission_id in Group.objects.filter(name__in=roles).values_list(
+        "name", "permissions"
+    ):
+        if permission_id is not None:
+            granted.setdefault(permission_id, set()).add(name)
+    rows: dict[tuple[str, str], dict] = {}
+    permissions = Permission.objects.filter(pk__in=granted).select_related("content_type")
+    for permission in permissions.order_by("content_type__app_label", "content_type__model"):
+        model = permission.content_type.model_class()
+        if model is None:
+            continue
+        key = (permission.content_type.app_label, permission.content_type.model)
+        row = rows.setdefault(
+            key,
+            {
+                "app": model._meta.app_config.verbose_name,
+                "model": model._meta.verbose_name_plural,
+                "roles": {role: [] for role in roles},
+            },
+        )
+        action = permission.codename.split("_", 1)[0]
+        custom = dict(model._meta.permissions).get(permission.codename)
+        label = str(custom or ACTION_LABELS.get(action) or permission.name)
+        for role in granted[permission.pk]:
+            if label not in row["roles"][role]:
+                row["roles"][role].append(label)
+    order = [str(label) for label in ACTION_LABELS.values()]
+    for row in rows.values():
+        for labels in row["roles"].values():
+            labels.sort(
+                key=lambda label: (order.index(label) if label in order else len(order), label)
+            )
+    return list(rows.values())

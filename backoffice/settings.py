@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 BASE_URL = env.str("DJANGO_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_TIMING = env.bool("SERVER_TIMING", default=False)
+# Development shows the product's 404 and 500 pages (details in the console); 1 brings back Django's.
+DEBUG_PAGES = env.bool("DJANGO_DEBUG_PAGES", default=False)
 OTP_REQUIRED_ROLES = env.list(
     "OTP_REQUIRED_ROLES", default=[] if DEBUG else ["Administrator", "HR", "Finance"]
 )
@@ -51,6 +53,7 @@ CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=180)
 
 INSTALLED_APPS = [
     "backoffice",
+    "modeltranslation",  # before the admin (django-modeltranslation's rule)
     "backoffice.admin_apps.BackofficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "backoffice.middleware.ProductErrorPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "backoffice.middleware.UserLanguageMiddleware",
     "backoffice.middleware.SessionTimeoutMiddleware",
@@ -176,6 +180,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("bg", _("Bulgarian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["backoffice.formats"]
+# Company data in both languages (leave types, stages, shift templates, ...): django-modeltranslation
+# adds a column per language; an empty one shows the other (English first, then Bulgarian).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "bg")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "bg")}
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Sofia")
 USE_I18N = True
 USE_TZ = True

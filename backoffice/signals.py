@@ -15,10 +15,11 @@ from django.utils.translation import gettext_noop
 from backoffice.audit import PlatformAudit
 from backoffice.models import User
 from backoffice.services.actions import action_record
-from backoffice.services.users import role_change_actor
+from backoffice.services.users import role_change_actor, role_change_reason
 
 ROLE_GRANTED = gettext_noop("Role %(role)s granted to %(username)s")
 ROLE_REVOKED = gettext_noop("Role %(role)s revoked from %(username)s")
+ROLE_FOLLOWED = gettext_noop("Role %(role)s of %(username)s follows the organisation: %(reason)s")
 
 
 def _ip(request) -> str | None:
@@ -97,12 +98,13 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
             for name in Group.objects.filter(pk__in=pk_set).values_list("name", flat=True)
         ]
     granted = action == "post_add"
+    reason = role_change_reason()
     for user, role in pairs:
         action_record(
             kind=PlatformAudit.ROLE_GRANTED if granted else PlatformAudit.ROLE_REVOKED,
-            summary=ROLE_GRANTED if granted else ROLE_REVOKED,
-            params={"role": role, "username": user.get_username()},
+            summary=ROLE_FOLLOWED if reason else ROLE_GRANTED if granted else ROLE_REVOKED,
+            params={"role": role, "username": user.get_username(), "reason": reason},
             actor=actor,
             target=user,
-            data={"role": role},
+            data={"role": role, "automatic": reason} if reason else {"role": role},
         )

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from backoffice.registry import registry
-from backoffice.views import audit, auth, home, jobs, notifications, organisation
+from backoffice.views import audit, auth, home, jobs, notifications, organisation, users
 
 app_name = "backoffice"
 
@@ -27,6 +27,16 @@ platform_patterns = [
     path("audit/export/", audit.audit_export, name="audit-export"),
     path("settings/organisation/", organisation.organisation_edit, name="organisation-edit"),
     path("settings/organisation/logo/", organisation.organisation_logo, name="organisation-logo"),
+    path("settings/users/", users.user_list_view, name="user-list"),
+    path("settings/users/invite/", users.user_invite_view, name="user-invite"),
+    path("settings/users/<int:pk>/", users.user_detail, name="user-detail"),
+    path("settings/users/<int:pk>/close/", users.user_deactivate_view, name="user-deactivate"),
+    path(
+        "settings/users/<int:pk>/two-factor-reset/",
+        users.user_otp_reset_view,
+        name="user-otp-reset",
+    ),
+    path("settings/roles/", users.role_list, name="role-list"),
 ]
 
 account_patterns = [

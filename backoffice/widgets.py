@@ -31,7 +31,8 @@ def me(request: HttpRequest) -> dict:
 
 
 def recent_jobs(request: HttpRequest) -> dict:
-    return {"jobs": list(job_list(viewer=request.user).filter(requested_by=request.user)[:5])}
+    jobs = list(job_list(viewer=request.user).filter(requested_by=request.user)[:5])
+    return {"jobs": jobs, "hidden": not jobs}
 
 
 def recent_notifications(request: HttpRequest) -> dict:

@@ -11,5 +11,7 @@ class HRConfig(AppConfig):
     def ready(self) -> None:
         from backoffice.registry import registry
         from hr.contributions import CONTRIBUTIONS
+        from hr.services import accounts
 
         registry.contribute(CONTRIBUTIONS)
+        accounts.connect()

@@ -136,6 +136,10 @@ CONTRIBUTIONS = Contributions(
             order=50,
         ),
     ),
+    tabs=(
+        NavEntry("hr", _("Requests"), "hr:leave-mine", icon="beach", order=30, test=_is_employee),
+        NavEntry("hr", _("Me"), "hr:profile-mine", icon="user", order=40, test=_is_employee),
+    ),
     widgets=(
         Widget(
             "hr-tasks", "hr/widgets/tasks.html", widgets.tasks, order=4, width="col-12 col-lg-4"
@@ -151,7 +155,7 @@ CONTRIBUTIONS = Contributions(
             "hr-approvals",
             "hr/widgets/approvals.html",
             widgets.approvals,
-            order=6,
+            order=3,
             width="col-12 col-lg-4",
         ),
         Widget(
@@ -178,6 +182,10 @@ CONTRIBUTIONS = Contributions(
         "hr: close leavers' accounts and remind of expiring documents": {
             "task": "hr.daily_housekeeping_task",
             "crontab": {"minute": "30", "hour": "1"},
+        },
+        "hr: next year's calendar, made in December for HR to review": {
+            "task": "hr.calendar_next_year_task",
+            "crontab": {"minute": "40", "hour": "1"},
         },
     },
     audit_kinds=HrAudit,

@@ -15,13 +15,15 @@ from hr.models import (
     Department,
     Employee,
     EmploymentContract,
+    LeaveEntitlement,
     LeaveRequest,
     LeaveType,
     Position,
-    fold,
 )
 from hr.selectors import work_calendar
-from hr.services import holidays_generate
+from hr.services import holidays_generate, leave_type_apply_preset
+from hr.services.accounts import account_names_sync, manager_roles_sync
+from hr.validators import egn_check_digit
 from hr.workdays import leave_year
 
 FIRST = [
@@ -63,9 +65,46 @@ DEPARTMENTS = [
     ("HR", "Човешки ресурси", "CC-200", ["HR специалист", "Специалист ТРЗ"]),
     ("FIN", "Финанси", "CC-300", ["Счетоводител", "Финансов анализатор"]),
     ("IT", "ИТ", "CC-400", ["Системен администратор", "Разработчик"]),
-    ("OPS", "Операции", "CC-500", ["Управител на магазин", "Продавач-консултант", "Склададжия"]),
-    ("SAL", "Продажби", "CC-600", ["Търговски представител", "Акаунт мениджър"]),
+    (
+        "OPS",
+        "Операции",
+        "CC-500",
+        [
+            "Оперативен директор",
+            "Планировчик на смени",
+            "Управител на магазин",
+            "Продавач-консултант",
+            "Склададжия",
+        ],
+    ),
+    (
+        "SAL",
+        "Продажби",
+        "CC-600",
+        ["Търговски директор", "Търговски представител", "Акаунт мениджър"],
+    ),
 ]
+# Positions held by one named person (heads, the planner, the shop manager), never drawn at random.
+NAMED_TITLES = {
+    "Изпълнителен директор",
+    "Оперативен директор",
+    "Планировчик на смени",
+    "Управител на магазин",
+    "Търговски директор",
+}
+# The demo accounts' positions, so each person's title fits what they do.
+ACCOUNT_TITLES = {
+    "admin": "Изпълнителен директор",
+    "hr": "HR специалист",
+    "finance": "Счетоводител",
+    "it": "Системен администратор",
+    "ops": "Оперативен директор",
+    "compliance": "Офис мениджър",
+    "planner": "Планировчик на смени",
+    "manager": "Управител на магазин",
+    "staff": "Продавач-консултант",
+    "sales-head": "Търговски директор",
+}
 # Demo accounts that are also employees: username -> (department code, first, last, manager's username)
 ACCOUNT_PEOPLE = {
     "admin": ("MGT", "Ана", "Петрова", None),
@@ -92,27 +131,90 @@ def _name(rng: random.Random) -> tuple[str, str]:
 
 
 def leave_types() -> dict[str, LeaveType]:
+    """Paid annual leave under the organisation's country preset (Bulgaria: the Labour Code's
+    yearly right with balances per year of origin), sick leave and unpaid leave."""
     specs = [
-        ("PAID", "Платен годишен отпуск", True, True, Decimal(20), False, None, Decimal(10), 12),
-        ("SICK", "Болничен", True, False, Decimal(0), True, 3, Decimal(0), 6),
-        ("UNPAID", "Неплатен отпуск", False, False, Decimal(0), True, None, Decimal(0), 6),
+        ("PAID", "Платен годишен отпуск", "annual", True, True, Decimal(20), False, None),
+        ("SICK", "Болничен", "sick", True, False, Decimal(0), True, 3),
+        ("UNPAID", "Неплатен отпуск", "unpaid", False, False, Decimal(0), True, None),
     ]
     types = {}
-    for code, name, paid, counts, days, exceed, doc_after, carry, months in specs:
-        types[code], _created = LeaveType.objects.get_or_create(
+    for code, name, kind, paid, counts, days, exceed, doc_after in specs:
+        types[code], created = LeaveType.objects.get_or_create(
             code=code,
             defaults=dict(
                 name=name,
+                kind=kind,
                 paid=paid,
                 counts_against_allowance=counts,
                 annual_days=days,
                 may_exceed_balance=exceed,
                 document_required_after_days=doc_after,
-                carry_over_max_days=carry,
-                carry_over_months=months,
+                carry_over_max_days=Decimal(0),
+                carry_over_months=6,
             ),
         )
+        if created and kind == "annual":
+            leave_type_apply_preset(
+                actor=None, leave_type=types[code], country=organisation_get().country
+            )
     return types
+
+
+def _egn(born: date, serial: int) -> str:
+    """A valid EGN for a date of birth (demo people only)."""
+    month = born.month + (40 if born.year >= 2000 else 0)
+    first_nine = f"{born.year % 100:02d}{month:02d}{born.day:02d}{serial:03d}"
+    return first_nine + str(egn_check_digit(first_nine))
+
+
+def _long_service_leave(
+    employee: Employee, paid: LeaveType, calendar, today: date, month: int
+) -> list[LeaveRequest]:
+    """The long-serving person HR looks at: last year's and this year's balances (each with its
+    expiry date) and nine working days asked for in March, more than a monthly accrual would
+    have allowed by then."""
+    this_year, _end = leave_year(today, start_month=month)
+    last_year, _end = leave_year(this_year - timedelta(days=1), start_month=month)
+    for start in (last_year, this_year):
+        LeaveEntitlement.objects.get_or_create(
+            employee=employee, leave_type=paid, year_start=start, defaults={"annual_days": 20}
+        )
+    requests = []
+    spans = (
+        (date(last_year.year, 7, 7), 14),
+        (date(last_year.year, 10, 20), 2),
+        (date(this_year.year, 5, 18), 5),
+    )
+    for first, length in spans:
+        end = first + timedelta(days=length - 1)
+        requests.append(
+            LeaveRequest(
+                employee=employee,
+                leave_type=paid,
+                start_date=first,
+                end_date=end,
+                days=Decimal(calendar.working_days(first, end)),
+                status=LeaveRequest.Status.APPROVED,
+                decided_at=timezone.now(),
+            )
+        )
+    march = date(today.year if today.month < 3 else today.year + 1, 3, 8)
+    start = march + timedelta(days=(7 - march.weekday()) % 7)
+    end = start
+    while calendar.working_days(start, end) < 9:
+        end += timedelta(days=1)
+    requests.append(
+        LeaveRequest(
+            employee=employee,
+            leave_type=paid,
+            start_date=start,
+            end_date=end,
+            days=Decimal(calendar.working_days(start, end)),
+            reason="Ски ваканция",
+        )
+    )
+    return requests
 
 
 @transaction.atomic
@@ -139,10 +241,14 @@ def seed_company(*, stdout=None, employees: int = 0, **options) -> None:
     people: dict[str, Employee] = {}
     number = 1000
 
-    def hire(first, last, code, manager, user=None, hired=None, part_time=False) -> Employee:
+    def hire(
+        first, last, code, manager, user=None, hired=None, part_time=False, title=None
+    ) -> Employee:
         nonlocal number
         number += 1
-        title = rng.choice([t for (c, t) in positions if c == code])
+        title = title or rng.choice(
+            [t for (c, t) in positions if c == code and t not in NAMED_TITLES]
+        )
         employee = Employee(
             employee_number=f"E{number}",
             first_name=first,
@@ -177,7 +283,13 @@ def seed_company(*, stdout=None, employees: int = 0, **options) -> None:
     for username, (code, first, last, manager_name) in ACCOUNT_PEOPLE.items():
         user = User.objects.filter(username=username).first()
         people[username] = hire(
-            first, last, code, people.get(manager_name) if manager_name else None, user=user
+            first,
+            last,
+            code,
+            people.get(manager_name) if manager_name else None,
+            user=user,
+            hired=date(2018, 4, 2) if username == "staff" else None,
+            title=ACCOUNT_TITLES[username],
         )
     for code in departments:
         head = {
@@ -190,7 +302,9 @@ def seed_company(*, stdout=None, employees: int = 0, **options) -> None:
         }[code]
         if head is None:
             first, last = _name(rng)
-            people["sales-head"] = hire(first, last, "SAL", people["admin"])
+            people["sales-head"] = hire(
+                first, last, "SAL", people["admin"], title=ACCOUNT_TITLES["sales-head"]
+            )
             head = "sales-head"
         departments[code].manager = people[head]
         departments[code].save(update_fields=["manager"])
@@ -207,14 +321,35 @@ def seed_company(*, stdout=None, employees: int = 0, **options) -> None:
         code = rng.choice(["OPS", "OPS", "OPS", "SAL", "SAL", "IT", "FIN", "HR"])
         first, last = _name(rng)
         staff_pool.append(hire(first, last, code, team_leads[code], part_time=rng.random() < 0.15))
+    # A student on a summer contract: a minor known from the EGN alone (no date of birth entered).
+    born = date(today.year - 17, 5, 14)
+    minor = hire(
+        "Калоян",
+        "Стефанов",
+        "OPS",
+        team_leads["OPS"],
+        hired=today - timedelta(days=150),
+        part_time=True,
+    )
+    minor.national_id = _egn(born, 317)
+    minor.save(update_fields=["national_id"])
+    staff_pool.append(minor)
     # A year of leave: approved in the past, a few pending and approved ahead.
     year_start, _year_end = leave_year(today, start_month=organisation.leave_year_start_month)
     calendar = work_calendar(
-        start=year_start - timedelta(days=400), end=today + timedelta(days=120)
+        start=year_start - timedelta(days=400), end=today + timedelta(days=500)
     )
     everyone = list(people.values()) + staff_pool
-    requests = []
+    requests = _long_service_leave(
+        people["staff"],
+        types["PAID"],
+        calendar,
+        today,
+        organisation.leave_year_start_month,
+    )
     for employee in everyone:
+        if employee == people["staff"]:
+            continue
         cursor = max(year_start, employee.hire_date) + timedelta(days=rng.randint(10, 60))
         while cursor < today - timedelta(days=10):
             length = rng.choice([1, 2, 3, 5])
@@ -250,6 +385,9 @@ def seed_company(*, stdout=None, employees: int = 0, **options) -> None:
                     )
                 )
     LeaveRequest.objects.bulk_create(requests)
+    # The demo accounts take their people's names, and department heads the Manager's pages.
+    account_names_sync()
+    manager_roles_sync()
     if stdout:
         stdout.write(
             f"  {len(everyone)} employees in {len(departments)} departments, {len(requests)} leave requests"
@@ -292,7 +430,7 @@ def bench_company(*, scale: int, stdout=None, **options) -> None:
             position=position,
             employment_type=Employee.EmploymentType.FULL_TIME,
         )
-        employee.search_text = fold(first, last, employee.employee_number, employee.work_email)
+        employee.refresh_search_text()
         batch.append(employee)
     Employee.objects.bulk_create(batch, batch_size=2000)
     created = list(Employee.objects.filter(employee_number__startswith="B").order_by("pk"))

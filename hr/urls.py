@@ -16,6 +16,11 @@ urlpatterns = [
     path("employees/", people.employee_list_view, name="employee-list"),
     path("employees/new/", people.employee_create_view, name="employee-create"),
     path("employees/import/", people.employee_import_view, name="employee-import"),
+    path(
+        "employees/import/template/",
+        people.employee_import_template,
+        name="employee-import-template",
+    ),
     path("employees/report/", people.headcount_report_start, name="headcount-report"),
     path("employees/<int:pk>/", people.employee_detail, name="employee-detail"),
     path("employees/<int:pk>/edit/", people.employee_edit, name="employee-edit"),
@@ -34,6 +39,7 @@ urlpatterns = [
     path("leave/new/", leave.leave_request_new, name="leave-create"),
     path("leave/preview/", leave.leave_preview, name="leave-preview"),
     path("leave/approvals/", leave.leave_approvals, name="leave-list"),
+    path("leave/approvals/decide/", leave.leave_decide_bulk, name="leave-decide"),
     path("leave/calendar/", leave.leave_calendar, name="leave-calendar"),
     path("leave/<int:pk>/", leave.leave_detail, name="leave-detail"),
     path(

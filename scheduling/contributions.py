@@ -129,19 +129,39 @@ CONTRIBUTIONS = Contributions(
             _sees_attendance,
         ),
     ),
+    tabs=(
+        NavEntry(
+            S, _("Shifts"), "scheduling:schedule-mine", "calendar-week", None, 10, _is_employee
+        ),
+        NavEntry(S, _("Clock"), "scheduling:clock-detail", "clock-play", None, 20, _is_employee),
+    ),
     widgets=(
+        Widget(
+            "scheduling-now",
+            "scheduling/widgets/now.html",
+            widgets.now_and_clock,
+            order=1,
+            width="col-12 col-lg-4",
+        ),
+        Widget(
+            "scheduling-planner",
+            "scheduling/widgets/planner.html",
+            widgets.planner_todo,
+            order=2,
+            width="col-12 col-lg-8",
+        ),
+        Widget(
+            "scheduling-manager",
+            "scheduling/widgets/manager.html",
+            widgets.manager_todo,
+            order=2,
+            width="col-12 col-lg-8",
+        ),
         Widget(
             "scheduling-next-shift",
             "scheduling/widgets/next_shift.html",
             widgets.next_shift,
             order=3,
-            width="col-12 col-lg-4",
-        ),
-        Widget(
-            "scheduling-swaps",
-            "scheduling/widgets/swaps.html",
-            widgets.swaps_waiting,
-            order=8,
             width="col-12 col-lg-4",
         ),
     ),

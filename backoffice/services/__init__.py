@@ -28,6 +28,8 @@ from backoffice.services.users import (
     user_deactivate,
     user_invite,
     user_language_set,
+    user_name_set,
+    user_role_follow,
     user_roles_set,
 )
 
@@ -56,5 +58,7 @@ __all__ = [
     "user_deactivate",
     "user_invite",
     "user_language_set",
+    "user_name_set",
+    "user_role_follow",
     "user_roles_set",
 ]

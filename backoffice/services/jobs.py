@@ -29,9 +29,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from backoffice.models import Job, Notification, User
 from backoffice.registry import registry
@@ -331,10 +330,11 @@ def _tell_requester(job: Job, kind, *, succeeded: bool) -> None:
 
     if job.requested_by is None or kind is None:
         return
-    template = gettext_lazy("{job} is ready") if succeeded else gettext_lazy("{job} failed")
     notification_send(
         recipient=job.requested_by,
-        title=format_lazy(template, job=kind.label),
+        kind="job.succeeded" if succeeded else "job.failed",
+        title=gettext_noop("%(job)s is ready") if succeeded else gettext_noop("%(job)s failed"),
+        params={"job": kind.label},
         url=reverse("backoffice:job-detail", args=[job.uuid]),
         level=Notification.Level.SUCCESS if succeeded else Notification.Level.DANGER,
     )

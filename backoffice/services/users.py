@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_otp import device_classes, user_has_device
@@ -52,6 +51,58 @@ def acting_user(user: User | None) -> Iterator[None]:
 
 def role_change_actor() -> User | None:
     return _role_change_actor.get()
+
+
+_role_change_reason: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "role_change_reason", default=""
+)
+
+
+def role_change_reason() -> str:
+    """Why a role changes by itself (an English msgid), recorded with the change; "" for a
+    person's decision."""
+    return _role_change_reason.get()
+
+
+def _granted_automatically(*, user: User, role: str) -> bool:
+    from backoffice.models import AuditEvent
+
+    last = (
+        AuditEvent.objects.filter(
+            kind=PlatformAudit.ROLE_GRANTED.value,
+            object_type=user._meta.label_lower,
+            object_id=str(user.pk),
+            data__role=role,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return bool(last and last.get("automatic"))
+
+
+@transaction.atomic
+def user_role_follow(*, user: User, role: str, holds: bool, reason: str) -> bool:
+    """Give ``role`` to ``user`` because of what they are (a department head gets the Manager's
+    pages), or take it back when that stops being true. ``reason`` (a ``gettext_noop`` msgid) is
+    recorded with the change, which is audited like any other. A role someone gave by hand is
+    never taken away here, only one this function gave. Returns whether anything changed."""
+    if role not in ROLES:
+        raise ValueError(f"Unknown role: {role}")
+    has = any(group.name == role for group in user.groups.all())
+    if holds == has or (not holds and not _granted_automatically(user=user, role=role)):
+        return False
+    group = Group.objects.get(name=role)
+    token = _role_change_reason.set(reason)
+    try:
+        with acting_user(None):
+            if holds:
+                user.groups.add(group)
+            else:
+                user.groups.remove(group)
+    finally:
+        _role_change_reason.reset(token)
+    return True
 
 
 @transaction.atomic
@@ -152,6 +203,16 @@ def user_deactivate(*, user: User, actor: User | None) -> User:
         target=user,
     )
     return user
+
+
+def user_name_set(*, user: User, first_name: str, last_name: str) -> bool:
+    """A login shows the person's name as their employee record has it (one name everywhere)."""
+    first_name, last_name = first_name[:150], last_name[:150]
+    if (user.first_name, user.last_name) == (first_name, last_name):
+        return False
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    return True
 
 
 def user_language_set(*, user: User, language: str) -> User:
@@ -286,15 +347,14 @@ def otp_reset(*, user: User, actor: User) -> None:
     )
     notification_send(
         recipient=user,
-        title=_("Your two-factor sign-in was reset"),
-        body=format_lazy(
-            _(
-                "{name} reset your two-factor sign-in. Set it up again with your authenticator "
-                "app when you next sign in. If you did not ask for this, tell your administrator "
-                "at once."
-            ),
-            name=actor.display_name,
+        kind="account.otp_reset",
+        title=gettext_noop("Your two-factor sign-in was reset"),
+        body=gettext_noop(
+            "%(name)s reset your two-factor sign-in. Set it up again with your authenticator "
+            "app when you next sign in. If you did not ask for this, tell your administrator "
+            "at once."
         ),
+        params={"name": actor.display_name},
         url=reverse("account"),
         level=Notification.Level.WARNING,
         email=True,

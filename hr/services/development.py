@@ -11,11 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 
+from backoffice.i18n import translated
 from backoffice.models import Notification, User
 from backoffice.services import action_record, notification_send
 from backoffice.uploads import DOCUMENTS, store_upload
@@ -183,14 +182,14 @@ def trainings_remind(*, today: date | None = None) -> int:
             if person is not None and person.user_id and person.user.is_active:
                 notification_send(
                     recipient=person.user,
-                    title=format_lazy(
-                        _("{course}: {name}"),
-                        course=assignment.course.title,
-                        name=assignment.employee.full_name,
-                    ),
-                    body=format_lazy(
-                        _("Due or expiring on {date}."), date=date_format(when, "SHORT_DATE_FORMAT")
-                    ),
+                    kind="hr.training_due",
+                    title=gettext_noop("%(course)s: %(name)s"),
+                    body=gettext_noop("Due or expiring on %(date)s."),
+                    params={
+                        "course": translated(assignment.course, "title"),
+                        "name": assignment.employee.full_name,
+                        "date": when,
+                    },
                     url=reverse("hr:training-mine"),
                     level=Notification.Level.WARNING,
                 )
@@ -347,13 +346,10 @@ def reviews_remind(*, today: date | None = None) -> int:
         if review.employee.user_id and review.employee.user.is_active:
             notification_send(
                 recipient=review.employee.user,
-                title=format_lazy(
-                    _("Your self assessment for {cycle} is due"), cycle=review.cycle.name
-                ),
-                body=format_lazy(
-                    _("Due on {date}."),
-                    date=date_format(review.cycle.self_deadline, "SHORT_DATE_FORMAT"),
-                ),
+                kind="hr.self_assessment_due",
+                title=gettext_noop("Your self assessment for %(cycle)s is due"),
+                body=gettext_noop("Due on %(date)s."),
+                params={"cycle": review.cycle.name, "date": review.cycle.self_deadline},
                 url=reverse("hr:review-detail", args=[review.pk]),
                 level=Notification.Level.WARNING,
             )
@@ -367,14 +363,13 @@ def reviews_remind(*, today: date | None = None) -> int:
         count = sum(1 for review in waiting if review.manager.user_id == manager_user.pk)
         notification_send(
             recipient=manager_user,
-            title=format_lazy(
-                ngettext_lazy(
-                    "{count} review waits for your assessment",
-                    "{count} reviews wait for your assessment",
-                    count,
-                ),
-                count=count,
+            kind="hr.reviews_waiting",
+            title=ngettext_lazy(
+                "%(count)s review waits for your assessment",
+                "%(count)s reviews wait for your assessment",
+                "count",
             ),
+            params={"count": count},
             url=reverse("hr:review-list"),
             level=Notification.Level.WARNING,
         )

@@ -78,9 +78,6 @@ def documents_remind_expiring(*, today: date | None = None) -> int:
 
     from django.urls import reverse
     from django.utils import timezone
-    from django.utils.formats import date_format
-    from django.utils.text import format_lazy
-    from django.utils.translation import gettext_lazy as _
 
     from backoffice import roles
     from backoffice.models import Notification
@@ -98,15 +95,14 @@ def documents_remind_expiring(*, today: date | None = None) -> int:
         for person in recipients:
             notification_send(
                 recipient=person,
-                title=format_lazy(
-                    _("{title} of {name} expires soon"),
-                    title=document.title,
-                    name=document.employee.full_name,
-                ),
-                body=format_lazy(
-                    _("It expires on {date}."),
-                    date=date_format(document.expires_on, "SHORT_DATE_FORMAT"),
-                ),
+                kind="hr.document_expiring",
+                title=gettext_noop("%(title)s of %(name)s expires soon"),
+                body=gettext_noop("It expires on %(date)s."),
+                params={
+                    "title": document.title,
+                    "name": document.employee.full_name,
+                    "date": document.expires_on,
+                },
                 url=reverse("hr:employee-detail", args=[document.employee_id]) + "?tab=documents",
                 level=Notification.Level.WARNING,
             )

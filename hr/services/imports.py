@@ -87,6 +87,7 @@ class RowError:
     row: int
     column: str
     message: str
+    value: str = ""  # what the cell held, shown beside the problem
 
 
 class ImportError_(Exception):  # noqa: N801 (a name that does not shadow the builtin ImportError)
@@ -294,7 +295,7 @@ def _import_rows(
         valid = form.is_valid()
         if not valid:
             errors += [
-                RowError(index, field, message)
+                RowError(index, field, message, str(row.get(field) or "")[:100])
                 for field, messages in form.errors.items()
                 for message in messages
             ]

@@ -32,6 +32,7 @@ from hr.selectors import (
     may_decide,
     work_calendar,
 )
+from hr.selectors.approvals import approval_rows
 from hr.services import (
     leave_request_approve,
     leave_request_cancel,
@@ -204,8 +205,58 @@ def leave_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def leave_approvals(request: HttpRequest) -> HttpResponse:
     if not (manages_team(request.user) or decides_all_leave(request.user)):
         raise PermissionDenied
-    pending = leave_requests_to_decide(viewer=request.user).order_by("start_date")
-    return render(request, "hr/leave_approvals.html", {"page": paginate(request, pending)})
+    pending = (
+        leave_requests_to_decide(viewer=request.user)
+        .select_related("employee", "leave_type")
+        .order_by("start_date", "pk")
+    )
+    page = paginate(request, pending)
+    rows = approval_rows(viewer=request.user, requests=list(page.object_list))
+    return render(request, "hr/leave_approvals.html", {"page": page, "rows": rows})
+
+
+#: Most requests one click decides (a page of the approvals list).
+BULK_MAX = 100
+
+
+@require_POST
+def leave_decide_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or reject from the list: the ticked requests, or the one whose button was pressed.
+    Each is decided on its own; one refused (not yours, already decided) does not stop the rest.
+    A rejection needs a comment, as on the request's own page."""
+    if not (manages_team(request.user) or decides_all_leave(request.user)):
+        raise PermissionDenied
+    one = query_int(request.POST.get("one"))  # a row's own button approves that request
+    decision = request.POST.get("decision") or ("approve" if one is not None else "")
+    ids = [one] if one is not None else [query_int(v) for v in request.POST.getlist("ids")]
+    ids = [pk for pk in ids if pk is not None][:BULK_MAX]
+    comment = request.POST.get("comment", "").strip()
+    if decision not in {"approve", "reject"} or not ids:
+        messages.error(request, _("Tick at least one request, then approve or reject."))
+        return redirect("hr:leave-list")
+    if decision == "reject" and not comment:
+        messages.error(request, _("Say why in the comment to reject; nothing was changed."))
+        return redirect("hr:leave-list")
+    decided, problems = 0, []
+    for leave in leave_requests_to_decide(viewer=request.user).filter(pk__in=ids):
+        try:
+            if decision == "approve":
+                leave_request_approve(actor=request.user, request=leave, comment=comment)
+            else:
+                leave_request_reject(actor=request.user, request=leave, comment=comment)
+        except (PermissionDenied, ValidationError) as exc:
+            reason = " ".join(getattr(exc, "messages", [])) or _("not allowed")
+            problems.append(f"{leave.employee.full_name}: {reason}")
+        else:
+            decided += 1
+    if decided:
+        done = _("%(count)s approved.") if decision == "approve" else _("%(count)s rejected.")
+        messages.success(request, done % {"count": decided})
+    for problem in problems:
+        messages.error(request, problem)
+    if not decided and not problems:
+        messages.info(request, _("Those requests were already decided."))
+    return redirect("hr:leave-list")
 
 
 def _month(request: HttpRequest) -> date:

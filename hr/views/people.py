@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.exports import csv_response
 from backoffice.filters import query_int, search_query
 from backoffice.lists import export_response, paginate, sort_queryset
 from backoffice.registry import registry
@@ -281,6 +282,35 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{employee_detail_url(employee)}?tab=documents")
 
 
+#: The import file's columns, the required ones first, and an example row for the template.
+IMPORT_TEMPLATE = (
+    ("employee_number", "E2001"),
+    ("first_name", "Стефан"),
+    ("last_name", "Ангелов"),
+    ("hire_date", "2026-03-01"),
+    ("department_code", "OPS"),
+    ("work_email", "s.angelov@example.com"),
+    ("work_phone", "+359 2 900 2001"),
+    ("position", "Продавач-консултант"),
+    ("manager_number", ""),
+    ("employment_type", "full_time"),
+    ("national_id", ""),
+    ("iban", ""),
+    ("date_of_birth", ""),
+)
+
+
+@require_GET
+@permission_required("hr.add_employee", raise_exception=True)
+def employee_import_template(request: HttpRequest) -> HttpResponse:
+    """A CSV with the columns the import reads and one example row, to fill in and upload."""
+    return csv_response(
+        filename="employees-import-template.csv",
+        header=[column for column, _example in IMPORT_TEMPLATE],
+        rows=[[example for _column, example in IMPORT_TEMPLATE]],
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("hr.add_employee", raise_exception=True)
 def employee_import_view(request: HttpRequest) -> HttpResponse:
@@ -311,6 +341,8 @@ def employee_import_view(request: HttpRequest) -> HttpResponse:
             "error_count": len(errors),
             "max_rows": settings.IMPORT_MAX_ROWS,
             "background_rows": settings.IMPORT_BACKGROUND_ROWS,
+            # A browser never keeps a chosen file after a page is sent back: name it instead.
+            "upload_name": getattr(request.FILES.get("upload"), "name", ""),
         },
     )
 

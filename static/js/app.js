@@ -93,3 +93,13 @@ document.addEventListener("change", function (event) {
   });
   if (form.elements.crosses_midnight) { form.elements.crosses_midnight.checked = false; }
 }, true);
+
+/* A file chosen in a field marked data-autosubmit is sent at once (the photo upload): the field
+   itself is hidden behind a button-like label, so there is no raw file input to read or click. */
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-autosubmit]")) { return; }
+  if (input.files && input.files.length && input.form) {
+    if (input.form.requestSubmit) { input.form.requestSubmit(); } else { input.form.submit(); }
+  }
+});

@@ -22,7 +22,9 @@ from backoffice.filters import AuditEventFilter
 from backoffice.models import AuditEvent, User
 from backoffice.registry import AllModels, Contributions, Registry, registry
 from backoffice.services import action_record, user_deactivate, user_invite
+from finance.audit import FinanceAudit
 from hr.audit import HrAudit
+from it_support.audit import ItAudit
 from scheduling.audit import SchedulingAudit
 
 probed = Signal()
@@ -145,7 +147,8 @@ def test_a_payload_that_is_no_domain_event_is_refused(db):
 
 
 def test_the_audit_trail_knows_exactly_the_declared_kinds_with_their_labels(db):
-    declared = {m.value: str(m.label) for k in (PlatformAudit, HrAudit, SchedulingAudit) for m in k}
+    kinds = (PlatformAudit, HrAudit, SchedulingAudit, FinanceAudit, ItAudit)
+    declared = {m.value: str(m.label) for k in kinds for m in k}
     assert {code: str(label) for code, label in registry.audit_kinds.items()} == declared
     choices = dict(AuditEventFilter().filters["kind"].extra["choices"]())
     assert choices == declared
@@ -159,7 +162,13 @@ def test_every_apps_audit_kinds_are_registered():
     declared = [
         k for k in AuditKind.__subclasses__() if k.__module__.split(".")[0] in apps and list(k)
     ]
-    assert {k.__name__ for k in declared} == {"PlatformAudit", "HrAudit", "SchedulingAudit"}
+    assert {k.__name__ for k in declared} == {
+        "PlatformAudit",
+        "HrAudit",
+        "SchedulingAudit",
+        "FinanceAudit",
+        "ItAudit",
+    }
     assert all(m.value in registry.audit_kinds for k in declared for m in k)
     assert all(m.value.startswith(("hr.",)) for m in HrAudit)
     assert all(m.value.startswith("scheduling.") for m in SchedulingAudit)

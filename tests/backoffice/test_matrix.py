@@ -17,6 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from backoffice import roles
 from backoffice.models import Job, Notification
 from tests.conftest import login_verified
+from tests.finance.factories import matrix_rows as finance_matrix_rows
+from tests.finance.factories import matrix_world as finance_matrix_world
+from tests.it_support.matrix import matrix_rows as it_matrix_rows
+from tests.it_support.matrix import matrix_world as it_matrix_world
 
 ANON = "anonymous"
 ALL_ROLES = [ANON, *roles.ROLES]
@@ -70,6 +74,24 @@ MATRIX: list[Row] = [
     Row("backoffice:audit-export", everyone(405)),
     Row("backoffice:organisation-edit", only(ADMIN_ONLY)),
     Row("backoffice:organisation-logo", everyone(404)),
+    Row("backoffice:user-list", only(ADMIN_ONLY)),
+    Row("backoffice:user-invite", only(ADMIN_ONLY)),
+    Row(
+        "backoffice:user-detail",
+        only(ADMIN_ONLY),
+        lambda ctx: [ctx["people"][roles.STAFF].pk],
+    ),
+    Row(
+        "backoffice:user-deactivate",
+        everyone(405),
+        lambda ctx: [ctx["people"][roles.STAFF].pk],
+    ),
+    Row(
+        "backoffice:user-otp-reset",
+        everyone(405),
+        lambda ctx: [ctx["people"][roles.STAFF].pk],
+    ),
+    Row("backoffice:role-list", only(ADMIN_ONLY)),
     Row("admin:index", only([roles.ADMINISTRATOR, roles.HR])),
     Row("admin:hr_leavetype_changelist", only([roles.HR])),
     Row("admin:backoffice_user_changelist", only(ADMIN_ONLY)),
@@ -91,6 +113,7 @@ MATRIX += [
     Row("hr:employee-list", only([R.HR, R.FINANCE])),
     Row("hr:employee-create", only([R.HR])),
     Row("hr:employee-import", only([R.HR])),
+    Row("hr:employee-import-template", only([R.HR])),
     Row("hr:headcount-report", everyone(405)),
     Row(
         "hr:employee-detail",
@@ -113,6 +136,7 @@ MATRIX += [
     Row("hr:leave-create", everyone(200)),
     Row("hr:leave-preview", everyone(405)),
     Row("hr:leave-list", only([R.HR, R.MANAGER])),
+    Row("hr:leave-decide", everyone(405)),
     Row("hr:leave-calendar", only([R.HR, R.MANAGER])),
     Row(
         "hr:leave-detail",
@@ -216,6 +240,7 @@ MATRIX += [
     Row("scheduling:rotation-apply", only(PLANS), lambda ctx: [ctx["draft"].pk]),
     Row("scheduling:period-publish", only(PLANS), lambda ctx: [ctx["draft"].pk]),
     Row("scheduling:period-close", everyone(405), lambda ctx: [ctx["published"].pk]),
+    Row("scheduling:period-changes-discard", everyone(405), lambda ctx: [ctx["published"].pk]),
     Row("scheduling:auto-run-create", only(PLANS), lambda ctx: [ctx["draft"].pk]),
     Row("scheduling:auto-run-detail", only(PLANS), lambda ctx: [ctx["auto_run"].pk]),
     Row("scheduling:auto-run-accept", everyone(405), lambda ctx: [ctx["auto_run"].pk]),
@@ -290,6 +315,8 @@ MATRIX += [
         lambda ctx: [ctx["location"].pk, ctx["coverage"].pk],
     ),
 ]
+MATRIX += finance_matrix_rows(Row, only, everyone, roles)
+MATRIX += it_matrix_rows(Row, only, everyone, roles)
 # Django's admin generates many patterns per model; the rows above stand for them.
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
 
@@ -334,6 +361,8 @@ def world(make_user):
         "notification": notification,
         **hr_world,
         **_scheduling_world(hr_world["staff"]),
+        **finance_matrix_world(hr_world["department"]),
+        **it_matrix_world(people, hr_world["staff"]),
     }
 
 

@@ -56,7 +56,8 @@ def test_hiring_with_a_login_invites_by_email(team, django_capture_on_commit_cal
     assert not person.user.has_usable_password()
     assert set(person.user.groups.values_list("name", flat=True)) == {roles.STAFF}
     assert person.iban == "BG80BNBG96611020345678"
-    assert person.search_text == "мила денева n1 mila@example.com"
+    # Both scripts, so "Mila" finds Мила (the official transliteration).
+    assert person.search_text == "мила денева n1 mila@example.com mila deneva n1 mila@example.com"
     assert len(mail.outbox) == 1 and "/account/password/reset/" in mail.outbox[0].body
     assert mail.outbox[0].subject == "Вашият акаунт в бек офиса"
 
@@ -74,6 +75,80 @@ def test_bad_personal_data_is_refused(team, overrides, field):
         employee_create(actor=team["users"]["hr"], data=_data(team, **overrides))
     assert field in error.value.message_dict
     assert not Employee.objects.filter(employee_number="N1").exists()
+
+
+def test_egn_check_digit_uses_weights_2_4_8_5_10_9_7_3_6_mod_11_and_10_is_0():
+    from hr.validators import egn_birth_date, egn_check_digit
+
+    # 7*2 + 5*4 + 2*8 + 3*5 + 1*10 + 6*9 + 9*7 + 2*3 + 6*6 = 234 = 21*11 + 3
+    assert egn_check_digit("752316926") == 3
+    assert egn_check_digit("900101000") == 0  # remainder 10 is written 0
+    assert egn_birth_date("9001010000") == date(1990, 1, 1)
+    assert egn_birth_date("7523169263") == date(1875, 3, 16)  # month + 20: the 1800s
+    assert egn_birth_date("0847101238") == date(2008, 7, 10)  # month + 40: the 2000s
+    assert egn_birth_date("7523169264") is None  # wrong check digit
+    assert egn_birth_date("9002300004") is None  # 30 February
+
+
+def test_an_empty_date_of_birth_is_filled_from_the_egn(team):
+    person = employee_create(actor=team["users"]["hr"], data=_data(team, national_id="0847101238"))
+    assert person.date_of_birth == date(2008, 7, 10)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"national_id": "0847101238", "date_of_birth": date(2008, 7, 11)},
+            "national_id",
+            "This EGN belongs to someone born on 10 Jul 2008",
+        ),
+        ({"national_id": "7552010005"}, "national_id", "date of birth in the future"),
+        (
+            {"national_id": "", "date_of_birth": date(2099, 1, 1)},
+            "date_of_birth",
+            "cannot be in the future",
+        ),
+    ],
+)
+def test_an_egn_that_contradicts_the_birth_date_or_lies_ahead_is_refused(
+    team, overrides, field, message
+):
+    with pytest.raises(ValidationError) as error:
+        employee_create(actor=team["users"]["hr"], data=_data(team, **overrides))
+    assert message in " ".join(error.value.message_dict[field])
+    assert not Employee.objects.filter(employee_number="N1").exists()
+
+
+def test_the_same_egn_on_two_people_is_refused_by_the_form_and_the_database(team, client, login):
+    from django.db import IntegrityError, transaction
+    from django.urls import reverse
+
+    employee_create(actor=team["users"]["hr"], data=_data(team))
+    with pytest.raises(ValidationError) as error:
+        employee_create(
+            actor=team["users"]["hr"],
+            data=_data(team, employee_number="N2", work_email="other@example.com"),
+        )
+    assert error.value.message_dict["national_id"] == ["Another employee already has this EGN."]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Employee.objects.filter(pk=team["people"]["outsider"].pk).update(national_id="7523169263")
+    login(client, team["users"]["hr"])
+    page = client.post(
+        reverse("hr:employee-create"),
+        {
+            "employee_number": "N3",
+            "first_name": "Ива",
+            "last_name": "Нова",
+            "hire_date": "2026-03-01",
+            "department": team["dept"].pk,
+            "employment_type": "full_time",
+            "national_id": "7523169263",
+        },
+    )
+    assert page.status_code == 200
+    assert "Another employee already has this EGN." in page.content.decode()
+    assert Employee.objects.filter(national_id="7523169263").count() == 1
 
 
 def test_a_duplicate_login_email_is_refused(team):
@@ -250,6 +325,32 @@ def test_import_adds_everyone_or_nobody(team):
         (4, "employee_number"),
     }
     assert not Employee.objects.filter(employee_number__in=["I3", "I4"]).exists()
+    values = {(e.row, e.column): e.value for e in error.value.errors}
+    assert values[(2, "hire_date")] == "2026-13-01"  # the bad value is echoed
+
+
+def test_the_import_template_downloads_and_imports_as_it_is(team, client, login):
+    login(client, team["users"]["hr"])
+    response = client.get("/hr/employees/import/template/")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.decode("utf-8-sig").splitlines()[0].startswith("employee_number,first_name")
+    upload = SimpleUploadedFile("template.csv", body, content_type="text/csv")
+    assert employees_import(actor=team["users"]["hr"], upload=upload) == 1
+    assert Employee.objects.filter(employee_number="E2001", first_name="Стефан").exists()
+
+
+def test_a_refused_import_names_the_file_and_echoes_values(team, client, login):
+    login(client, team["users"]["hr"])
+    bad = (
+        "employee_number,first_name,last_name,hire_date,department_code\nI9,Вера,В,2026-13-01,OPS\n"
+    )
+    page = client.post(
+        "/hr/employees/import/",
+        {"upload": SimpleUploadedFile("people.csv", bad.encode(), content_type="text/csv")},
+    ).content.decode()
+    assert "people.csv" in page and "<code>2026-13-01</code>" in page
+    assert not Employee.objects.filter(employee_number="I9").exists()
 
 
 def test_import_names_missing_columns(team):

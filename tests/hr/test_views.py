@@ -276,3 +276,70 @@ def test_a_photo_is_uploaded_by_the_person_and_seen_by_everyone(client, team, lo
         f'src="{reverse("hr:employee-photo", args=[staff.pk])}"'
         in client.get(reverse("hr:employee-directory")).content.decode()
     )
+
+
+def _pending(person, start, days=2, leave_type=None):
+    return LeaveRequest.objects.create(
+        employee=person,
+        leave_type=leave_type or factories.paid_leave(),
+        start_date=start,
+        end_date=start + timedelta(days=days - 1),
+        days=days,
+    )
+
+
+def test_approvals_show_context_and_decide_several_at_once(team, client, login):
+    """Who else in the team is away, the balance left, and approve two with one click."""
+    people = team["people"]
+    paid = factories.paid_leave()
+    start = date(2030, 3, 4)
+    first = _pending(people["staff"], start, leave_type=paid)
+    second = _pending(people["lead"], start + timedelta(days=7), leave_type=paid)
+    LeaveRequest.objects.create(
+        employee=people["deep"],
+        leave_type=paid,
+        start_date=start,
+        end_date=start,
+        days=1,
+        status=LeaveRequest.Status.APPROVED,
+    )
+    outsider = _pending(people["outsider"], start, leave_type=paid)
+    login(client, team["users"]["manager"])
+    page = client.get(reverse("hr:leave-list")).content.decode()
+    assert "Also away in the team" in page and "Дора Маркова" in page
+    assert "Left after this request" in page
+
+    response = client.post(
+        reverse("hr:leave-decide"),
+        {"decision": "approve", "ids": [first.pk, second.pk, outsider.pk]},
+    )
+    assert response.status_code == 302
+    statuses = dict(LeaveRequest.objects.values_list("pk", "status"))
+    assert statuses[first.pk] == statuses[second.pk] == LeaveRequest.Status.APPROVED
+    assert statuses[outsider.pk] == LeaveRequest.Status.PENDING  # not her person: untouched
+
+
+def test_rejecting_from_the_list_needs_a_comment(team, client, login):
+    pending = _pending(team["people"]["staff"], date(2030, 4, 1))
+    login(client, team["users"]["manager"])
+    client.post(reverse("hr:leave-decide"), {"decision": "reject", "ids": [pending.pk]})
+    pending.refresh_from_db()
+    assert pending.status == LeaveRequest.Status.PENDING
+    client.post(
+        reverse("hr:leave-decide"),
+        {"decision": "reject", "ids": [pending.pk], "comment": "Inventory week"},
+    )
+    pending.refresh_from_db()
+    assert pending.status == LeaveRequest.Status.REJECTED
+    assert pending.decision_comment == "Inventory week"
+
+
+def test_a_rows_own_button_approves_that_request(team, client, login):
+    pending = _pending(team["people"]["staff"], date(2030, 5, 6))
+    other = _pending(team["people"]["lead"], date(2030, 5, 6))
+    login(client, team["users"]["manager"])
+    client.post(reverse("hr:leave-decide"), {"one": pending.pk, "ids": [other.pk]})
+    pending.refresh_from_db()
+    other.refresh_from_db()
+    assert pending.status == LeaveRequest.Status.APPROVED
+    assert other.status == LeaveRequest.Status.PENDING

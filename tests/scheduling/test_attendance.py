@@ -249,7 +249,7 @@ def test_a_correction_request_reaches_the_manager_whose_correction_closes_it(
     assert (note.recipient, note.title, note.body, note.url) == (
         manager,
         "A time correction is asked",
-        "Стефан Ангелов, 2026-03-10: I forgot to clock in; I worked 08:00-16:00.",
+        "Стефан Ангелов, 10 Mar 2026: I forgot to clock in; I worked 08:00-16:00.",
         reverse("scheduling:timesheet-detail", args=[sheet.pk]),
     )
 

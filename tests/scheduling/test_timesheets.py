@@ -17,7 +17,12 @@ from scheduling.models import (
     Timesheet,
     TimesheetAdjustment,
 )
-from scheduling.selectors.attendance import classified, night_bonus, payroll_time
+from scheduling.selectors.attendance import (
+    classified,
+    night_bonus,
+    payroll_time,
+    timesheet_figures,
+)
 from tests.scheduling.attendance_support import (
     APRIL,
     LOCKED,
@@ -66,7 +71,7 @@ def test_submit_by_the_owner_then_approval_by_the_manager_locks_the_figures(
         (
             manager.pk,
             "A timesheet waits for your approval",
-            "Стефан Ангелов: 2026-03-01 – 2026-03-31",
+            "Стефан Ангелов: 1 Mar 2026 – 31 Mar 2026",
             reverse("scheduling:timesheet-detail", args=[sheet.pk]),
         )
     ]
@@ -83,20 +88,29 @@ def test_submit_by_the_owner_then_approval_by_the_manager_locks_the_figures(
     sheet.refresh_from_db()
     assert (sheet.status, sheet.approved_by) == (Timesheet.Status.APPROVED, manager)
     assert sheet.approved_at is not None
-    # 10 h less 30 min on Tuesday (90 overtime); 8 h of night from Wednesday (all night).
+    # Daily accounting (KT art. 139): 10 h less 30 min on Tuesday, 90 min beyond the 8 h day;
+    # 8 h of night from Wednesday, a night shift whose normal length is 7 h (KT art. 140(1)):
+    # 60 min of night overtime. The night factor adds no paid minutes under daily accounting.
     assert sheet.totals == {
+        **ZERO_MINUTES,
         "worked": 570 + 480,
-        "regular": 480 + 480,
-        "overtime": 90,
+        "regular": 480 + 420,
+        "overtime": 90 + 60,
         "night": 480,
-        "weekend": 0,
-        "holiday": 0,
+        "overtime_workday": 90 + 60,
+        "overtime_night": 60,
+        "regime": "daily",
+        "days_worked": 2,
+        "night_converted": 0,
     }
-    assert sheet.night_bonus_minutes == Decimal("68.640")
+    assert sheet.night_bonus_minutes == Decimal("0")
     result = classified(employee_id=staff.pk, start=MARCH[0], end=MARCH[1])
-    assert (sheet.totals, sheet.night_bonus_minutes) == (result.totals(), night_bonus(result))
+    assert (sheet.totals, sheet.night_bonus_minutes) == (
+        timesheet_figures(result),
+        night_bonus(result),
+    )
     note = Notification.objects.get(recipient=team["users"]["staff"])
-    assert (note.title, note.body) == ("Your timesheet was approved", "2026-03-01 – 2026-03-31")
+    assert (note.title, note.body) == ("Your timesheet was approved", "1 Mar 2026 – 31 Mar 2026")
     event = AuditEvent.objects.get(kind="scheduling.timesheet_approved")
     assert (event.actor, event.object_id) == (manager, str(sheet.pk))
 
@@ -269,8 +283,8 @@ def test_timesheets_of_the_previous_period_are_submitted_after_it_ends_once(team
     colleague_sheet.refresh_from_db()
     assert colleague_sheet.submitted_at is not None
     assert sorted(Notification.objects.values_list("recipient__username", "body")) == [
-        ("s-manager", "Гергана Димитрова: 2026-03-01 – 2026-03-31"),
-        ("s-manager", "Стефан Ангелов: 2026-03-01 – 2026-03-31"),
+        ("s-manager", "Гергана Димитрова: 1 Mar 2026 – 31 Mar 2026"),
+        ("s-manager", "Стефан Ангелов: 1 Mar 2026 – 31 Mar 2026"),
     ]
 
     assert services.timesheets_submit_due(today=date(2026, 4, 20)) == 0
