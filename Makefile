@@ -30,6 +30,8 @@ test: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/solver.py
+	$(PY) bench/ledger.py
+	$(PY) bench/helpdesk.py
 
 messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages -l bg --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench

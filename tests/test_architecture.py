@@ -261,6 +261,9 @@ def audit_hits() -> list[str]:
     return _in_order(hits)
 
 
+USER_SWITCHES = {"is_active", "is_staff", "is_superuser", "password"}
+
+
 def user_write_hits() -> list[str]:
     from backoffice.models import User
 
@@ -290,7 +293,14 @@ def user_write_hits() -> list[str]:
             elif isinstance(node, ast.AugAssign | ast.AnnAssign):
                 targets = [node.target]
             for target in targets:
-                if isinstance(target, ast.Attribute) and target.attr in user_only:
+                if isinstance(target, ast.Attribute) and (
+                    target.attr in user_only
+                    # A department model may have its own ``is_active`` (an account, an asset);
+                    # on anything named like a user it is still the login's switch.
+                    or (
+                        target.attr in USER_SWITCHES and "user" in ast.unparse(target.value).lower()
+                    )
+                ):
                     hits.append(f"{source.path}:{node.lineno} assigns .{target.attr}")
     return _in_order(hits)
 
