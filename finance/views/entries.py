@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -266,7 +267,11 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("Entry %(ref)s was reversed by %(reversal)s, dated %(date)s.")
-        % {"ref": entry.reference, "reversal": reversal.reference, "date": reversal.date},
+        % {
+            "ref": entry.reference,
+            "reversal": reversal.reference,
+            "date": date_format(reversal.date, "SHORT_DATE_FORMAT"),
+        },
     )
     return redirect("finance:entry-detail", pk=reversal.pk)
 
