@@ -1,5 +1,7 @@
 """Demo data: two locations with skills, templates, coverage and availability; four published weeks
-(with one open shift) and an empty draft week. Also the large roster the benchmarks time."""
+(with one open shift), an empty draft week, and at the depot (summarised accounting) a published
+month in which one person is planned past the monthly overtime cap. Also the large roster the
+benchmarks time."""
 
 from __future__ import annotations
 
@@ -225,6 +227,8 @@ def seed_scheduling(*, stdout=None, **options) -> None:
         SchedulePeriod.objects.create(
             location=location, start=draft_start, end=draft_start + timedelta(days=6)
         )
+    if depot_people:
+        _seed_depot_month(depot, depot_people, draft_start + timedelta(days=7), skills_of, now)
     if staff:
         Availability.objects.get_or_create(
             employee=staff,
@@ -249,7 +253,47 @@ def seed_scheduling(*, stdout=None, **options) -> None:
             employee=ops[2], kind=Availability.Kind.AVOIDED, weekday=6, defaults={}
         )
     if stdout:
-        stdout.write("  scheduling: 2 locations, 4 published weeks, 1 draft week")
+        stdout.write(
+            "  scheduling: 2 locations, 4 published weeks, 1 draft week, 1 published depot month"
+        )
+
+
+def _month_after(day):
+    """The first and last day of the first calendar month starting on or after ``day``."""
+    first = day if day.day == 1 else (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def _seed_depot_month(depot, people, after, skills_of, now) -> None:
+    """A published month at the depot (summarised accounting, monthly period, KT art. 142) in
+    which the first forklift driver is planned 12-hour day shifts (11 h paid) on every weekday:
+    at least 20 x 660 min against a norm of at most 23 x 480 min, so at least 20 x 180 = 60 h
+    above the norm, past the monthly cap of 30 h (KT art. 146(1)1). A planner opening the month
+    sees the period norm and the monthly overtime conflicts on the driver's last shift. The
+    others work four days a week and stay under the norm of a month of 20 or more working days
+    (at most 19 day shifts of 7.5 h = 142.5 h, or 19 nights of 7 h converted by 8/7 = 154.7 h)."""
+    first, last = _month_after(after)
+    long_day = _template(depot, "L", "Дълга дневна", time(8), time(20), 60, "teal")
+    day_shift = ShiftTemplate.objects.get(location=depot, code="D")
+    night = ShiftTemplate.objects.get(location=depot, code="N")
+    period = SchedulePeriod.objects.create(
+        location=depot,
+        start=first,
+        end=last,
+        status=SchedulePeriod.Status.PUBLISHED,
+        published_at=now,
+    )
+    nights = [
+        (person, {(index * 2) % 7, (index * 2 + 1) % 7, (index * 2 + 2) % 7})
+        for index, person in enumerate(people[4:])
+    ]
+    days = [
+        (person, {(index + 4) % 7, (index + 5) % 7, (index + 6) % 7})
+        for index, person in enumerate(people[1:4])
+    ]
+    groups = [(long_day, [(people[0], {5, 6})]), (day_shift, days), (night, nights)]
+    Shift.objects.bulk_create(_fill_week(period, groups, skills_of, None))
 
 
 # --- benchmarks ----------------------------------------------------------------------------------
@@ -358,7 +402,12 @@ def seed_attendance(*, stdout=None, **options) -> None:
     from django.utils import timezone
 
     from scheduling.models import BreakEntry, TimeEntry, Timesheet
-    from scheduling.selectors.attendance import classified, night_bonus, pay_period
+    from scheduling.selectors.attendance import (
+        classified,
+        night_bonus,
+        pay_period,
+        timesheet_figures,
+    )
     from scheduling.services.attendance import timesheet_for
 
     if TimeEntry.objects.exists():
@@ -416,7 +465,8 @@ def seed_attendance(*, stdout=None, **options) -> None:
             sheet.status, sheet.submitted_at = Timesheet.Status.APPROVED, now
             sheet.approved_at, sheet.approved_by = now, manager.user
             result = classified(employee_id=person.pk, start=sheet.start, end=sheet.end)
-            sheet.totals, sheet.night_bonus_minutes = result.totals(), night_bonus(result)
+            # What an approved timesheet keeps: the buckets, the regime, the norm, days worked.
+            sheet.totals, sheet.night_bonus_minutes = timesheet_figures(result), night_bonus(result)
         sheet.save()
     staff = Employee.objects.filter(user__username="staff").first()
     if staff:  # staff's own last timesheet stays open, to submit

@@ -206,6 +206,7 @@ class RegimeResult:
     buckets: dict[date, dict[str, int]]
     accounting: str
     overtime_summarised: int = 0
+    overtime_summarised_night: int = 0
     night_converted: int = 0
     period_converted: int = 0
     norm: int | None = None
@@ -216,7 +217,11 @@ class RegimeResult:
     def total(self, category: str) -> int:
         if category in BUCKETS:
             value = sum(b.get(category, 0) for b in self.buckets.values())
-            return value + (self.overtime_summarised if category == "overtime_summarised" else 0)
+            if category == "overtime_summarised":
+                return value + self.overtime_summarised
+            if category == "overtime_night":
+                return value + self.overtime_summarised_night
+            return value
         value = sum(getattr(d, category) for d in self.days.values())
         if category == "overtime":
             return value + self.overtime_summarised
@@ -234,8 +239,14 @@ class RegimeResult:
 
 def _last_night_minutes(pieces, over: int, work: Work, thresholds: Thresholds) -> int:
     """Night minutes among the last ``over`` minutes worked (overtime is the end of the day)."""
+    return _night_of_last([(piece, work) for piece in pieces], over, thresholds)
+
+
+def _night_of_last(pieces, over: int, thresholds: Thresholds) -> int:
+    """Night minutes among the last ``over`` minutes of ``pieces`` ((start, end), work) pairs,
+    taken from the latest worked minute backwards."""
     night, left = 0, over
-    for piece_start, piece_end in sorted(pieces, reverse=True):
+    for (piece_start, piece_end), work in sorted(pieces, key=lambda p: p[0], reverse=True):
         if left <= 0:
             break
         length = minutes(piece_start, piece_end)
@@ -280,7 +291,13 @@ def classify_regime(
     - Summarised accounting: nothing is overtime day by day; at the end of the accounting period
       the period's work, night shifts' night minutes converted by the factor, is compared with
       the norm (KT art. 142, NSORZ art. 9(2)); the excess is carried by the pay period that holds
-      the period's last day.
+      the period's last day. Its night part (``overtime_summarised_night``, counted in the
+      ``overtime_night`` bucket for the night premium, NSORZ art. 8, and the night caps of KT
+      art. 146(1)) follows one allocation rule, since the law names no hour as the overtime
+      one: the overtime is the period's last worked minutes, clock minute for clock minute,
+      taken backwards from the latest worked minute (the hours worked once the norm was
+      reached); the night minutes among them are its night part. The 8/7 conversion only
+      decides how much overtime there is, never which minutes it is.
     - Thresholds (EU): overtime as ``classify`` counts it.
     """
     sessions = list(sessions)
@@ -299,6 +316,7 @@ def classify_regime(
     buckets: dict[date, dict[str, int]] = {}
     converted = Decimal(0)
     converted_here = Decimal(0)
+    period_pieces = []
     for day, works in sorted(by_day.items()):
         pieces = [(piece, work) for work in works for piece in work.pieces()]
         worked = sum(minutes(*piece) for piece, _work in pieces)
@@ -314,6 +332,7 @@ def classify_regime(
         if summarised is not None and summarised.start <= day <= summarised.end:
             value = regime.converted(worked, night)
             converted += value
+            period_pieces.extend(pieces)
             if start <= day <= end:
                 converted_here += value - worked
         if not start <= day <= end:
@@ -367,4 +386,7 @@ def classify_regime(
         if summarised.end <= end:
             result.period_closed = True
             result.overtime_summarised = max(0, result.period_converted - summarised.norm)
+            result.overtime_summarised_night = _night_of_last(
+                period_pieces, result.overtime_summarised, thresholds
+            )
     return result

@@ -427,7 +427,10 @@ def overtime_report(*, timesheet: Timesheet, result: RegimeResult) -> OvertimeRe
         for day, buckets in result.buckets.items()
     }
     if result.overtime_summarised:
-        overtime[timesheet.end] = (result.overtime_summarised, 0)
+        overtime[timesheet.end] = (
+            result.overtime_summarised - result.overtime_summarised_night,
+            result.overtime_summarised_night,
+        )
     worked_days = [day for day, entry in result.days.items() if entry.worked]
     breaches = overtime_breaches(overtime, regime.caps, year_before=before, worked_days=worked_days)
     facts = employee_facts(employee_ids=[timesheet.employee_id]).get(timesheet.employee_id)

@@ -1,8 +1,10 @@
 """The attendance dashboard's figures: planned and actual minutes, overtime, late and missed
 clock-ins, timesheets waiting, and the shifts worked against those planned, day by day.
 
-A fixed number of queries whatever the size: sums and counts are made in the database; overtime
-is classified only for the twenty people who worked most (the page shows no more).
+A fixed number of queries whatever the number of entries: sums and counts are made in the
+database; overtime is classified only for the twenty people who worked most (the page shows no
+more), each by their own regime (daily or summarised accounting, KT art. 139, 142), with the
+overtime buckets and the year's overtime so far against the cap of KT art. 146(1) (150 h).
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F,
 from backoffice.models import User
 from hr.models import Employee
 from hr.selectors import employees_by_id
-from scheduling.domain.classify import classify
+from scheduling.domain.classify import BUCKETS
 from scheduling.models import BreakEntry, Shift, TimeEntry, Timesheet
 from scheduling.selectors.attendance import (
     GRACE_MINUTES,
-    holidays,
+    classified,
     pay_period,
-    sessions,
-    thresholds,
+    person_rules,
+    regime_of,
     timesheet_employee_ids,
 )
 from scheduling.selectors.roster import is_planner
@@ -31,6 +33,36 @@ from scheduling.selectors.roster import is_planner
 #: People classified for overtime, and rows listed per panel.
 TOP = 20
 LISTED = 10
+#: A person is flagged near the yearly overtime cap (KT art. 146(1): 150 h) from this share
+#: of it: 120 h of 150 h.
+NEAR_YEAR_CAP = (4, 5)
+
+
+@dataclass(frozen=True)
+class OvertimeRow:
+    """One person's overtime in the pay period, by their regime: the buckets (KT art. 262(1)),
+    the year's overtime up to the period's end (approved timesheets before it, plus this
+    period) and the yearly cap of KT art. 146(1), if their rules have one."""
+
+    person: Employee
+    worked: int
+    overtime: int
+    buckets: dict[str, int]
+    regime: str
+    year_to_date: int
+    year_cap: int | None
+
+    @property
+    def near_year_cap(self) -> bool:
+        """At least four fifths of the yearly cap (120 of 150 h), or over it."""
+        if self.year_cap is None:
+            return False
+        share, whole = NEAR_YEAR_CAP
+        return self.year_to_date * whole >= self.year_cap * share
+
+    @property
+    def over_year_cap(self) -> bool:
+        return self.year_cap is not None and self.year_to_date > self.year_cap
 
 
 @dataclass(frozen=True)
@@ -45,7 +77,7 @@ class AttendanceFigures:
     missed: list[Shift]
     waiting_count: int
     waiting: list[Timesheet]
-    overtime: list[tuple[Employee, int, int]]  # person, worked, overtime minutes
+    overtime: list[OvertimeRow]  # most overtime first
     days: list[tuple[date, int, int]]  # day, shifts planned, shifts worked
 
 
@@ -107,23 +139,47 @@ def attendance_figures(
     )
 
 
-def _overtime(entries, duration, start: date, end: date) -> list[tuple[Employee, int, int]]:
-    """The people who worked most, with their worked and overtime minutes, most overtime first."""
+def _year_before(ids: list[int], start: date) -> dict[int, int]:
+    """Overtime of the approved timesheets of ``start``'s year that ended before it (one query)."""
+    found: dict[int, int] = defaultdict(int)
+    for employee_id, totals in Timesheet.objects.filter(
+        employee_id__in=ids,
+        status=Timesheet.Status.APPROVED,
+        start__year=start.year,
+        end__lt=start,
+    ).values_list("employee_id", "totals"):
+        found[employee_id] += int(totals.get("overtime", 0))
+    return found
+
+
+def _overtime(entries, duration, start: date, end: date) -> list[OvertimeRow]:
+    """The people who worked most, classified by their own regime, most overtime first (then
+    the most overtime this year). Queries grow with the people classified (at most ``TOP``),
+    never with their entries."""
     per_person = (
         entries.values("employee_id").annotate(total=Sum(duration)).order_by("-total")[:TOP]
     )
     top = [row["employee_id"] for row in per_person]
     people = employees_by_id(ids=top)
-    works = sessions(employee_ids=top, start=start, end=end)
-    limits, days_off = thresholds(), holidays(start, end)
-    overtime = []
+    before = _year_before(top, start)
+    rows = []
     for pk in top:
-        result = classify(
-            works.get(pk, []), start=start, end=end, thresholds=limits, holidays=days_off
+        result = classified(employee_id=pk, start=start, end=end)
+        caps = regime_of(person_rules(employee_id=pk, start=start, end=end)).caps
+        overtime = result.total("overtime")
+        rows.append(
+            OvertimeRow(
+                person=people[pk],
+                worked=result.total("worked"),
+                overtime=overtime,
+                buckets={bucket: result.total(bucket) for bucket in BUCKETS},
+                regime=result.accounting,
+                year_to_date=before.get(pk, 0) + overtime,
+                year_cap=caps.year,
+            )
         )
-        overtime.append((people[pk], result.total("worked"), result.total("overtime")))
-    overtime.sort(key=lambda item: -item[2])
-    return overtime
+    rows.sort(key=lambda row: (-row.overtime, -row.year_to_date))
+    return rows
 
 
 def _shifts_per_day(shifts) -> tuple[dict[date, int], dict[date, int]]:

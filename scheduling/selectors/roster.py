@@ -520,6 +520,11 @@ def open_shifts_for(*, employee: Employee, today: date) -> list[tuple[Shift, lis
         {employee.pk}, start, end, max(rules.reference_weeks for rules in limits.values())
     )
     skill_names = dict(Skill.objects.values_list("pk", "name"))
+    from scheduling.selectors.worktime import worktime_checker  # imports this module
+
+    # The caps of KT art. 146, the summarised period's norm and the minors' rules, as
+    # roster_check has them: their facts read once per location and period, not per shift.
+    worktime = {}
     found = []
     for shift in shifts:
         slot = _slot_for(shift, employee.pk)
@@ -530,6 +535,12 @@ def open_shifts_for(*, employee: Employee, today: date) -> list[tuple[Shift, lis
             zone=shift.location.zone,
             skill_names=skill_names,
         ).get(slot.key, [])
+        scope = (shift.location_id, shift.period.start)
+        if scope not in worktime:
+            worktime[scope] = worktime_checker(
+                location=shift.location, start=shift.period.start, slots=[*own, slot], people=people
+            )
+        conflicts = [*conflicts, *worktime[scope]([*own, slot]).get(slot.key, [])]
         found.append((shift, [c for c in conflicts if c.blocking]))
     return found
 

@@ -5,7 +5,7 @@ loaded in a constant number of queries for ``roster_check``."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -45,33 +45,44 @@ def roster_worktime_conflicts(
     ``scheduling.domain.worktime.roster_limit_conflicts``); ``start``: the period's first day,
     which fixes the accounting period and the year of the annual cap."""
     slots = list(slots)
+    return worktime_checker(location=location, start=start, slots=slots, people=people)(slots)
+
+
+def worktime_checker(
+    *,
+    location: Location,
+    start: date,
+    slots: Iterable[Slot],
+    people: dict[int, Person],
+) -> Callable[[list[Slot]], dict[object, list[Conflict]]]:
+    """The facts of ``roster_worktime_conflicts`` read once (a constant number of queries for
+    the people of ``slots``), and a check to run in memory on any set of their slots: the open
+    shifts offered to a person are each checked on their own against the same facts."""
+    slots = list(slots)
     ids = {slot.employee for slot in slots if slot.employee is not None}
-    if not ids:
-        return {}
     regime = regime_of(rules_for(location))
-    if (
+    if not ids or (
         not regime.caps.any
         and regime.accounting != "summarised"
         and not (regime.young_minor_night_start)
     ):
-        return {}
+        return lambda _slots: {}
     terms = contract_terms_between(employee_ids=ids, start=start, end=start)
     year_before = _year_before(ids, start)
     norm_period = None
     calendar = None
+    stored: list[Slot] = []
     if regime.accounting == "summarised":
         norm_period = accounting_period(
             start, months=regime.period_months, first_month=regime.period_first_month
         )
         calendar = work_calendar(start=norm_period[0], end=norm_period[1])
-        known = {slot.key for slot in slots}
-        slots.extend(
+        stored = [
             Slot(pk, employee, day, begin, end, paid, checked=False)
             for pk, employee, day, begin, end, paid in Shift.objects.filter(
                 employee_id__in=ids, day__gte=norm_period[0], day__lte=norm_period[1]
             ).values_list("pk", "employee_id", "day", "start", "end", "paid_minutes")
-            if pk not in known
-        )
+        ]
     leave = (
         approved_leave(employee_ids=ids, start=norm_period[0], end=norm_period[1])
         if norm_period is not None
@@ -102,4 +113,10 @@ def roster_worktime_conflicts(
             norm_period=norm_period,
             year_before=year_before.get(pk, 0),
         )
-    return roster_limit_conflicts(slots, people, regime, facts, zone=location.zone)
+
+    def run(checked: list[Slot]) -> dict[object, list[Conflict]]:
+        known = {slot.key for slot in checked}
+        every = [*checked, *(slot for slot in stored if slot.key not in known)]
+        return roster_limit_conflicts(every, people, regime, facts, zone=location.zone)
+
+    return run
