@@ -11,7 +11,7 @@ from scheduling.models import Shift, TimeEntry, Timesheet
 
 def personal_data(employee: Employee) -> dict[str, list[dict[str, Any]]]:
     shifts = (
-        Shift.objects.filter(employee=employee)
+        Shift.objects.filter(employee=employee, published_copy_of__isnull=True)
         .select_related("location", "period")
         .order_by("start", "id")
     )

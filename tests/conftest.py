@@ -12,8 +12,16 @@ from functools import cache
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.backoffice import job_kinds  # noqa: F401  (registers the test-only job kinds)
+
+# Shared CI machines are slow and noisy: a property holds or not, however fast inputs are drawn.
+hypothesis_settings.register_profile(
+    "backoffice", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("backoffice")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
