@@ -15,6 +15,7 @@ from backoffice.registry import (
     Contributions,
     NavEntry,
     NavSection,
+    PersonalDataProvider,
     PersonPanel,
     Widget,
 )
@@ -22,7 +23,8 @@ from hr.permissions import manages_team
 from it_support import demo, widgets
 from it_support.audit import ItAudit
 from it_support.panels import person_it, person_it_visible
-from it_support.permissions import AGENT, MANAGE_ASSETS, MANAGE_LICENCES
+from it_support.permissions import AGENT, MANAGE_ASSETS, MANAGE_LICENCES, MANAGE_SETTINGS
+from it_support.personal_data import personal_data
 
 
 def _is_employee(user) -> bool:
@@ -74,6 +76,12 @@ CONTRIBUTIONS = Contributions(
         NavEntry(S, _("SLA report"), "it_support:sla-report", "clock-check", AGENT, 25),
         NavEntry(S, _("Assets"), "it_support:asset-list", "devices", MANAGE_ASSETS, 30),
         NavEntry(S, _("Licences"), "it_support:licence-list", "license", MANAGE_LICENCES, 40),
+        NavEntry(
+            S, _("Asset audit"), "it_support:asset-audit-list", "checklist", MANAGE_ASSETS, 35
+        ),
+        NavEntry(
+            S, _("IT settings"), "it_support:sla-policy-list", "settings", MANAGE_SETTINGS, 50
+        ),
     ),
     widgets=(
         Widget(
@@ -98,6 +106,7 @@ CONTRIBUTIONS = Contributions(
         roles.IT: (AllModels("it_support"),),
         roles.ADMINISTRATOR: (AllModels("it_support"),),
     },
+    personal_data=(PersonalDataProvider("it_support", _("IT support"), personal_data),),
     person_panels=(
         PersonPanel(
             "it_support",

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.uploads import validate_upload
 from hr.selectors import employee_choices
-from it_support.models import Article, Asset, Category, Level, Licence, Queue, Status, Ticket
+from it_support.models import (
+    Article,
+    Asset,
+    Category,
+    Level,
+    Licence,
+    Priority,
+    Queue,
+    Status,
+    Ticket,
+)
 from it_support.services.tickets import ATTACHMENT_TYPES
 
 MAX_FILES = 5
@@ -212,3 +223,84 @@ class SeatAssignForm(forms.Form):
         if bool(data.get("employee")) == bool(data.get("asset")):
             raise ValidationError(_("Choose a person or an asset, not both."))
         return data
+
+
+def _no_form_tag() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class SlaPolicyForm(forms.Form):
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.all())
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
+    first_response_minutes = forms.IntegerField(
+        label=_("First response (business minutes)"), min_value=1, max_value=1_000_000
+    )
+    resolution_minutes = forms.IntegerField(
+        label=_("Resolution (business minutes)"), min_value=1, max_value=1_000_000
+    )
+    pause_on_third_party = forms.BooleanField(
+        label=_("Pause while waiting on a third party"),
+        required=False,
+        help_text=_("Waiting on the requester always pauses the clock."),
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_form_tag()
+        if editing:
+            self.fields["queue"].disabled = True
+            self.fields["priority"].disabled = True
+
+
+def _split_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class AccessProfileForm(forms.Form):
+    position = forms.TypedChoiceField(label=_("Position"), coerce=int)
+    systems = forms.CharField(
+        label=_("Systems"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line; each opens an access ticket for a new hire."),
+    )
+    equipment = forms.CharField(
+        label=_("Equipment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line; each opens an equipment ticket for a new hire."),
+    )
+
+    def __init__(self, *args, positions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_form_tag()
+        self.fields["position"].choices = [("", "---------"), *positions]
+
+    def clean_systems(self):
+        return _split_lines(self.cleaned_data.get("systems", ""))
+
+    def clean_equipment(self):
+        return _split_lines(self.cleaned_data.get("equipment", ""))
+
+
+class AssetAuditForm(forms.Form):
+    next_audit = forms.DateField(
+        label=_("Next audit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    location = forms.CharField(label=_("Location"), max_length=150, required=False)
+
+
+class AffectedForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=_("Affected people"), queryset=None, required=False
+    )
+    assets = forms.ModelMultipleChoiceField(
+        label=_("Affected assets"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, people=None, assets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+        self.fields["assets"].queryset = assets

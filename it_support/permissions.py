@@ -9,6 +9,7 @@ MANAGE_ASSETS = "it_support.change_asset"
 MANAGE_LICENCES = "it_support.change_licence"
 MANAGE_ARTICLES = "it_support.change_article"
 VIEW_REPORTS = "it_support.view_slapolicy"
+MANAGE_SETTINGS = "it_support.change_slapolicy"
 
 
 def is_agent(user: User) -> bool:
@@ -26,3 +27,8 @@ def manages_licences(user: User) -> bool:
 
 def writes_articles(user: User) -> bool:
     return user.has_perm(MANAGE_ARTICLES)
+
+
+def manages_settings(user: User) -> bool:
+    """SLA policies, business hours, access profiles and the mail kept aside."""
+    return user.has_perm(MANAGE_SETTINGS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from it_support.views import assets, knowledge, portal, reports, tickets
+from it_support.views import assets, configuration, knowledge, portal, reports, tickets
 
 app_name = "it_support"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("tickets/<int:pk>/merge/", tickets.ticket_merge, name="ticket-merge"),
     path("tickets/<int:pk>/incident/", tickets.ticket_incident, name="ticket-incident"),
     path("tickets/<int:pk>/watch/", tickets.ticket_watch, name="ticket-watch"),
+    path("tickets/<int:pk>/assets/", tickets.ticket_assets, name="ticket-assets"),
+    path("tickets/<int:pk>/related/", tickets.ticket_related, name="ticket-related"),
+    path("tickets/<int:pk>/affected/", tickets.ticket_affected, name="ticket-affected"),
     path("attachments/<int:pk>/", tickets.attachment_download, name="attachment-download"),
     path("my/", portal.ticket_mine_index, name="ticket-mine"),
     path("my/new/", portal.ticket_create, name="ticket-create"),
@@ -33,6 +36,8 @@ urlpatterns = [
     path("assets/", assets.asset_index, name="asset-list"),
     path("assets/new/", assets.asset_form, name="asset-create"),
     path("assets/mine/", assets.asset_mine, name="asset-mine"),
+    path("assets/audit/", assets.asset_audit_list, name="asset-audit-list"),
+    path("assets/<int:pk>/audit/", assets.asset_audit, name="asset-audit"),
     path("assets/<int:pk>/", assets.asset_detail, name="asset-detail"),
     path("assets/<int:pk>/edit/", assets.asset_form, name="asset-edit"),
     path("assets/<int:pk>/check-out/", assets.asset_checkout, name="asset-checkout"),
@@ -45,4 +50,18 @@ urlpatterns = [
     path("licences/<int:pk>/edit/", assets.licence_form, name="licence-edit"),
     path("licences/<int:pk>/assign/", assets.seat_assign, name="seat-assign"),
     path("seats/<int:pk>/free/", assets.seat_free, name="seat-free"),
+    path("settings/sla/", configuration.sla_policy_list, name="sla-policy-list"),
+    path("settings/sla/new/", configuration.sla_policy_form, name="sla-policy-create"),
+    path("settings/sla/<int:pk>/edit/", configuration.sla_policy_form, name="sla-policy-edit"),
+    path("settings/hours/", configuration.business_hours_form, name="hours-edit"),
+    path("settings/access/", configuration.access_profile_list, name="access-profile-list"),
+    path("settings/access/new/", configuration.access_profile_form, name="access-profile-create"),
+    path(
+        "settings/access/<int:pk>/edit/",
+        configuration.access_profile_form,
+        name="access-profile-edit",
+    ),
+    path("settings/mail/", configuration.mail_list, name="mail-list"),
+    path("settings/mail/<int:pk>/ticket/", configuration.mail_to_ticket, name="mail-ticket"),
+    path("settings/mail/<int:pk>/discard/", configuration.mail_discard, name="mail-discard"),
 ]

@@ -466,6 +466,7 @@ class InboundMail(models.Model):
         REPLY = "reply", _("Added to a ticket")
         TICKET = "ticket", _("Opened a ticket")
         REJECTED = "rejected", _("Kept aside")
+        DISCARDED = "discarded", _("Discarded")
 
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     message_id = models.CharField(max_length=250, blank=True, db_index=True)

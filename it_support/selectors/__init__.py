@@ -14,7 +14,13 @@ from it_support.selectors.assets import (
 )
 from it_support.selectors.calendar import business_calendar
 from it_support.selectors.knowledge import article_list, article_suggestions
-from it_support.selectors.reports import Dashboard, it_dashboard, sla_report
+from it_support.selectors.reports import (
+    Dashboard,
+    backlog_by_age,
+    it_dashboard,
+    sla_met_by_week,
+    sla_report,
+)
 from it_support.selectors.tickets import (
     TimeLeft,
     agent_choices,
@@ -43,6 +49,7 @@ __all__ = [
     "article_list",
     "article_suggestions",
     "asset_history",
+    "backlog_by_age",
     "asset_list",
     "assets_by_status",
     "assets_held",
@@ -60,6 +67,7 @@ __all__ = [
     "queue_choices",
     "seats_held",
     "sla_policy_for",
+    "sla_met_by_week",
     "sla_report",
     "ticket_get",
     "ticket_list",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from it_support.models import DONE, Licence, Ticket
@@ -86,3 +86,48 @@ def sla_report(*, since: datetime) -> dict[str, list[dict]]:
             .order_by("month")
         ),
     }
+
+
+#: The backlog's age buckets: (key, lower bound in days, upper bound in days or None).
+AGE_BUCKETS = (
+    ("day", 0, 1),
+    ("three", 1, 3),
+    ("week", 3, 7),
+    ("month", 7, 30),
+    ("older", 30, None),
+)
+
+
+def backlog_by_age(*, now: datetime | None = None) -> dict[str, int]:
+    """Unfinished tickets by how long ago they were opened (one query)."""
+    now = now or timezone.now()
+    counts = {}
+    for key, low, high in AGE_BUCKETS:
+        window = Q(created_at__lte=now - timedelta(days=low))
+        if high is not None:
+            window &= Q(created_at__gt=now - timedelta(days=high))
+        counts[key] = Count("pk", filter=window)
+    return Ticket.objects.unfinished().aggregate(**counts)
+
+
+def sla_met_by_week(*, now: datetime | None = None, weeks: int = 12) -> list[dict]:
+    """Resolutions with a target per ISO week (Monday first) for the last ``weeks`` weeks, and
+    the share that met it; a week without resolutions has ``percent`` None (one query)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
+    rows = (
+        Ticket.objects.filter(resolved_at__gte=start, resolved_at__lte=now, sla_met__isnull=False)
+        .annotate(week=TruncWeek("resolved_at"))
+        .values("week")
+        .annotate(n=Count("pk"), met=Count("pk", filter=Q(sla_met=True)))
+    )
+    found = {timezone.localtime(row["week"]).date(): row for row in rows}
+    result = []
+    for n in range(weeks):
+        monday = first + timedelta(days=7 * n)
+        row = found.get(monday, {"n": 0, "met": 0})
+        percent = round(100 * row["met"] / row["n"]) if row["n"] else None
+        result.append({"week": monday, "resolved": row["n"], "met": row["met"], "percent": percent})
+    return result

@@ -11,6 +11,13 @@ from it_support.services.assets import (
     seat_free,
     seats_free_for_leaver,
 )
+from it_support.services.configuration import (
+    access_profile_save,
+    business_hours_save,
+    inbound_mail_discard,
+    inbound_mail_to_ticket,
+    sla_policy_save,
+)
 from it_support.services.knowledge import article_save, article_vote
 from it_support.services.mail import mail_ingest, mailbox_fetch
 from it_support.services.reactions import joiner_tickets_open, leaver_tickets_open
@@ -18,6 +25,7 @@ from it_support.services.sla import sla_escalate, sla_refresh
 from it_support.services.tickets import (
     BULK_ACTIONS,
     reply_allowed,
+    ticket_affected_set,
     ticket_assign,
     ticket_incident_update,
     ticket_link_asset,
@@ -33,6 +41,12 @@ from it_support.services.tickets import (
 )
 
 __all__ = [
+    "access_profile_save",
+    "business_hours_save",
+    "inbound_mail_discard",
+    "inbound_mail_to_ticket",
+    "sla_policy_save",
+    "ticket_affected_set",
     "BULK_ACTIONS",
     "article_save",
     "article_vote",

@@ -23,6 +23,7 @@ from it_support.models import Asset, AssetAssignment, Licence, LicenceSeat, Queu
 
 NOT_IN_STOCK = _("%(tag)s is %(status)s; only an asset in stock can be checked out.")
 NOT_DEPLOYED = _("%(tag)s is not checked out.")
+NEXT_AUDIT_FUTURE = _("The next audit must fall after today.")
 NOT_YOURS = _("This asset is not checked out to you.")
 NO_SEAT_LEFT = _("All %(total)s seats of %(name)s are taken; free one or buy more.")
 ALREADY_HOLDS = _("%(name)s already holds a seat of this licence.")
@@ -128,10 +129,27 @@ def asset_check_in(
 
 
 @transaction.atomic
-def asset_audit(*, asset: Asset, actor: User, next_audit: date | None) -> Asset:
-    asset.last_audit = timezone.localdate()
+def asset_audit(
+    *, asset: Asset, actor: User, next_audit: date | None, location: str | None = None
+) -> Asset:
+    """Record that the asset was seen today (where, when given) and when to look again."""
+    today = timezone.localdate()
+    if next_audit is not None and next_audit <= today:
+        raise ValidationError({"next_audit": NEXT_AUDIT_FUTURE})
+    asset.last_audit = today
     asset.next_audit = next_audit
-    asset.save(update_fields=["last_audit", "next_audit"])
+    fields = ["last_audit", "next_audit"]
+    if location is not None:
+        asset.location = location.replace("\x00", "").strip()[:150]
+        fields.append("location")
+    asset.save(update_fields=fields)
+    action_record(
+        kind=ItAudit.ASSET_AUDITED,
+        summary=gettext_noop("%(tag)s audited; next audit %(next)s"),
+        params={"tag": asset.tag, "next": next_audit.isoformat() if next_audit else "-"},
+        actor=actor,
+        target=asset,
+    )
     return asset
 
 

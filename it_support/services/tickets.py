@@ -53,6 +53,8 @@ RATING_RANGE = _("Give from 1 to 5 stars.")
 UNKNOWN_STATUS = _("Unknown status.")
 UNKNOWN_ACTION = _("Unknown action.")
 NOTHING_SELECTED = _("Select at least one ticket.")
+RELATED_TO_ITSELF = _("A ticket cannot be related to itself.")
+NOT_AN_INCIDENT = _("Only a security incident has affected people and assets.")
 MAX_SUBJECT = 200
 #: Staff may attach these (checked by content).
 ATTACHMENT_TYPES = DOCUMENTS
@@ -446,10 +448,22 @@ def ticket_merge(
 
 
 @transaction.atomic
-def ticket_relate(*, ticket: Ticket, other: Ticket, actor: User) -> None:
+def ticket_relate(*, ticket: Ticket, other: Ticket, actor: User, related: bool = True) -> None:
     if ticket.pk == other.pk:
-        raise ValidationError({"other": SAME_TICKET})
-    ticket.related.add(other)
+        raise ValidationError({"other": RELATED_TO_ITSELF})
+    if related:
+        ticket.related.add(other)
+    else:
+        ticket.related.remove(other)
+    action_record(
+        kind=ItAudit.TICKET_LINKS,
+        summary=gettext_noop("%(ref)s related to %(other)s")
+        if related
+        else gettext_noop("%(ref)s no longer related to %(other)s"),
+        params={"ref": ticket.reference, "other": other.reference},
+        actor=actor,
+        target=ticket,
+    )
 
 
 @transaction.atomic
@@ -481,6 +495,32 @@ def ticket_link_asset(*, ticket: Ticket, asset, actor: User, linked: bool = True
         ticket.assets.add(asset)
     else:
         ticket.assets.remove(asset)
+    action_record(
+        kind=ItAudit.TICKET_LINKS,
+        summary=gettext_noop("%(ref)s linked to %(tag)s")
+        if linked
+        else gettext_noop("%(ref)s unlinked from %(tag)s"),
+        params={"ref": ticket.reference, "tag": asset.tag},
+        actor=actor,
+        target=ticket,
+    )
+
+
+@transaction.atomic
+def ticket_affected_set(*, ticket: Ticket, people, assets, actor: User) -> Ticket:
+    """A security incident's affected people and assets (the assets are its linked assets)."""
+    if ticket.kind != Ticket.Kind.SECURITY:
+        raise ValidationError(NOT_AN_INCIDENT)
+    ticket.affected_people.set(people)
+    ticket.assets.set(assets)
+    action_record(
+        kind=ItAudit.TICKET_LINKS,
+        summary=gettext_noop("%(ref)s affects %(people)s people and %(assets)s assets"),
+        params={"ref": ticket.reference, "people": len(people), "assets": len(assets)},
+        actor=actor,
+        target=ticket,
+    )
+    return ticket
 
 
 @transaction.atomic

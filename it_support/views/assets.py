@@ -3,18 +3,21 @@ equipment with the acknowledgement on their phone."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice.lists import export_response, paginate, sort_queryset
 from it_support import services
-from it_support.forms import AssetForm, CheckOutForm, LicenceForm, SeatAssignForm
+from it_support.forms import AssetAuditForm, AssetForm, CheckOutForm, LicenceForm, SeatAssignForm
 from it_support.models import Asset, Licence, LicenceSeat
 from it_support.permissions import manages_assets, manages_licences
 from it_support.selectors import (
@@ -27,6 +30,7 @@ from it_support.selectors import (
     licence_seats,
     seats_held,
 )
+from it_support.selectors.configuration import assets_for_audit
 from it_support.views.common import form_errors
 
 SORTS = {"tag": ("tag",), "model": ("model", "tag"), "warranty": ("warranty_end", "tag")}
@@ -288,3 +292,47 @@ def seat_free(request: HttpRequest, pk: int) -> HttpResponse:
     services.seat_free(seat=seat, actor=request.user)
     messages.success(request, _("Seat freed."))
     return redirect("it_support:licence-detail", seat.licence_id)
+
+
+@require_GET
+def asset_audit_list(request: HttpRequest) -> HttpResponse:
+    """Assets never audited or due within 30 days, each with a one-line "seen it" form."""
+    _require_assets(request)
+    today = timezone.localdate()
+    page = paginate(request, assets_for_audit(today=today))
+    return render(
+        request,
+        "it_support/asset_audit.html",
+        {
+            "page": page,
+            "today": today,
+            "suggested": today + timedelta(days=365),
+        },
+    )
+
+
+@require_POST
+def asset_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_assets(request)
+    asset = _asset_or_404(request, pk)
+    form = AssetAuditForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        location = form.cleaned_data["location"]
+        try:
+            services.asset_audit(
+                asset=asset,
+                actor=request.user,
+                next_audit=form.cleaned_data["next_audit"],
+                location=location or None,
+            )
+        except ValidationError as exc:
+            for message in form_errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(tag)s audited.") % {"tag": asset.tag})
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/it/") else "it_support:asset-audit-list")

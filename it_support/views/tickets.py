@@ -15,7 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 from backoffice.lists import export_response, paginate, sort_queryset
 from hr.permissions import manages_team
 from it_support import services
-from it_support.forms import AssignForm, IncidentForm, MergeForm, ReplyForm, TicketUpdateForm
+from it_support.forms import (
+    AffectedForm,
+    AssignForm,
+    IncidentForm,
+    MergeForm,
+    ReplyForm,
+    TicketUpdateForm,
+)
 from it_support.models import Priority, Queue, Status, Ticket, TicketAttachment
 from it_support.models.helpdesk import OPEN_TICKET
 from it_support.permissions import is_agent
@@ -30,6 +37,11 @@ from it_support.selectors import (
     ticket_messages,
     ticket_team,
     time_left,
+)
+from it_support.selectors.configuration import (
+    incident_asset_choices,
+    incident_people_choices,
+    linkable_assets,
 )
 from it_support.views.common import form_errors, page_calendar, require_agent
 
@@ -182,6 +194,17 @@ def _detail_context(request, ticket, reply_form=None) -> dict:
         if agent
         else None,
         "watching": ticket.watchers.filter(pk=request.user.pk).exists(),
+        "linkable_assets": list(linkable_assets(ticket=ticket)) if agent else [],
+        "affected_form": AffectedForm(
+            initial={
+                "people": list(ticket.affected_people.values_list("pk", flat=True)),
+                "assets": list(ticket.assets.values_list("pk", flat=True)),
+            },
+            people=incident_people_choices(),
+            assets=incident_asset_choices(),
+        )
+        if agent and ticket.kind == Ticket.Kind.SECURITY
+        else None,
     }
 
 
@@ -352,3 +375,71 @@ def ticket_team_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     page = paginate(request, ticket_team(viewer=request.user).order_by("-created_at", "-pk"))
     return render(request, "it_support/ticket_team.html", {"page": page})
+
+
+@require_POST
+def ticket_assets(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link one of the requester's assets, or unlink a linked one."""
+    require_agent(request)
+    ticket = _ticket_or_404(request, pk)
+    raw = request.POST.get("asset", "")
+    linked = request.POST.get("action", "link") != "unlink"
+    choices = linkable_assets(ticket=ticket) if linked else ticket.assets.all()
+    asset = choices.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if asset is None:
+        messages.error(request, _("Choose one of the assets offered."))
+        return redirect("it_support:ticket-detail", pk)
+    services.ticket_link_asset(ticket=ticket, asset=asset, actor=request.user, linked=linked)
+    messages.success(request, _("Asset linked.") if linked else _("Asset unlinked."))
+    return redirect("it_support:ticket-detail", pk)
+
+
+@require_POST
+def ticket_related(request: HttpRequest, pk: int) -> HttpResponse:
+    """Relate another ticket (by number) to this one, or remove the relation."""
+    require_agent(request)
+    ticket = _ticket_or_404(request, pk)
+    raw = request.POST.get("other", "").strip().upper().removeprefix("IT-").lstrip("0")
+    related = request.POST.get("action", "relate") != "unrelate"
+    other = ticket_list(viewer=request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+    if other is None:
+        messages.error(request, _("There is no such ticket."))
+        return redirect("it_support:ticket-detail", pk)
+    try:
+        services.ticket_relate(ticket=ticket, other=other, actor=request.user, related=related)
+    except ValidationError as exc:
+        for message in form_errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Tickets related.") if related else _("Tickets no longer related.")
+        )
+    return redirect("it_support:ticket-detail", pk)
+
+
+@require_POST
+def ticket_affected(request: HttpRequest, pk: int) -> HttpResponse:
+    """A security incident's affected people and assets."""
+    require_agent(request)
+    ticket = _ticket_or_404(request, pk)
+    form = AffectedForm(
+        request.POST, people=incident_people_choices(), assets=incident_asset_choices()
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("it_support:ticket-detail", pk)
+    try:
+        services.ticket_affected_set(
+            ticket=ticket,
+            people=list(form.cleaned_data["people"]),
+            assets=list(form.cleaned_data["assets"]),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        for message in form_errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Affected people and assets saved."))
+    return redirect("it_support:ticket-detail", pk)

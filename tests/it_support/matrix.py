@@ -19,7 +19,18 @@ def matrix_rows(Row, only, everyone, roles) -> list:
         Row("it_support:ticket-detail", only(it), lambda ctx: [ctx["it_ticket"].pk]),
         *(
             Row(f"it_support:ticket-{action}", everyone(405), lambda ctx: [ctx["it_ticket"].pk])
-            for action in ("reply", "status", "assign", "update", "merge", "incident", "watch")
+            for action in (
+                "reply",
+                "status",
+                "assign",
+                "update",
+                "merge",
+                "incident",
+                "watch",
+                "assets",
+                "related",
+                "affected",
+            )
         ),
         Row(
             "it_support:attachment-download",
@@ -52,6 +63,18 @@ def matrix_rows(Row, only, everyone, roles) -> list:
         Row("it_support:article-edit", only(it), lambda ctx: [ctx["it_article"].pk]),
         Row("it_support:article-vote", everyone(405), lambda ctx: [ctx["it_article"].pk]),
         Row("it_support:asset-list", only(it)),
+        Row("it_support:asset-audit-list", only(it)),
+        Row("it_support:asset-audit", everyone(405), lambda ctx: [ctx["it_asset"].pk]),
+        Row("it_support:sla-policy-list", only(it)),
+        Row("it_support:sla-policy-create", only(it)),
+        Row("it_support:sla-policy-edit", only(it), lambda ctx: [ctx["it_policy"].pk]),
+        Row("it_support:hours-edit", only(it)),
+        Row("it_support:access-profile-list", only(it)),
+        Row("it_support:access-profile-create", only(it)),
+        Row("it_support:access-profile-edit", only(it), lambda ctx: [ctx["it_profile"].pk]),
+        Row("it_support:mail-list", only(it)),
+        Row("it_support:mail-ticket", everyone(405), lambda ctx: [ctx["it_mail"].pk]),
+        Row("it_support:mail-discard", everyone(405), lambda ctx: [ctx["it_mail"].pk]),
         Row("it_support:asset-create", only(it)),
         Row("it_support:asset-mine", everyone(200)),
         Row("it_support:asset-detail", only(it), lambda ctx: [ctx["it_asset"].pk]),
@@ -75,14 +98,18 @@ def matrix_rows(Row, only, everyone, roles) -> list:
 
 def matrix_world(people, staff) -> dict:
     from backoffice import roles
+    from hr.models import Position
     from it_support.models import (
+        AccessProfile,
         Article,
         ArticleCategory,
         Asset,
         AssetAssignment,
+        InboundMail,
         Licence,
         LicenceSeat,
         Queue,
+        SlaPolicy,
         Ticket,
         TicketAttachment,
         TicketMessage,
@@ -114,7 +141,19 @@ def matrix_world(people, staff) -> dict:
     licence = Licence.objects.create(name="Office", seats_total=1)
     seat = LicenceSeat.objects.create(licence=licence, number=1, employee=staff)
     assert Ticket.objects.filter(pk=ticket.pk).exists()
+    policy = SlaPolicy.objects.create(
+        queue=queue, priority=2, first_response_minutes=60, resolution_minutes=480
+    )
+    profile = AccessProfile.objects.create(
+        position=Position.objects.create(title="Matrix clerk"), systems=["Mail"]
+    )
+    mail = InboundMail.objects.create(
+        digest="matrix", raw=b"x", outcome=InboundMail.Outcome.REJECTED, reason="malformed"
+    )
     return {
+        "it_policy": policy,
+        "it_profile": profile,
+        "it_mail": mail,
         "it_ticket": ticket,
         "it_attachment": public,
         "it_note_attachment": hidden,

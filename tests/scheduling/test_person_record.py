@@ -142,6 +142,7 @@ def test_every_personal_data_provider_answers_for_a_person(team, work):
     assert {key: sorted(sections) for key, sections in found.items()} == {
         "hr": ["contracts", "documents", "leave", "record"],
         "scheduling": ["shifts", "time_entries", "timesheets"],
+        "it_support": ["assets", "licence_seats", "security_incidents", "tickets"],
     }
     hr, scheduling = found["hr"], found["scheduling"]
     [record] = hr["record"]
