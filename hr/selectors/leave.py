@@ -353,6 +353,20 @@ def away_between(*, viewer: User | None, start: date, end: date) -> QuerySet[Lea
     )
 
 
+def calendar_leave_between(*, viewer: User, start: date, end: date) -> QuerySet[LeaveRequest]:
+    """Approved and pending leave overlapping [start, end] among the people the viewer may see,
+    for the team calendar (pending shown apart, it may still be refused)."""
+    requests = LeaveRequest.objects.filter(
+        status__in=[LeaveRequest.Status.APPROVED, LeaveRequest.Status.PENDING]
+    ).overlapping(start, end)
+    ids = employee_visible_ids(viewer=viewer)
+    if ids is not None:
+        requests = requests.filter(employee_id__in=ids)
+    return requests.select_related("employee", "leave_type", "employee__department").order_by(
+        "start_date"
+    )
+
+
 # For the departments above HR ------------------------------------------------------------------
 
 
@@ -436,6 +450,7 @@ __all__ = [
     "absences_by_type",
     "approved_leave",
     "away_between",
+    "calendar_leave_between",
     "leave_balance",
     "leave_beyond_balance",
     "leave_request_find",

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backoffice.filters import query_int
 from backoffice.forms import date_in_range
+from backoffice.i18n import date_text
 from backoffice.lists import paginate
 from backoffice.registry import registry
 from hr.forms import DecisionForm, LeaveRequestForm, SupportingDocumentForm
 from hr.models import Department, LeaveRequest, LeaveType
 from hr.permissions import decides_all_leave, manages_team, sees_all_leave
 from hr.selectors import (
-    away_between,
+    calendar_days,
     document_visible,
     employee_for_user,
     employee_visible_ids,
@@ -33,6 +34,7 @@ from hr.selectors import (
     work_calendar,
 )
 from hr.selectors.approvals import approval_rows
+from hr.selectors.leave import calendar_leave_between
 from hr.services import (
     leave_request_approve,
     leave_request_cancel,
@@ -271,14 +273,15 @@ def _month(request: HttpRequest) -> date:
 
 @require_GET
 def leave_calendar(request: HttpRequest) -> HttpResponse:
-    """Who is away, by month: one row per person who is away, the month's days as columns."""
+    """Who is away, by month: one row per person with approved or pending leave, the month's
+    days as columns; pending leave is told apart, official holidays are shaded and named."""
     if not (manages_team(request.user) or sees_all_leave(request.user)):
         raise PermissionDenied
     first = _month(request)
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
     department = request.GET.get("department", "")
     department_id = query_int(department)
-    away = away_between(viewer=request.user, start=first, end=last)
+    away = calendar_leave_between(viewer=request.user, start=first, end=last)
     if department_id is not None:
         away = away.filter(employee__department_id=department_id)
     # One page of people at a time: the month of a large company is thousands of rows.
@@ -289,20 +292,27 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
     )
     page = paginate(request, people, per_page=40)
     ids = [row["employee_id"] for row in page.object_list]
-    calendar_days = work_calendar(start=first, end=last)
+    entries = calendar_days(start=first, end=last)
+    holidays = {entry.day: entry.name for entry in entries if entry.is_holiday}
+    working = work_calendar(start=first, end=last).is_working_day
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     rows: dict[int, dict] = {pk: {"employee": None, "cells": {}} for pk in ids}
+    approved = LeaveRequest.Status.APPROVED
     for leave in away.filter(employee_id__in=ids):
         row = rows[leave.employee_id]
         row["employee"] = leave.employee
         for day in days:
             if leave.start_date <= day <= leave.end_date:
-                row["cells"][day] = leave
+                # Approved leave wins a day that a pending request also asks for.
+                held = row["cells"].get(day)
+                if held is None or (held.status != approved and leave.status == approved):
+                    row["cells"][day] = leave
     table = [
         {
             "employee": rows[pk]["employee"],
             "cells": [
-                (day, rows[pk]["cells"].get(day), calendar_days.is_working_day(day)) for day in days
+                (day, rows[pk]["cells"].get(day), working(day), holidays.get(day, ""))
+                for day in days
             ],
         }
         for pk in ids
@@ -317,8 +327,11 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "first": first,
-        "days": [(d, calendar_days.is_working_day(d)) for d in days],
+        "days": [(d, working(d), holidays.get(d, "")) for d in days],
+        # In running text: "3 March 2027", in Bulgarian "3 март 2027" (the month in lower case).
+        "holidays": [(date_text(day), name) for day, name in sorted(holidays.items())],
         "table": table,
+        "page": page,
         "previous": previous,
         "following": following,
         "departments": departments,

@@ -484,6 +484,16 @@ class CoverageLine:
             return "over"
         return "ok"
 
+    @property
+    def missing(self) -> int:
+        """People still to plan for the line (0 when it is covered)."""
+        return max(self.needed - self.planned, 0)
+
+    @property
+    def extra(self) -> int:
+        """People planned beyond what the line needs (0 when it is not over)."""
+        return max(self.planned - self.needed, 0)
+
 
 def coverage(slots: Iterable[Slot], needs: Iterable[Need]) -> list[CoverageLine]:
     """Needed against planned per day, template and skill.

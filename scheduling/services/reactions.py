@@ -8,9 +8,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from backoffice.services import action_record, notification_send
 from hr.models import LeaveRequest
@@ -18,19 +17,61 @@ from hr.selectors import employee_find, leave_request_find
 from scheduling.audit import SchedulingAudit
 from scheduling.models import SchedulePeriod, Shift
 from scheduling.selectors.leave import leave_impact, shift_on_leave
-from scheduling.services.roster import _describe, planners
+from scheduling.services.roster import planners
+
+# Stored as templates with typed parameters: each planner reads them in their own language and
+# date format when shown. One shift is named; several are counted, the roster lists them.
+LEAVE_APPROVED = gettext_noop("Leave approved for %(name)s: shifts to cover")
+LEAVE_CANCELLED = gettext_noop("Leave of %(name)s was cancelled")
+LEAVER = gettext_noop("%(name)s is leaving: shifts to cover")
+ONE_OPENED = gettext_noop("Opened: %(day)s, %(start)s–%(end)s, %(location)s.")
+ONE_FLAGGED = gettext_noop(
+    "Kept and marked on leave, the period is closed: %(day)s, %(start)s–%(end)s, %(location)s."
+)
+RELEASED_SUMMARY = ngettext_lazy(
+    "%(opened)s opened, %(flagged)s marked in closed periods, %(count)s new conflict, "
+    "from %(first)s to %(last)s.",
+    "%(opened)s opened, %(flagged)s marked in closed periods, %(count)s new conflicts, "
+    "from %(first)s to %(last)s.",
+    "count",
+)
+ONE_STILL_OPEN = gettext_noop(
+    "Still open after the cancellation: %(day)s, %(start)s–%(end)s, %(location)s."
+)
+SEVERAL_STILL_OPEN = ngettext_lazy(
+    "%(count)s shift opened for this leave is still open, from %(first)s to %(last)s.",
+    "%(count)s shifts opened for this leave are still open, from %(first)s to %(last)s.",
+    "count",
+)
+NOTHING_CHANGED = gettext_noop("From %(start)s to %(end)s. Nothing on the roster was changed.")
+SEVERAL_OPENED = ngettext_lazy(
+    "%(count)s shift opened, from %(first)s to %(last)s.",
+    "%(count)s shifts opened, from %(first)s to %(last)s.",
+    "count",
+)
 
 
-def _later(message, **params):
-    """A translation filled in when rendered, so each planner reads it in their own language."""
-    return lazy(lambda: str(message) % params, str)()
+def _shift_params(shift: Shift) -> dict:
+    """A shift as typed parameters, shown in the reader's date format."""
+    return {
+        "day": shift.day,
+        "start": shift.local_start.time(),
+        "end": shift.local_end.time(),
+        "location": shift.location.name,
+    }
 
 
-def _tell_planners(title, lines: list, period_id: int | None) -> None:
+def _span(shifts: list[Shift]) -> dict:
+    days = [shift.day for shift in shifts]
+    return {"first": min(days), "last": max(days)}
+
+
+def _tell_planners(*, kind: str, title: str, body, params: dict, period_id: int | None) -> None:
     url = reverse("scheduling:period-detail", args=[period_id]) if period_id else ""
-    body = lazy(lambda: "\n".join(str(line) for line in lines), str)()
     for planner in planners():
-        notification_send(recipient=planner, title=title, body=body, url=url)
+        notification_send(
+            recipient=planner, kind=kind, title=title, body=body, params=params, url=url
+        )
 
 
 @transaction.atomic
@@ -64,21 +105,21 @@ def shifts_release_for_leave(*, request_id: int) -> int:
         released.append(shift)
     conflicts = leave_impact(request=request, released=released).conflicts if released else []
     if released or flagged or conflicts:
-        lines = [_describe(s) for s in released + flagged]
-        lines += [
-            _later(
-                _("New conflict on %(shift)s: %(conflict)s"),
-                shift=_describe(s),
-                conflict=c.message,
-            )
-            for s, c in conflicts
-        ]
+        touched = released + flagged
+        params: dict = {"name": request.employee.full_name}
+        if len(touched) == 1 and not conflicts:
+            body = ONE_OPENED if released else ONE_FLAGGED
+            params |= _shift_params(touched[0])
+        else:
+            body = RELEASED_SUMMARY
+            params |= {"opened": len(released), "flagged": len(flagged)}
+            params |= {"count": len(conflicts)} | _span(touched + [s for s, _c in conflicts])
         _tell_planners(
-            _later(
-                _("Leave approved for %(name)s: shifts to cover"), name=request.employee.full_name
-            ),
-            lines,
-            (released + flagged + [s for s, _c in conflicts])[0].period_id,
+            kind="scheduling.leave_shifts_released",
+            title=LEAVE_APPROVED,
+            body=body,
+            params=params,
+            period_id=(touched + [s for s, _c in conflicts])[0].period_id,
         )
         action_record(
             kind=SchedulingAudit.SHIFTS_RELEASED,
@@ -101,18 +142,23 @@ def shifts_note_leave_cancelled(*, request_id: int) -> None:
         day__lte=request.end_date,
         note__contains=request.employee.full_name,
     ).select_related("location")
-    lines = [_describe(s) for s in opened]
+    opened = list(opened.order_by("start"))
+    params: dict = {"name": request.employee.full_name}
+    if not opened:
+        body = NOTHING_CHANGED
+        params |= {"start": request.start_date, "end": request.end_date}
+    elif len(opened) == 1:
+        body = ONE_STILL_OPEN
+        params |= _shift_params(opened[0])
+    else:
+        body = SEVERAL_STILL_OPEN
+        params |= {"count": len(opened)} | _span(opened)
     _tell_planners(
-        _later(_("Leave of %(name)s was cancelled"), name=request.employee.full_name),
-        lines
-        or [
-            _later(
-                _("From %(start)s to %(end)s. Nothing on the roster was changed."),
-                start=request.start_date.isoformat(),
-                end=request.end_date.isoformat(),
-            )
-        ],
-        opened[0].period_id if lines else None,
+        kind="scheduling.leave_cancelled",
+        title=LEAVE_CANCELLED,
+        body=body,
+        params=params,
+        period_id=opened[0].period_id if opened else None,
     )
 
 
@@ -134,9 +180,19 @@ def shifts_release_for_leaver(*, employee_id: int) -> int:
         shift.note = (shift.note + " " + employee.full_name).strip()[:200]
         shift.save(update_fields=["employee", "released", "note", "updated_at"])
     if shifts:
+        shifts.sort(key=lambda shift: shift.start)
+        params: dict = {"name": employee.full_name}
+        if len(shifts) == 1:
+            body = ONE_OPENED
+            params |= _shift_params(shifts[0])
+        else:
+            body = SEVERAL_OPENED
+            params |= {"count": len(shifts)} | _span(shifts)
         _tell_planners(
-            _later(_("%(name)s is leaving: shifts to cover"), name=employee.full_name),
-            [_describe(s) for s in shifts],
-            shifts[0].period_id,
+            kind="scheduling.leaver_shifts_released",
+            title=LEAVER,
+            body=body,
+            params=params,
+            period_id=shifts[0].period_id,
         )
     return len(shifts)

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import translation
 
+from backoffice.i18n import date_text
 from backoffice.models import AuditEvent, Notification
 from hr.services import (
     employment_end,
@@ -64,9 +65,14 @@ def _planner_notes(team) -> list[tuple[str, str, str]]:
 def _described(shift: Shift) -> str:
     zone = shift.location.zone
     return (
-        f"{date_format(shift.day)} {shift.start.astimezone(zone):%H:%M}-"
+        f"{date_text(shift.day)}, {shift.start.astimezone(zone):%H:%M}–"
         f"{shift.end.astimezone(zone):%H:%M}, {shift.location.name}"
     )
+
+
+def _span(shifts) -> str:
+    days = [shift.day for shift in shifts]
+    return f"from {date_text(min(days))} to {date_text(max(days))}."
 
 
 def _holders(*shifts: Shift) -> list[tuple]:
@@ -113,7 +119,7 @@ def test_approved_leave_opens_the_overlapping_shifts_and_tells_the_planners(
     assert _planner_notes(team) == [
         (
             f"Leave approved for {NAME}: shifts to cover",
-            "\n".join(_described(s) for s in opened),
+            f"3 opened, 0 marked in closed periods, 0 new conflicts, {_span(opened)}",
             reverse("scheduling:period-detail", args=[shop["published"].pk]),
         )
     ]
@@ -149,7 +155,9 @@ def test_half_a_day_of_leave_opens_only_the_shift_in_that_half(
 
     assert _holders(shifts[opened]) == [(None, "leave", NAME, "")]
     assert _holders(shifts[kept]) == [(staff.pk, "", "", "")]
-    assert [body for _title, body, _url in _planner_notes(team)] == [_described(shifts[opened])]
+    assert [body for _title, body, _url in _planner_notes(team)] == [
+        f"Opened: {_described(shifts[opened])}."
+    ]
 
 
 def test_in_a_closed_period_the_shift_keeps_its_person_and_gets_a_flag(
@@ -167,7 +175,7 @@ def test_in_a_closed_period_the_shift_keeps_its_person_and_gets_a_flag(
     assert _planner_notes(team) == [
         (
             f"Leave approved for {NAME}: shifts to cover",
-            "\n".join(_described(s) for s in flagged),
+            f"0 opened, 2 marked in closed periods, 0 new conflicts, {_span(flagged)}",
             reverse("scheduling:period-detail", args=[shop["published"].pk]),
         )
     ]
@@ -195,7 +203,7 @@ def test_cancelled_leave_reassigns_nothing_and_tells_the_planners(
     assert _planner_notes(team) == [
         (
             f"Leave of {NAME} was cancelled",
-            "\n".join(_described(s) for s in opened),
+            f"3 shifts opened for this leave are still open, {_span(opened)}",
             reverse("scheduling:period-detail", args=[shop["published"].pk]),
         )
     ]
@@ -214,7 +222,7 @@ def test_cancelled_leave_that_opened_nothing_says_so(
     assert _planner_notes(team) == [
         (
             f"Leave of {NAME} was cancelled",
-            f"From {day} to {day}. Nothing on the roster was changed.",
+            f"From {date_text(day)} to {date_text(day)}. Nothing on the roster was changed.",
             "",
         )
     ]
@@ -249,10 +257,33 @@ def test_a_leaver_s_shifts_after_the_last_day_become_open(
     assert _planner_notes(team) == [
         (
             f"{NAME} is leaving: shifts to cover",
-            "\n".join(_described(s) for s in after),
+            f"2 shifts opened, {_span(after)}",
             reverse("scheduling:period-detail", args=[published.pk]),
         )
     ]
 
     assert employee_left_task(staff.pk) == 0
     assert len(_planner_notes(team)) == 1
+
+
+def test_planners_read_the_roster_s_notices_in_their_own_language(
+    team, shop, leave_type, django_capture_on_commit_callbacks
+):
+    planner = team["users"]["planner"]
+    draft = shop["draft"]
+    day = draft.start + timedelta(days=2)
+    shift = factories.shift(draft, team["people"]["staff"], day, shop["morning"])
+
+    _approve(team, leave_type, django_capture_on_commit_callbacks, day, day)
+
+    note = Notification.objects.get(recipient=planner)
+    assert note.kind == "scheduling.leave_shifts_released"
+    assert note.title_msgid == "Leave approved for %(name)s: shifts to cover"
+    assert note.body_msgid == "Opened: %(day)s, %(start)s–%(end)s, %(location)s."
+    assert note.params["day"] == {"type": "date", "value": day.isoformat()}
+    assert note.params["start"] == {"type": "time", "value": "07:00"}
+    with translation.override("bg"):
+        body = note.body_display
+        month = date_text(day).split()[1]
+    assert month.islower() and month in body  # "4 декември": the month in Bulgarian, lower case
+    assert shift.location.name in body

@@ -990,6 +990,15 @@ def test_open_shifts_do_not_make_a_line_ok():
     assert (line.planned, line.open, line.status) == (0, 1, "short")
 
 
+def test_a_coverage_line_says_how_many_are_missing_or_extra():
+    short = CoverageLine(day(0), 10, None, 2, 0, 1)
+    over = CoverageLine(day(0), 10, None, 2, 3, 0)
+    ok = CoverageLine(day(0), 10, None, 2, 2, 0)
+    assert (short.missing, short.extra) == (2, 0)
+    assert (over.missing, over.extra) == (0, 1)
+    assert (ok.missing, ok.extra) == (0, 0)
+
+
 # --- messages ---------------------------------------------------------------------------------
 
 
