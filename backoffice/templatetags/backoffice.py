@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import template
+from django.utils import dateformat
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -39,6 +40,16 @@ STATUS_COLOURS = {
     "over": "warning",
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "BGN": "лв."}
+
+
+@register.filter
+def weekday_date(value) -> str:
+    """A day in running text: "Friday, 4 December"; in Bulgarian "петък, 4 декември" (weekday and
+    month in lower case, as Bulgarian writes them; Django's Bulgarian month names are capitalised)."""
+    if not value:
+        return ""
+    text = dateformat.format(value, "l, j F")
+    return text.lower() if (get_language() or "").startswith("bg") else text
 
 
 @register.filter
