@@ -15,6 +15,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
@@ -27,6 +28,7 @@ from hr.selectors import employees_with_login
 from scheduling.audit import SchedulingAudit
 from scheduling.models import ConflictAcceptance, Location, SchedulePeriod, Shift, TimeEntry
 from scheduling.selectors import publish_checks, roster_check
+from scheduling.selectors.grid import pending_changes
 from scheduling.services.roster.common import _my_schedule_url, _tell
 from scheduling.services.roster.shifts import COPIED
 
@@ -251,14 +253,15 @@ def _tell_changes(employee, changes: list[_Change]) -> None:
 
 def _publish_changes(actor: User, period: SchedulePeriod) -> None:
     lines = _changes_by_person(period)
-    copies = list(Shift.objects.filter(period=period, published_copy_of__isnull=False))
-    for copy in copies:  # time already clocked against the published form stays with the shift
-        TimeEntry.objects.filter(shift=copy).update(shift_id=copy.published_copy_of_id)
-    counts = {
-        kind: Shift.objects.filter(period=period, draft=kind).count()
-        for kind in (Shift.Draft.ADDED, Shift.Draft.EDITED, Shift.Draft.DELETED)
-    }
-    Shift.objects.filter(pk__in=[c.pk for c in copies]).delete()
+    copies = Shift.objects.filter(period=period, published_copy_of__isnull=False)
+    # Time already clocked against the published form stays with the shift: one UPDATE.
+    TimeEntry.objects.filter(shift__in=copies).update(
+        shift_id=Subquery(
+            Shift.objects.filter(pk=OuterRef("shift_id")).values("published_copy_of_id")[:1]
+        )
+    )
+    counts = pending_changes(period=period)
+    copies.delete()
     Shift.objects.filter(period=period, draft=Shift.Draft.DELETED).delete()
     Shift.objects.filter(period=period).exclude(draft="").update(draft="")
     action_record(
@@ -270,9 +273,9 @@ def _publish_changes(actor: User, period: SchedulePeriod) -> None:
         params={
             "location": period.location.name,
             "start": period.start.isoformat(),
-            "added": counts[Shift.Draft.ADDED],
-            "edited": counts[Shift.Draft.EDITED],
-            "deleted": counts[Shift.Draft.DELETED],
+            "added": counts.get(Shift.Draft.ADDED, 0),
+            "edited": counts.get(Shift.Draft.EDITED, 0),
+            "deleted": counts.get(Shift.Draft.DELETED, 0),
         },
         actor=actor,
         target=period,
