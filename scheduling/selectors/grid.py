@@ -105,7 +105,7 @@ class Row:
     employee: Employee | None
     cells: list[tuple[date, list[ShiftCell]]]
     minutes: int = 0
-    html: list = field(default_factory=list)
+    html: str = ""
 
 
 @dataclass
@@ -183,8 +183,11 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
     cells: dict[tuple[int | None, date], list[ShiftCell]] = defaultdict(list)
     minutes: dict[int | None, int] = defaultdict(int)
     listed: list[tuple[ShiftCell, Conflict]] = []
+    clocks: dict = {}  # a month repeats a few dozen start and end times: format each once
     for shift in shifts:
-        cell = ShiftCell(shift, _clock(shift.start, zone), _clock(shift.end, zone))
+        start = clocks.get(shift.start) or clocks.setdefault(shift.start, _clock(shift.start, zone))
+        end = clocks.get(shift.end) or clocks.setdefault(shift.end, _clock(shift.end, zone))
+        cell = ShiftCell(shift, start, end)
         if shift.deleted:  # drawn struck through until the changes are published
             cells[(shift.employee_id, shift.day)].append(cell)
             continue
