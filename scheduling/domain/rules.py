@@ -382,6 +382,7 @@ def _weekly(own: Sequence[Slot], person: Person, limits: Limits, zone: ZoneInfo)
     for week, slots in weeks.items():
         totals[week] = totals.get(week, 0) + sum(s.paid_minutes for s in slots)
     gaps = [(own[i].end, own[i + 1].start) for i in range(len(own) - 1)]
+    back = [timedelta(weeks=n) for n in range(limits.reference_weeks)]
     for week, slots in weeks.items():
         checked = [s for s in slots if s.checked]
         if not checked:
@@ -398,8 +399,7 @@ def _weekly(own: Sequence[Slot], person: Person, limits: Limits, zone: ZoneInfo)
             )
         yield from _week_hours(slots, person, limits, week, label)
         if limits.average_week_minutes is not None:
-            span = [week - timedelta(weeks=n) for n in range(limits.reference_weeks)]
-            total = sum(totals.get(w, 0) for w in span)
+            total = sum(totals.get(week - n, 0) for n in back)
             if total > limits.average_week_minutes * limits.reference_weeks:
                 # Compared exactly; shown rounded up, so an average just over shows over the limit.
                 average = -(-total // limits.reference_weeks)

@@ -128,6 +128,8 @@ class Grid:
     today: date
     holidays: frozenset[date] = frozenset()
     pending: dict[str, int] = field(default_factory=dict)
+    coverage_html: list = field(default_factory=list)  # drawn by the view (views/cells.py)
+    coverage_list_html: str = ""
 
     @property
     def pending_total(self) -> int:
@@ -194,7 +196,8 @@ def build(*, period: SchedulePeriod, viewer: User, week: date | None) -> Grid:
         if checked is not None:
             cell.conflicts = checked.conflicts.get(shift.pk, [])
             cell.accepted = checked.accepted.get(shift.pk, {})
-            listed.extend((cell, c) for c in cell.open_conflicts)
+            if cell.conflicts:
+                listed.extend((cell, c) for c in cell.open_conflicts)
         cells[(shift.employee_id, shift.day)].append(cell)
         minutes[shift.employee_id] += shift.paid_minutes
     people = roster_employees(period=period, ids=ids)

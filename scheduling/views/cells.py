@@ -25,8 +25,9 @@ MODAL = 'data-bs-toggle="modal" data-bs-target="#shift-modal" hx-target="#shift-
 
 def _block(cell, *, edit_url: str | None, accepted_label: str, draft_labels: dict) -> str:
     shift = cell.shift
-    problems = [c for c in cell.open_conflicts if c.blocking]
-    warnings = [c for c in cell.open_conflicts if not c.blocking]
+    open_ = cell.open_conflicts if cell.conflicts else ()
+    problems = [c for c in open_ if c.blocking]
+    warnings = [c for c in open_ if not c.blocking]
     classes = f"shift-block shift-{cell.colour}"
     if shift.deleted:
         label = escape(draft_labels[shift.draft])
@@ -124,3 +125,95 @@ def render_rows(grid) -> None:
             )
             html.append(f'<td class="{day_classes[day]}"{target}>{blocks}</td>')
         row.html = mark_safe("".join(html))  # noqa: S308
+
+
+def _coverage_title(line) -> str:
+    title = gettext("%(planned)s planned of %(needed)s needed") % {
+        "planned": line.planned,
+        "needed": line.needed,
+    }
+    if line.open:
+        title += " · " + _open_title(line.open)
+    return title
+
+
+def _open_title(count: int) -> str:
+    return ngettext(
+        "%(counter)s open shift not taken yet, not counted as planned",
+        "%(counter)s open shifts not taken yet, not counted as planned",
+        count,
+    ) % {"counter": count}
+
+
+def _missing(count: int) -> str:
+    return ngettext("%(counter)s missing", "%(counter)s missing", count) % {"counter": count}
+
+
+def _extra(count: int) -> str:
+    return ngettext("%(counter)s extra", "%(counter)s extra", count) % {"counter": count}
+
+
+COVERAGE_COLOURS = {"short": "red", "over": "yellow"}
+
+
+def _coverage_cell(line, *, words: bool) -> str:
+    if line is None:
+        return '<td class="text-center small roster-coverage-cell"></td>'
+    colour = COVERAGE_COLOURS.get(line.status, "green")
+    html = (
+        f'<span class="badge bg-{colour}-lt" title="{escape(_coverage_title(line))}">'
+        f"{line.planned}/{line.needed}</span>"
+    )
+    if words:
+        parts = []
+        if line.missing:
+            parts.append(f'<span class="text-red">{escape(_missing(line.missing))}</span>')
+        elif line.extra:
+            parts.append(f'<span class="text-yellow">{escape(_extra(line.extra))}</span>')
+        if line.open:
+            parts.append(
+                f'<span class="text-secondary" title="{escape(_open_title(line.open))}">'
+                f"{escape(ngettext('%(counter)s open', '%(counter)s open', line.open) % {'counter': line.open})}</span>"
+            )
+        html += (
+            f'<span class="coverage-words d-none d-md-block text-nowrap">{" ".join(parts)}</span>'
+        )
+    return f'<td class="text-center small roster-coverage-cell">{html}</td>'
+
+
+def render_coverage(grid, *, month_view: bool) -> None:
+    """The coverage rows under the roster (``grid.coverage_html``: label and cells' HTML per
+    row) and the list of days not covered (``grid.coverage_list_html``), built like the cells:
+    a month has a few hundred of them, each with two translated titles."""
+    grid.coverage_html = [
+        (
+            label,
+            mark_safe(  # noqa: S308
+                "".join(_coverage_cell(line, words=not month_view) for _day, line in cells)
+            ),
+        )
+        for label, cells in grid.coverage_rows
+    ]
+    day_labels: dict = {}
+    items = []
+    for label, line in grid.coverage_issues:
+        day = day_labels.get(line.day) or day_labels.setdefault(
+            line.day, date_format(line.day, "D j.m")
+        )
+        words = (
+            f'<span class="text-red">{escape(_missing(line.missing))}</span>'
+            if line.status == "short"
+            else f'<span class="text-yellow">{escape(_extra(line.extra))}</span>'
+        )
+        title = gettext("%(planned)s planned of %(needed)s needed") % {
+            "planned": line.planned,
+            "needed": line.needed,
+        }
+        items.append(
+            '<li class="list-group-item py-2 d-flex gap-2">'
+            f'<span class="small text-secondary text-nowrap">{escape(day)}</span>'
+            f'<span class="small flex-fill">{escape(label)}</span>'
+            f'<span class="small text-end"><span title="{escape(title)}">'
+            f"{line.planned}/{line.needed}</span> · {words}</span></li>"
+        )
+    grid.coverage_list_html = mark_safe("".join(items))  # noqa: S308

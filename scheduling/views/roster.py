@@ -37,7 +37,7 @@ from scheduling.selectors import (
 from scheduling.selectors import grid as roster_grid
 from scheduling.services.roster import shift_move as move_service
 from scheduling.services.roster import shifts_copy, shifts_delete
-from scheduling.views.cells import render_rows
+from scheduling.views.cells import render_coverage, render_rows
 
 PLAN_REQUIRED = permission_required(PLAN, raise_exception=True)
 
@@ -110,6 +110,7 @@ def _render_roster(
     week = _week(request, period)
     grid = roster_grid.build(period=period, viewer=request.user, week=week)
     render_rows(grid)
+    render_coverage(grid, month_view=week is None)
     template = "scheduling/roster.html#grid" if partial else "scheduling/roster.html"
     return render(
         request,
