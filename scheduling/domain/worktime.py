@@ -404,6 +404,7 @@ def roster_limit_conflicts(
         week_running: dict[date, int] = defaultdict(int)
         planned_in_norm = Decimal(0)
         last_in_norm = None
+        in_norm: list = []
         for slot in own:
             night = night_minutes(
                 slot.start,
@@ -440,6 +441,7 @@ def roster_limit_conflicts(
             if regime.accounting == "summarised":
                 if fact.norm_period and fact.norm_period[0] <= slot.day <= fact.norm_period[1]:
                     planned_in_norm += regime.converted(slot.paid_minutes, night)
+                    in_norm.append(slot)
                     if slot.checked:
                         last_in_norm = slot
                 continue
@@ -475,7 +477,11 @@ def roster_limit_conflicts(
                 # and yearly caps (KT art. 146(1)); weekly caps cannot be placed on it.
                 excess = planned - fact.norm_minutes
                 month_cap = regime.caps.month_day
-                if month_cap is not None and excess > month_cap:
+                night_part = _night_of_last_slots(in_norm, excess, regime, zone=zone)
+                weighted = _weighted(
+                    excess - night_part, night_part, month_cap, regime.caps.month_night
+                )
+                if month_cap is not None and weighted > month_cap:
                     found[last_in_norm.key].append(
                         Conflict(
                             last_in_norm.key,
@@ -521,6 +527,29 @@ def roster_limit_conflicts(
             if slot is not None and slot.checked:
                 found[slot.key].append(Conflict(slot.key, breach.code, breach.params))
     return dict(found)
+
+
+def _night_of_last_slots(slots, over: int, regime: Regime, *, zone) -> int:
+    """Night minutes among the last ``over`` planned minutes, taken from the latest planned
+    minute backwards: the rule payroll uses for the night part of summarised overtime
+    (``classify.classify_regime``), so that the night cap of KT art. 146(1) (20 h a month
+    against 30 h by day) is checked on the plan the way the hours will be counted."""
+    from scheduling.domain.times import night_minutes
+
+    night, left = 0, over
+    for slot in sorted(slots, key=lambda s: s.end, reverse=True):
+        if left <= 0:
+            break
+        take = min(slot.paid_minutes, left)
+        night += night_minutes(
+            slot.end - timedelta(minutes=take),
+            slot.end,
+            zone=zone,
+            night_start=regime.night_start,
+            night_end=regime.night_end,
+        )
+        left -= take
+    return night
 
 
 def _covers(breach: Breach, day: date) -> bool:

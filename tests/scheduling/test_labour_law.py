@@ -469,6 +469,32 @@ def test_summarised_planned_hours_against_the_period_norm_kt_art_142(shifts, cod
         )
 
 
+@pytest.mark.parametrize(
+    ("last", "codes"), [("day", ["period_norm"]), ("night", ["overtime_month", "period_norm"])]
+)
+def test_summarised_overtime_of_night_shifts_meets_the_20_h_night_cap_kt_art_146(last, codes):
+    """March's norm is 10,080 min: 14 day shifts of 08-20 fill it. Two more night shifts of
+    20-08 each hold 480 night minutes (22-06) and count 720 + 480 x 0.143 = 788.64 day minutes
+    (NSORZ art. 9(2)): 1,577.28, so 1,577 min (26:17 h) above the norm. The overtime is the last
+    1,577 planned minutes: both night shifts (1,440 min, 960 of them night) and 08:00-20:00's
+    last 137 min (day). 617 day + 960 night minutes weigh 617 + 960 x 30/20 = 2,057 > 1,800:
+    over "30 h by day or 20 h by night" (KT art. 146(1)1). Two day shifts instead: 1,440 min
+    above the norm, all day, under 30 h; only the norm itself is reported."""
+    people = {1: Person(1, date(2020, 1, 1))}
+    facts = {1: PlannedPerson(norm_minutes=MARCH_NORM, norm_period=MARCH)}
+    days = [MARCH[0] + timedelta(days=n) for n in range(16)]
+    slots = [slot(f"s{n}", d, 8, 20) for n, d in enumerate(days[:14])]
+    start, end = (20, 8) if last == "night" else (8, 20)
+    slots += [slot(f"s{n}", d, start, end) for n, d in enumerate(days[14:], start=14)]
+
+    found = roster_limit_conflicts(slots, people, SUMMARISED, facts, zone=SOFIA)
+
+    assert [c.code for c in found.get("s15", [])] == codes
+    if last == "night":
+        assert "26:17 h" in found["s15"][0].message
+        assert "30 h by day or 20 h by night" in found["s15"][0].message
+
+
 def test_the_presets_keep_eu_behaviour_and_carry_bulgarias_figures():
     assert WORKTIME_PRESETS["eu"]["accounting"] == "thresholds"
     assert WORKTIME_PRESETS["eu"]["overtime_year_minutes"] is None
