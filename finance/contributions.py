@@ -13,11 +13,14 @@ from backoffice.registry import (
     JobKind,
     NavEntry,
     NavSection,
+    PersonalDataProvider,
     Widget,
 )
-from finance import demo, permissions, widgets
+from finance import demo, demo_invoicing, demo_payables, permissions, widgets
 from finance.audit import FinanceAudit
 from finance.jobs import report_export, report_export_version, year_close
+from finance.jobs_invoicing import drafts_issue, invoice_send, recurring_run
+from finance.personal_data import personal_data
 
 
 def _sees_budgets(user) -> bool:
@@ -31,6 +34,7 @@ def _sees_periods(user) -> bool:
 F = "finance"
 
 CONTRIBUTIONS = Contributions(
+    personal_data=(PersonalDataProvider("finance", _("Finance"), personal_data),),
     app="finance",
     urls=("finance/", "finance.urls"),
     sections=(NavSection(F, _("Finance"), "building-bank", order=30),),
@@ -83,7 +87,71 @@ CONTRIBUTIONS = Contributions(
             40,
         ),
         NavEntry(F, _("Partners"), "finance:partner-list", "users", permissions.VIEW_PARTNERS, 42),
+        NavEntry(
+            F, _("Invoices"), "finance:invoice-list", "file-invoice", permissions.VIEW_INVOICES, 11
+        ),
+        NavEntry(
+            F,
+            _("Recurring invoices"),
+            "finance:recurring-list",
+            "repeat",
+            permissions.VIEW_INVOICES,
+            12,
+        ),
+        NavEntry(
+            F, _("Tax codes"), "finance:taxcode-list", "percentage", permissions.VIEW_INVOICES, 43
+        ),
+        NavEntry(F, _("Price list"), "finance:product-list", "tags", permissions.VIEW_INVOICES, 44),
         NavEntry(F, _("Periods"), "finance:period-list", "calendar-stats", None, 41, _sees_periods),
+        NavEntry(F, _("Payments"), "finance:payment-list", "cash", permissions.VIEW_PAYMENTS, 13),
+        NavEntry(
+            F,
+            _("Supplier bills"),
+            "finance:bill-list",
+            "file-dollar",
+            permissions.VIEW_PAYABLES,
+            14,
+        ),
+        NavEntry(
+            F,
+            _("Aged receivables and payables"),
+            "finance:aged-receivables",
+            "hourglass",
+            permissions.VIEW_PAYABLES,
+            23,
+        ),
+        NavEntry(
+            F,
+            _("VAT registers"),
+            "finance:vat-registers",
+            "file-spreadsheet",
+            permissions.VIEW_PAYABLES,
+            24,
+        ),
+        NavEntry(
+            F,
+            _("My expense claims"),
+            "finance:claim-list",
+            "receipt-2",
+            permissions.CLAIM_EXPENSES,
+            50,
+        ),
+        NavEntry(
+            F,
+            _("Team expense claims"),
+            "finance:claim-team",
+            "checklist",
+            permissions.DECIDE_CLAIMS,
+            51,
+        ),
+        NavEntry(
+            F,
+            _("Claims to reimburse"),
+            "finance:claim-queue",
+            "receipt-refund",
+            permissions.SEE_ALL_CLAIMS,
+            52,
+        ),
     ),
     widgets=(
         Widget(
@@ -96,6 +164,24 @@ CONTRIBUTIONS = Contributions(
         ),
     ),
     job_kinds=(
+        JobKind(
+            "finance.invoice_send",
+            _("Send a sales document"),
+            invoice_send,
+            permission=permissions.ISSUE_INVOICES,
+        ),
+        JobKind(
+            "finance.drafts_issue",
+            _("Issue a month's draft invoices"),
+            drafts_issue,
+            permission=permissions.ISSUE_INVOICES,
+        ),
+        JobKind(
+            "finance.recurring_run",
+            _("Issue recurring invoices"),
+            recurring_run,
+            permission=permissions.ISSUE_INVOICES,
+        ),
         JobKind(
             "finance.report_export",
             _("Financial statement (XLSX or PDF)"),
@@ -111,6 +197,14 @@ CONTRIBUTIONS = Contributions(
         ),
     ),
     periodic_tasks={
+        "finance: remind customers of overdue invoices (once a week each)": {
+            "task": "finance.payment_reminders_task",
+            "crontab": {"minute": "30", "hour": "6"},
+        },
+        "finance: issue recurring invoices": {
+            "task": "finance.recurring_invoices_task",
+            "crontab": {"minute": "15", "hour": "2"},
+        },
         "finance: reconcile the balance table with the ledger lines": {
             "task": "finance.balances_reconcile_task",
             "crontab": {"minute": "45", "hour": "1"},
@@ -118,8 +212,9 @@ CONTRIBUTIONS = Contributions(
     },
     audit_kinds=FinanceAudit,
     grants={
-        roles.FINANCE: (AllModels("finance"),),
-        roles.MANAGER: (permissions.DEPARTMENT_BUDGET,),
+        roles.FINANCE: (AllModels("finance"), permissions.ISSUE_INVOICES),
+        roles.MANAGER: (permissions.DEPARTMENT_BUDGET, permissions.DECIDE_CLAIMS),
+        roles.STAFF: (permissions.CLAIM_EXPENSES,),
         roles.ADMINISTRATOR: (
             permissions.VIEW_CHART,
             "finance.add_account",
@@ -132,12 +227,18 @@ CONTRIBUTIONS = Contributions(
             "finance.view_period",
         ),
     },
-    seed_steps=((30, demo.seed_finance),),
+    seed_steps=(
+        (30, demo.seed_finance),
+        (35, demo_invoicing.seed_invoicing),
+        (37, demo_payables.seed_payables),
+    ),
     bench_pages=(
         BenchPage("finance: trial balance (year)", demo.bench_path("tb"), "finance"),
         BenchPage("finance: balance sheet", demo.bench_path("bs"), "finance"),
         BenchPage("finance: profit and loss by department", demo.bench_path("pl"), "finance"),
         BenchPage("finance: account ledger page", demo.bench_path("ledger"), "finance"),
         BenchPage("finance: dashboard", demo.bench_path("dashboard"), "finance"),
+        BenchPage("finance: invoice list", demo_invoicing.bench_path(), "finance"),
+        BenchPage("finance: aged receivables", demo_payables.bench_path(), "finance"),
     ),
 )

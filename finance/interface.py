@@ -42,3 +42,17 @@ class BudgetLeft:
     budget: Decimal
     actual: Decimal
     remaining: Decimal
+
+
+@dataclass(frozen=True)
+class BillLineIn:
+    """One line of a supplier bill: what was bought, how many at what net price (Decimal or
+    text, never float), the VAT rate in percent, and optionally the account (a row, its id or its
+    number; the default purchases account otherwise) and the department charged."""
+
+    description: str
+    quantity: Any
+    unit_price: Any
+    vat_rate: Any = Decimal("20")
+    account: Any = None
+    department: Any = None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.filters import DateInput
 from finance.domain.periods import MAX_YEAR, MIN_YEAR
-from finance.models import Account, Partner
+from finance.models import Account
 from finance.selectors import departments, partner_options, postable_accounts
 
 DATE_RANGE = _("Choose a date between %(min)s and %(max)s.")
@@ -58,16 +58,6 @@ class AccountForm(_Crispy, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Account.objects.filter(is_group=True).order_by("number")
-        self._helper()
-
-
-class PartnerForm(_Crispy, forms.ModelForm):
-    class Meta:
-        model = Partner
-        fields = ["name", "kind", "vat_number", "registration_number", "is_active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         self._helper()
 
 

@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from finance.models.chart import Account, Partner
+from finance.models.chart import Account
+from finance.models.partners import Partner
 
 __all__ = [
     "AccountBalance",

@@ -1,4 +1,4 @@
-"""The chart of accounts and the partners (customers and suppliers) ledger lines may name."""
+"""The chart of accounts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from finance.domain import charts
 
-__all__ = ["Account", "AccountQuerySet", "Partner"]
+__all__ = ["Account", "AccountQuerySet"]
 
 
 class AccountQuerySet(models.QuerySet):
@@ -94,28 +94,3 @@ class Account(models.Model):
     @property
     def depth(self) -> int:
         return len(self.number)
-
-
-class Partner(models.Model):
-    """A customer or supplier named on ledger lines (invoicing extends it)."""
-
-    class Kind(models.TextChoices):
-        CUSTOMER = "customer", _("Customer")
-        SUPPLIER = "supplier", _("Supplier")
-        BOTH = "both", _("Customer and supplier")
-
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BOTH)
-    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
-    registration_number = models.CharField(_("registration number"), max_length=20, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("partner")
-        verbose_name_plural = _("partners")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name

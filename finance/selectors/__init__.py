@@ -25,6 +25,27 @@ from finance.selectors.books import (
 )
 from finance.selectors.budgets import BudgetRow, budget_months, budget_remaining, budget_vs_actual
 from finance.selectors.dashboard import FinanceFigures, finance_figures
+from finance.selectors.invoicing import (
+    invoice_amount_open,
+    invoice_filter,
+    invoice_get,
+    invoice_list,
+    invoice_notes,
+    invoice_state,
+    invoices_open,
+    partner_by_id,
+    partner_get,
+    partner_options_of,
+    partner_search,
+    product_list,
+    product_options,
+    recurring_list,
+    series_options,
+    tax_code_get,
+    tax_code_list,
+    tax_codes_valid_on,
+)
+from finance.selectors.payables import supplier_bill_for_source
 from finance.selectors.refs import departments, departments_by_id
 from finance.selectors.reports import (
     BalanceSheet,
@@ -39,6 +60,24 @@ from finance.selectors.reports import (
 )
 
 __all__ = [
+    "invoice_amount_open",
+    "invoice_filter",
+    "invoice_get",
+    "invoice_list",
+    "invoice_notes",
+    "invoice_state",
+    "invoices_open",
+    "partner_by_id",
+    "partner_get",
+    "partner_options_of",
+    "partner_search",
+    "product_list",
+    "product_options",
+    "recurring_list",
+    "series_options",
+    "tax_code_get",
+    "tax_code_list",
+    "tax_codes_valid_on",
     "BalanceSheet",
     "BudgetRow",
     "ExpenseLine",
@@ -70,6 +109,7 @@ __all__ = [
     "period_list",
     "postable_accounts",
     "profit_and_loss",
+    "supplier_bill_for_source",
     "trial_balance",
     "turnover",
     "visible_departments",

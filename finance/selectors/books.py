@@ -74,8 +74,14 @@ def partner_list(*, viewer: User) -> QuerySet[Partner]:
     return Partner.objects.order_by("name", "pk")
 
 
-def partner_options() -> QuerySet[Partner]:
-    return Partner.objects.filter(is_active=True)
+def partner_options(kind: str | None = None) -> QuerySet[Partner]:
+    """Active partners for a form: all, or only customers (``kind="customer"``) or suppliers."""
+    qs = Partner.objects.filter(is_active=True).order_by("name")
+    if kind == "customer":
+        qs = qs.customers()
+    elif kind == "supplier":
+        qs = qs.suppliers()
+    return qs
 
 
 def entry_list(*, viewer: User) -> QuerySet[JournalEntry]:

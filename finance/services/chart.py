@@ -24,7 +24,7 @@ from backoffice.services import action_record
 from backoffice.uploads import CSV, XLSX, validate_upload
 from finance.audit import FinanceAudit
 from finance.domain.charts import PRESETS, TYPES
-from finance.models import Account, Partner
+from finance.models import Account
 
 CHART_NOT_EMPTY = _("The chart already has accounts; a preset loads only into an empty chart.")
 UNKNOWN_PRESET = _("There is no preset %(preset)s.")
@@ -142,26 +142,6 @@ def account_save(
         target=account,
     )
     return account
-
-
-@transaction.atomic
-def partner_save(
-    *, actor: User | None, data: dict[str, Any], partner: Partner | None = None
-) -> Partner:
-    """Create (``partner`` None) or change a customer or supplier."""
-    partner = partner or Partner()
-    for field, value in data.items():
-        setattr(partner, field, value)
-    partner.full_clean()
-    partner.save()
-    action_record(
-        kind=FinanceAudit.PARTNER_SAVED,
-        summary=gettext_noop("Partner %(name)s saved"),
-        params={"name": partner.name},
-        actor=actor,
-        target=partner,
-    )
-    return partner
 
 
 @dataclass(frozen=True)

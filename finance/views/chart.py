@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice.exports import csv_response, xlsx_response
-from backoffice.lists import paginate
 from backoffice.selectors import organisation_get
 from finance import permissions, selectors, services
 from finance.domain.charts import preset_for_country
-from finance.forms import AccountForm, ChartImportForm, PartnerForm, PresetForm
-from finance.models import Account, Partner
+from finance.forms import AccountForm, ChartImportForm, PresetForm
+from finance.models import Account
 
 EXPORT_HEADER = [
     "number",
@@ -143,35 +142,3 @@ def account_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(count)s accounts were imported.") % {"count": count})
             return redirect("finance:account-list")
     return render(request, "finance/account_import.html", {"form": form, "errors": errors[:500]})
-
-
-@require_GET
-def partner_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.partner_list(viewer=request.user))
-    return render(
-        request,
-        "finance/partner_list.html",
-        {"page": page, "can_edit": permissions.edits_partners(request.user)},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def partner_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if not permissions.edits_partners(request.user):
-        raise PermissionDenied
-    partner = Partner.objects.filter(pk=pk).first() if pk else None
-    if pk and partner is None:
-        raise Http404
-    form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in PartnerForm.Meta.fields}
-        try:
-            services.partner_save(
-                actor=request.user, data=data, partner=Partner.objects.get(pk=pk) if pk else None
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The partner was saved."))
-            return redirect("finance:partner-list")
-    return render(request, "finance/partner_form.html", {"form": form, "partner": partner})

@@ -99,6 +99,36 @@ def matrix_world(department) -> dict:
         "fin_draft": draft,
         "fin_period": Period.objects.get(start=date(2026, 3, 1)),
         "fin_partner": Partner.objects.create(name="Matrix partner"),
+        **_invoicing_matrix_world(owner),
+    }
+
+
+def _invoicing_matrix_world(owner) -> dict:
+    """A tax code, a price list item, a draft invoice and a recurring template."""
+    from finance.models import (
+        DocumentSeries,
+        Product,
+        RecurringInvoice,
+        SalesInvoice,
+        TaxCode,
+    )
+
+    code = TaxCode.objects.create(
+        code="S20", name="Standard", kind="standard", rate=D("20"), valid_from=date(2007, 1, 1)
+    )
+    income = Account.objects.get(number="703")
+    series = DocumentSeries.objects.create(code="INV", name="Invoices", is_default=True)
+    customer = Partner.objects.create(name="Matrix customer", kind="customer")
+    invoice = SalesInvoice.objects.create(series=series, partner=customer, created_by=owner)
+    return {
+        "fin_taxcode": code,
+        "fin_product": Product.objects.create(
+            code="P1", name="Item", unit_price=D("1.00"), tax_code=code, income_account=income
+        ),
+        "fin_invoice": invoice,
+        "fin_recurring": RecurringInvoice.objects.create(
+            name="Monthly", partner=customer, series=series, next_date=date(2026, 4, 1)
+        ),
     }
 
 
@@ -117,6 +147,29 @@ def matrix_rows(Row, only, everyone, roles) -> list:  # noqa: N803 (the matrix's
         Row("finance:partner-list", only([F, A])),
         Row("finance:partner-create", only([F, A])),
         Row("finance:partner-edit", only([F, A]), lambda ctx: [ctx["fin_partner"].pk]),
+        Row("finance:partner-detail", only([F, A]), lambda ctx: [ctx["fin_partner"].pk]),
+        Row("finance:partner-import", only([F, A])),
+        Row("finance:invoice-list", only([F])),
+        Row("finance:invoice-create", only([F])),
+        Row("finance:invoice-detail", only([F]), lambda ctx: [ctx["fin_invoice"].pk]),
+        Row("finance:invoice-edit", only([F]), lambda ctx: [ctx["fin_invoice"].pk]),
+        Row("finance:invoice-issue", everyone(405), lambda ctx: [ctx["fin_invoice"].pk]),
+        Row("finance:invoice-delete", everyone(405), lambda ctx: [ctx["fin_invoice"].pk]),
+        Row("finance:invoice-note", everyone(405), lambda ctx: [ctx["fin_invoice"].pk]),
+        Row("finance:invoice-send", everyone(405), lambda ctx: [ctx["fin_invoice"].pk]),
+        Row("finance:invoice-batch", everyone(405)),
+        # A draft has no PDF: 404 for Finance, 403 for whoever may not see invoices.
+        Row("finance:invoice-pdf", {**only([F]), F: 404}, lambda ctx: [ctx["fin_invoice"].pk]),
+        Row("finance:taxcode-list", only([F])),
+        Row("finance:taxcode-create", only([F])),
+        Row("finance:taxcode-edit", only([F]), lambda ctx: [ctx["fin_taxcode"].pk]),
+        Row("finance:product-list", only([F])),
+        Row("finance:product-create", only([F])),
+        Row("finance:product-edit", only([F]), lambda ctx: [ctx["fin_product"].pk]),
+        Row("finance:recurring-list", only([F])),
+        Row("finance:recurring-create", only([F])),
+        Row("finance:recurring-edit", only([F]), lambda ctx: [ctx["fin_recurring"].pk]),
+        Row("finance:recurring-run", everyone(405)),
         Row("finance:entry-list", only([F])),
         Row("finance:entry-create", only([F])),
         Row("finance:entry-balance", everyone(405)),

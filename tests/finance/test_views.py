@@ -313,7 +313,16 @@ def test_finance_adds_a_partner_and_a_nameless_one_is_refused(world, client, log
     assert refused.status_code == 200 and Partner.objects.count() == before
     client.post(
         reverse("finance:partner-create"),
-        {"name": "Нов Клиент ООД", "kind": "customer", "vat_number": "BG123", "is_active": "on"},
+        {
+            "name": "Нов Клиент ООД",
+            "kind": "customer",
+            "registration_number": "175074752",
+            "vat_number": "bg 175074752",
+            "country": "BG",
+            "payment_terms_days": "14",
+            "currency": "EUR",
+            "is_active": "on",
+        },
     )
-    assert Partner.objects.get(vat_number="BG123").name == "Нов Клиент ООД"
+    assert Partner.objects.get(vat_number="BG175074752").name == "Нов Клиент ООД"
     assert "Нов Клиент ООД" in client.get(reverse("finance:partner-list")).content.decode()

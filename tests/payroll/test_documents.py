@@ -1,0 +1,193 @@
+"""The payroll register (XLSX, PDF), the declarations' data, payslip PDFs with the year to
+date, and the bank file of a run, all read from the stored payslips."""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own output in a test
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from finance.payroll import pdf
+from finance.payroll.exports.sepa import NAMESPACE, BankFileError, Debtor
+from finance.payroll.models import PayrollRun, Payslip
+from finance.payroll.selectors.reports import (
+    declarations_build,
+    payslip_documents,
+    register_build,
+)
+from tests.payroll import surface
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return surface.people(2)
+
+
+@pytest.fixture
+def november(staff):
+    return surface.paid_run(people=staff)
+
+
+def test_the_register_has_a_row_a_person_and_totals_that_add_up(november):
+    register = register_build(run=november)
+
+    assert [r.number for r in register.rows] == sorted(r.number for r in register.rows)
+    assert len(register.rows) == 2
+    gross, _ins, contributions, _taxable, tax, _ded, net, _employer, cost = register.totals
+    assert (gross, contributions, tax, net, cost) == (
+        D("4500.00"),
+        D("620.10"),
+        D("387.99"),
+        D("3491.91"),
+        D("5351.40"),
+    )
+
+
+def test_the_register_as_xlsx_has_the_header_rows_and_total(november):
+    sheet = load_workbook(io.BytesIO(pdf.register_xlsx(run=november)), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+
+    assert rows[0][:5] == ("Employee number", "Name", "Department", "Days worked", "Gross pay")
+    assert len(rows) == 4
+    assert rows[-1][1] == "Total"
+    assert D(str(rows[-1][4])) == D("4500.00")
+    assert D(str(rows[1][10])) == D("1163.97")
+
+
+def test_declarations_give_each_person_and_the_funds_in_total(november):
+    data = declarations_build(run=november)
+
+    first, second = data.people
+    assert first.employee == dict(surface.EMPLOYEE_FUNDS)
+    assert first.employee_total == D("206.70")
+    assert second.employee_total == D("413.40")
+    pension = next(f for f in data.funds if f.fund == "pension")
+    assert (pension.employee, pension.employer) == (D("296.10"), D("369.90"))
+    assert [f.fund for f in data.funds] == [
+        "pension",
+        "sickness",
+        "unemployment",
+        "upf",
+        "health",
+        "work_accident",
+        "guaranteed",
+    ]
+    assert data.tax == D("387.99")
+    assert data.contributions == D("620.10") + D("851.40")
+    assert data.total_due == data.contributions + D("387.99")
+
+
+def test_year_to_date_adds_the_posted_payslips_of_the_year_up_to_this_one(staff):
+    surface.paid_run(
+        people=staff,
+        start=date(2026, 9, 1),
+        end=date(2026, 9, 30),
+        status=PayrollRun.Status.POSTED,
+    )
+    surface.paid_run(
+        people=staff,
+        start=date(2025, 12, 1),
+        end=date(2025, 12, 31),
+        status=PayrollRun.Status.POSTED,
+    )
+    surface.paid_run(people=staff, start=date(2026, 10, 1), end=date(2026, 10, 31))  # a draft
+    november = surface.paid_run(people=staff)
+    slips = list(Payslip.objects.filter(run=november).select_related("run", "employee"))
+
+    documents = payslip_documents(payslips=slips)
+
+    assert documents[0].year_to_date["net"] == D("1163.97") * 2
+    assert documents[0].year_to_date["gross"] == D("3000.00")
+    assert documents[1].year_to_date["tax"] == D("258.66") * 2
+    assert [line.code for line in documents[0].earnings] == ["base_pay"]
+    assert len(documents[0].withheld) == 6
+    assert len(documents[0].employer) == 7
+    assert documents[0].reference.startswith("PS-2026-11-")
+
+
+def test_the_documents_of_many_payslips_take_a_fixed_number_of_queries(
+    staff, django_assert_max_num_queries
+):
+    november = surface.paid_run(people=staff + surface.people(3))
+    slips = list(Payslip.objects.filter(run=november).select_related("run", "employee"))
+    with django_assert_max_num_queries(2):
+        payslip_documents(payslips=slips)
+
+
+@pytest.mark.pdf
+def test_a_payslip_pdf_shows_every_line_with_its_explanation_and_the_year_to_date(november):
+    from pypdf import PdfReader
+
+    slip = Payslip.objects.select_related("run", "employee", "department").filter(run=november)[0]
+    reader = PdfReader(io.BytesIO(pdf.payslip_pdf(slip=slip, language="en")))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+
+    assert "Payslip" in text
+    assert "Base pay: 21 of 21 working days x 1500.00 = 1500.00" in text
+    assert "Income tax: (1500.00 - 206.70) x 10% = 129.33" in text
+    assert "Year to date" in text
+    assert "1,163.97" in text
+    assert len(reader.pages) == 1
+
+
+@pytest.mark.pdf
+def test_a_payslip_pdf_in_bulgarian(november):
+    from pypdf import PdfReader
+
+    slip = Payslip.objects.select_related("run", "employee", "department").filter(run=november)[0]
+    text = PdfReader(io.BytesIO(pdf.payslip_pdf(slip=slip, language="bg"))).pages[0].extract_text()
+
+    assert re.search(r"1\s?163,97", text)
+    assert "01.11.2026" in text
+
+
+@pytest.mark.pdf
+def test_the_payslips_of_a_run_are_one_file_a_page_each(staff):
+    from pypdf import PdfReader
+
+    november = surface.paid_run(people=staff + surface.people(1))
+    done = []
+    content = pdf.payslips_pdf(run=november, language="en", progress=done.append)
+
+    assert len(PdfReader(io.BytesIO(content)).pages) == 3
+    assert done == [1, 2, 3]
+
+
+@pytest.mark.pdf
+def test_the_register_pdf_renders(november):
+    from pypdf import PdfReader
+
+    text = (
+        PdfReader(io.BytesIO(pdf.register_pdf(run=november, language="en"))).pages[0].extract_text()
+    )
+    assert "Payroll register" in text
+    assert "4,500.00" in text
+
+
+def test_the_bank_file_pays_each_net_amount_from_the_salary_account(november):
+    xml = pdf.bank_file(run=november, debtor=Debtor(name="Демо", iban="BG80BNBG96611020345678"))
+    root = ET.fromstring(xml)  # noqa: S314
+    ns = {"p": NAMESPACE}
+    amounts = [e.text for e in root.iterfind(".//p:CdtTrfTxInf/p:Amt/p:InstdAmt", ns)]
+
+    assert sorted(amounts) == ["1163.97", "2327.94"]
+    assert root.find(".//p:GrpHdr/p:CtrlSum", ns).text == "3491.91"
+
+
+def test_the_bank_file_names_everyone_without_an_iban(staff):
+    staff[1].iban = ""
+    staff[1].save(update_fields=["iban"])
+    november = surface.paid_run(people=staff)
+    Payslip.objects.filter(run=november, employee=staff[1]).update(iban="")
+
+    with pytest.raises(BankFileError) as caught:
+        pdf.bank_file(run=november, debtor=Debtor(name="Demo", iban="BG80BNBG96611020345678"))
+    assert caught.value.messages == [f"{staff[1].full_name}: the IBAN — is not valid."]
