@@ -1,0 +1,175 @@
+"""The contracts register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backoffice.lists import export_response, paginate, sort_queryset
+from backoffice.selectors import audit_events_about
+from compliance import services
+from compliance.forms import ContractDocumentForm, ContractForm
+from compliance.models import Contract, ContractDocument
+from compliance.permissions import is_officer
+from compliance.selectors import contract_list
+from compliance.views.common import add_errors, errors_of, require_findings, require_officer
+
+SORTS = {"title": ["title", "pk"], "start": ["start", "pk"], "end": ["end", "pk"]}
+HEADER = (
+    gettext_lazy("Contract"),
+    gettext_lazy("Counterparty"),
+    gettext_lazy("Type"),
+    gettext_lazy("Department"),
+    gettext_lazy("Value"),
+    gettext_lazy("Currency"),
+    gettext_lazy("Current term ends"),
+    gettext_lazy("Notice by"),
+    gettext_lazy("Status"),
+)
+
+
+@require_GET
+def contract_index(request: HttpRequest) -> HttpResponse:
+    require_findings(request)
+    today = timezone.localdate()
+    contracts = contract_list(viewer=request.user)
+    status = request.GET.get("status", "")
+    if status in Contract.Status.values:
+        contracts = contracts.filter(status=status)
+    contracts, sort = sort_queryset(request, contracts, allowed=SORTS, default="title")
+    exported = export_response(
+        request,
+        basename="contracts",
+        header=[str(h) for h in HEADER],
+        rows=lambda: (
+            (
+                c.title,
+                c.counterparty.name,
+                c.get_kind_display(),
+                c.department.name if c.department else "",
+                c.value,
+                c.currency,
+                c.deadlines(today).term.end,
+                c.deadlines(today).notice_by,
+                c.get_status_display(),
+            )
+            for c in contracts
+        ),
+    )
+    if exported is not None:
+        return exported
+    page = paginate(request, contracts)
+    for contract in page.object_list:
+        contract.dates = contract.deadlines(today)
+        contract.in_window = bool(
+            contract.dates.remind_from
+            and contract.dates.remind_from <= today <= contract.dates.notice_by
+        )
+    return render(
+        request,
+        "compliance/contract_list.html",
+        {
+            "page": page,
+            "sort": sort,
+            "status": status,
+            "statuses": Contract.Status.choices,
+            "officer": is_officer(request.user),
+        },
+    )
+
+
+def _contract(request: HttpRequest, pk: int) -> Contract:
+    contract = contract_list(viewer=request.user).filter(pk=pk).first()
+    if contract is None:
+        raise Http404
+    return contract
+
+
+@require_GET
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_findings(request)
+    contract = _contract(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "compliance/contract_detail.html",
+        {
+            "contract": contract,
+            "dates": contract.deadlines(today),
+            "renewals": contract.renewals.all(),
+            "documents": contract.documents.all(),
+            "history": audit_events_about(target=contract)[:50],
+            "document_form": ContractDocumentForm(),
+            "officer": is_officer(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contract_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_officer(request)
+    contract = _contract(request, pk) if pk else Contract(owner=request.user)
+    form = ContractForm(request.POST or None, instance=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_save(contract=form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Contract saved."))
+            return redirect("compliance:contract-detail", contract.pk)
+    return render(
+        request,
+        "compliance/contract_form.html",
+        {"form": form, "contract": contract},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def contract_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require_officer(request)
+    contract = _contract(request, pk)
+    form = ContractDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.contract_document_add(
+                contract=contract,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for message in errors_of(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Document added."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("compliance:contract-detail", contract.pk)
+
+
+@require_GET
+def contract_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    require_findings(request)
+    document = ContractDocument.objects.filter(
+        pk=pk, contract__in=contract_list(viewer=request.user)
+    ).first()
+    if document is None:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type or "application/octet-stream",
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,212 @@
+"""Compliance's pages: who sees which findings and contracts, bad input on the page, query
+counts that do not grow with rows, the run button and the monthly PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from compliance.models import Contract, Finding, Risk
+from tests.compliance import factories
+from tests.conftest import login_verified
+from tests.hr.factories import department, employee
+
+pytestmark = pytest.mark.django_db
+
+
+def _finding(dept, n: int = 0, **fields) -> Finding:
+    return Finding.objects.create(
+        check_key="hr.employment_records",
+        key=f"k{dept.pk}-{n}",
+        title="%(person)s works without an employment contract in force",
+        params={"person": f"Person {n}"},
+        department=dept,
+        first_seen=date(2026, 12, 1),
+        last_seen=date(2026, 12, 1),
+        **fields,
+    )
+
+
+@pytest.fixture
+def two_departments(make_user):
+    manager_user = make_user("Manager")
+    mine, theirs = department(name="Mine"), department(name="Theirs")
+    boss = employee(user=manager_user, dept=mine)
+    mine.manager = boss
+    mine.save(update_fields=["manager"])
+    return manager_user, mine, theirs
+
+
+def test_a_manager_sees_their_departments_findings_only(client, two_departments):
+    manager, mine, theirs = two_departments
+    own, other = _finding(mine), _finding(theirs)
+    login_verified(client, manager)
+
+    page = client.get(reverse("compliance:finding-list"))
+
+    assert page.status_code == 200
+    assert list(page.context["page"].object_list) == [own]
+    assert client.get(reverse("compliance:finding-detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("compliance:finding-detail", args=[own.pk])).status_code == 200
+
+
+def test_a_manager_sees_their_departments_contracts_only(client, make_user, two_departments):
+    manager, mine, theirs = two_departments
+    officer = make_user("Compliance")
+    own = factories.contract(officer, department=mine)
+    other = factories.contract(officer, department=theirs)
+    login_verified(client, manager)
+
+    page = client.get(reverse("compliance:contract-list"))
+
+    assert [c.pk for c in page.context["page"].object_list] == [own.pk]
+    assert client.get(reverse("compliance:contract-detail", args=[other.pk])).status_code == 404
+
+
+def test_accepting_without_a_reason_on_the_page_changes_nothing(client, make_user):
+    officer = make_user("Compliance")
+    finding = _finding(department())
+    login_verified(client, officer)
+
+    response = client.post(reverse("compliance:finding-accept", args=[finding.pk]), {"reason": ""})
+
+    assert response.status_code == 400
+    assert b"Say why the finding is accepted." in response.content
+    finding.refresh_from_db()
+    assert finding.state == "open"
+
+
+def test_a_contract_ending_before_it_starts_is_a_form_error(client, make_user):
+    officer = make_user("Compliance")
+    partner = factories.partner()
+    login_verified(client, officer)
+
+    response = client.post(
+        reverse("compliance:contract-create"),
+        {
+            "title": "Lease",
+            "counterparty": partner.pk,
+            "kind": "lease",
+            "status": "active",
+            "owner": officer.pk,
+            "currency": "EUR",
+            "start": "2026-05-01",
+            "end": "2026-04-01",
+            "notice_value": "0",
+            "notice_unit": "days",
+            "lead_days": "30",
+        },
+    )
+
+    assert response.status_code == 400
+    assert b"A contract cannot end before it starts." in response.content
+    assert not Contract.objects.exists()
+
+
+def test_a_likelihood_of_six_is_a_form_error(client, make_user):
+    officer = make_user("Compliance")
+    login_verified(client, officer)
+
+    response = client.post(
+        reverse("compliance:risk-create"),
+        {
+            "title": "Flood",
+            "category": "operational",
+            "owner": officer.pk,
+            "likelihood": "6",
+            "impact": "3",
+            "residual_likelihood": "2",
+            "residual_impact": "2",
+            "treatment": "reduce",
+            "review_on": "2027-01-01",
+        },
+    )
+
+    assert response.status_code == 400
+    assert not Risk.objects.exists()
+
+
+def test_staff_acknowledges_on_the_page_once(client, make_user):
+    officer = make_user("Compliance")
+    person = employee(user=make_user("Staff"))
+    version = factories.policy(officer)
+    login_verified(client, person.user)
+    url = reverse("compliance:policy-read", args=[version.pk])
+
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    client.post(url)
+
+    assert version.acknowledgements.count() == 1
+
+
+def test_the_findings_list_and_dashboard_keep_their_query_count(
+    client, make_user, django_assert_max_num_queries
+):
+    officer = make_user("Compliance")
+    login_verified(client, officer)
+    dept = department()
+    for n in range(3):
+        _finding(dept, n)
+    factories.policy(officer)
+    client.get(reverse("compliance:finding-list"))
+    client.get(reverse("compliance:dashboard"))
+    for n in range(3, 60):
+        _finding(department(), n, owner=officer)
+    factories.policy(officer)
+    factories.contract(officer)
+
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("compliance:finding-list")).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("compliance:dashboard")).status_code == 200
+
+
+def test_run_checks_now_starts_a_job(client, make_user):
+    from backoffice.models import Job
+
+    officer = make_user("Compliance")
+    login_verified(client, officer)
+
+    response = client.post(reverse("compliance:checks-run"))
+
+    job = Job.objects.get(kind="compliance.checks_run")
+    assert response.status_code == 302 and str(job.uuid) in response["Location"]
+
+
+@pytest.mark.pdf
+def test_the_monthly_report_is_a_pdf(client, make_user):
+    officer = make_user("Compliance")
+    login_verified(client, officer)
+
+    response = client.get(reverse("compliance:report-pdf"))
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_team_lead_who_heads_no_department_sees_their_own_departments_findings(client, make_user):
+    lead_user = make_user("Manager")
+    dept, other = department(name="Shop"), department(name="Depot")
+    lead = employee(user=lead_user, dept=dept)
+    employee(dept=dept, manager=lead)
+    own, theirs = _finding(dept), _finding(other)
+    login_verified(client, lead_user)
+
+    page = client.get(reverse("compliance:finding-list"))
+
+    assert page.status_code == 200
+    assert list(page.context["page"].object_list) == [own]
+    assert client.get(reverse("compliance:finding-detail", args=[theirs.pk])).status_code == 404
+
+
+def test_staff_sees_no_findings_or_contracts(client, make_user):
+    person = employee(user=make_user("Staff"))
+    _finding(person.department)
+    login_verified(client, person.user)
+
+    assert client.get(reverse("compliance:finding-list")).status_code == 403
+    assert client.get(reverse("compliance:contract-list")).status_code == 403
+    assert client.get(reverse("compliance:policy-mine")).status_code == 200
