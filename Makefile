@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
-APPS := backoffice hr scheduling finance it_support operations compliance
+APPS := backoffice hr scheduling finance payroll it_support operations compliance
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1 DJANGO_SECRET_KEY=development-only-not-secret-0123456789abcdefghijklmnop
 
@@ -31,7 +31,13 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/solver.py
 	$(PY) bench/ledger.py
+	$(PY) bench/invoicing.py
 	$(PY) bench/helpdesk.py
+	$(PY) bench/payslips.py
+	$(PY) bench/compliance.py
+	$(PY) bench/stock.py
+	$(PY) bench/payroll.py
+	$(PY) bench/receivables.py
 
 messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages -l bg --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench

@@ -59,10 +59,17 @@ class AuditEventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=_audit_kinds, empty_label=_("Any kind")
     )
+    record_type = django_filters.CharFilter(
+        label=_("Record type"),
+        field_name="object_type",
+        lookup_expr="iexact",
+        help_text=_("For example hr.employee"),
+    )
+    record_id = django_filters.CharFilter(label=_("Record id"), field_name="object_id")
 
     class Meta:
         model = AuditEvent
-        fields = ["date_from", "date_to", "actor", "kind"]
+        fields = ["date_from", "date_to", "actor", "kind", "record_type", "record_id"]
         form = AuditFilterForm
 
 

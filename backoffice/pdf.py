@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +136,36 @@ def render_pdf(
             string=html, base_url=settings.BASE_URL + "/", url_fetcher=_fetcher()
         )
         return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+
+
+def render_pdf_batch(
+    template_name: str,
+    contexts: Iterable[dict[str, Any]],
+    *,
+    language: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """One PDF of many documents (a run's payslips): each context is laid out as its own
+    document (its own page numbers), then all pages are written into one file with the shared
+    font configuration and stylesheet. ``progress(n)`` is called after each document."""
+    weasyprint = _weasyprint()
+    fonts, stylesheet = _resources()
+    from backoffice.selectors import organisation_get
+
+    organisation = organisation_get()
+    shared = {"organisation": organisation, "logo_data_uri": _logo_data_uri(organisation)}
+    pages = []
+    first = None
+    with translation.override(language or translation.get_language()):
+        for done, context in enumerate(contexts, start=1):
+            html = render_to_string(template_name, {**shared, **context})
+            document = weasyprint.HTML(
+                string=html, base_url=settings.BASE_URL + "/", url_fetcher=_fetcher()
+            ).render(stylesheets=[stylesheet], font_config=fonts)
+            first = first or document
+            pages.extend(document.pages)
+            if progress is not None:
+                progress(done)
+    if first is None:
+        return b""
+    return first.copy(pages).write_pdf()

@@ -168,6 +168,35 @@ class LeaveImpactProvider:
 
 
 @dataclass(frozen=True)
+class CheckFinding:
+    """One problem a compliance check found. ``key`` is stable for the same problem night after
+    night (the record and the rule it breaks), so it is filed once and resolved when it is gone.
+    ``title`` is an English template marked with ``gettext_noop``, filled from ``params``."""
+
+    key: str
+    title: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    severity: str = "medium"
+    department_id: int | None = None
+    owner_id: int | None = None
+    employee_id: int | None = None
+    due: Any = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ComplianceCheck:
+    """A nightly check over one department's records: ``run(today)`` returns what it finds now
+    (nothing: all is well). ``department`` names whose rules and records it reads."""
+
+    key: str
+    label: Any
+    department: Any
+    run: Callable[[Any], Iterable[CheckFinding]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Contributions:
     """Everything one app hands the platform, as data; ``AppConfig.ready()`` passes it to
     ``registry.contribute`` in one call."""
@@ -187,6 +216,7 @@ class Contributions:
     person_panels: Sequence[PersonPanel] = ()
     personal_data: Sequence[PersonalDataProvider] = ()
     leave_impact: Sequence[LeaveImpactProvider] = ()
+    compliance_checks: Sequence[ComplianceCheck] = ()
     seed_steps: Sequence[tuple[int, Callable[..., None]]] = ()
     seed_arguments: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     bench_fill_steps: Sequence[tuple[int, Callable[..., None]]] = ()
@@ -207,6 +237,7 @@ class Registry:
     person_panels: list[PersonPanel] = field(default_factory=list)
     personal_data: list[PersonalDataProvider] = field(default_factory=list)
     leave_impact: list[LeaveImpactProvider] = field(default_factory=list)
+    compliance_checks: dict[str, ComplianceCheck] = field(default_factory=dict)
     seed_steps: list[tuple[int, Callable[..., None]]] = field(default_factory=list)
     bench_fill_steps: list[tuple[int, Callable[..., None]]] = field(default_factory=list)
     bench_pages: list[BenchPage] = field(default_factory=list)
@@ -276,6 +307,12 @@ class Registry:
         """Every app's lines on what approving ``leave_request`` would do, in registration order."""
         return [line for p in self.leave_impact for line in p.lines(leave_request)]
 
+    def compliance_check(self, check: ComplianceCheck) -> None:
+        self.compliance_checks[check.key] = check
+
+    def checks_in_order(self) -> list[ComplianceCheck]:
+        return sorted(self.compliance_checks.values(), key=lambda c: (c.order, c.key))
+
     def seed_step(self, order: int, step: Callable[..., None]) -> None:
         if (order, step) not in self.seed_steps:
             self.seed_steps.append((order, step))
@@ -334,6 +371,8 @@ class Registry:
             self.personal_data_provider(data_provider)
         for impact in c.leave_impact:
             self.leave_impact_provider(impact)
+        for check in c.compliance_checks:
+            self.compliance_check(check)
         for order, step in c.seed_steps:
             self.seed_step(order, step)
         for flag, kwargs in c.seed_arguments.items():

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hr",
     "scheduling",
     "finance",
+    "finance.payroll",
     "it_support",
     "operations",
     "compliance",

@@ -38,6 +38,13 @@ STATUS_COLOURS = {
     "declined": "secondary",
     "short": "danger",
     "over": "warning",
+    "submitted": "warning",
+    "posted": "info",
+    "reimbursed": "success",
+    "paid": "success",
+    "matched": "success",
+    "ignored": "secondary",
+    "overdue": "danger",
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "BGN": "лв."}
 

@@ -47,6 +47,8 @@ from hr.selectors.leave import (
     leave_request_find,
     leave_request_list,
     leave_requests_to_decide,
+    leave_types_by_year_of_origin,
+    leave_years_bulk,
     may_cancel,
     may_decide,
 )
@@ -123,6 +125,8 @@ __all__ = [
     "hourly_rate_of",
     "hourly_rates",
     "leave_balance",
+    "leave_types_by_year_of_origin",
+    "leave_years_bulk",
     "leave_beyond_balance",
     "leave_request_find",
     "leave_request_list",

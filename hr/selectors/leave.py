@@ -136,10 +136,11 @@ def year_right_for(
     year_start: date,
     base: Decimal | None = None,
     contracts: list[tuple[date, date | None, Decimal]] | None = None,
+    organisation=None,
 ) -> tuple[date, Decimal]:
     """A person's right for the leave year starting ``year_start`` (its last day, the days).
     The contract's hours are those on the last day employed in the year."""
-    organisation = organisation_get()
+    organisation = organisation or organisation_get()
     _first, year_end = leave_year(year_start, start_month=organisation.leave_year_start_month)
     last = min(year_end, employee.end_date) if employee.end_date else year_end
     hours_day = max(last, year_start, employee.hire_date)
@@ -219,6 +220,68 @@ def _years_of_origin(
         )
         start = year_end + timedelta(days=1)
     return years, allocate(years, draws)
+
+
+def leave_years_bulk(
+    *, employee_ids: Ids, leave_type: LeaveType, as_of: date
+) -> dict[int, list[YearBalance]]:
+    """``_years_of_origin`` for many people at once (four queries, whatever their number): each
+    tracked year of origin with what live requests took of it, for checks over the company."""
+    organisation = organisation_get()
+    month = organisation.leave_year_start_month
+    current_start, _current_end = leave_year(as_of, start_month=month)
+    people = list(Employee.objects.filter(pk__in=employee_ids).order_by("pk"))
+    ids = [p.pk for p in people]
+    rows: dict[int, dict[date, LeaveEntitlement]] = defaultdict(dict)
+    for row in LeaveEntitlement.objects.filter(employee_id__in=ids, leave_type=leave_type):
+        rows[row.employee_id][row.year_start] = row
+    draws: dict[int, list[Draw]] = defaultdict(list)
+    for pk, employee_id, day, days, status in (
+        LeaveRequest.objects.live()
+        .filter(employee_id__in=ids, leave_type=leave_type)
+        .values_list("pk", "employee_id", "start_date", "days", "status")
+    ):
+        draws[employee_id].append(
+            Draw(key=pk, start=day, days=days, approved=status == LeaveRequest.Status.APPROVED)
+        )
+    contracts: dict[int, list] = defaultdict(list)
+    for employee_id, start, end, hours in (
+        EmploymentContract.objects.filter(employee_id__in=ids)
+        .order_by("employee_id", "start")
+        .values_list("employee_id", "start", "end", "weekly_hours")
+    ):
+        contracts[employee_id].append((start, end, hours))
+    found: dict[int, list[YearBalance]] = {}
+    for employee in people:
+        own_rows = rows.get(employee.pk, {})
+        first = min([current_start, *own_rows])
+        own_draws = [d for d in draws.get(employee.pk, []) if d.start >= first]
+        latest = max([current_start, *own_rows, *(d.start for d in own_draws)])
+        last_start, _last_end = leave_year(latest, start_month=month)
+        years: list[YearBalance] = []
+        start = first
+        while start <= last_start:
+            row = own_rows.get(start)
+            year_end, right = year_right_for(
+                employee=employee,
+                leave_type=leave_type,
+                year_start=start,
+                base=row.annual_days if row else None,
+                contracts=contracts.get(employee.pk, []),
+                organisation=organisation,
+            )
+            years.append(
+                YearBalance(
+                    year_start=start,
+                    year_end=year_end,
+                    right=right,
+                    expires=expiry(year_end=year_end, years=leave_type.expires_after_years),
+                )
+            )
+            start = year_end + timedelta(days=1)
+        allocate(years, own_draws)
+        found[employee.pk] = years
+    return found
 
 
 def _year_balance(employee: Employee, leave_type: LeaveType, as_of: date) -> Balance:
@@ -303,6 +366,13 @@ def leave_balance(*, employee: Employee, leave_type: LeaveType, as_of: date) -> 
         approved=approved,
         pending=pending,
     )
+
+
+def leave_types_by_year_of_origin() -> QuerySet[LeaveType]:
+    """The leave types whose days are kept per year of origin and expire (KT art. 176a)."""
+    return LeaveType.objects.filter(
+        accrual=LeaveType.Accrual.YEARLY, expires_after_years__isnull=False, active=True
+    ).order_by("pk")
 
 
 def leave_request_list(*, viewer: User) -> QuerySet[LeaveRequest]:

@@ -68,8 +68,10 @@ from scheduling.selectors.roster import (
     slot_of,
 )
 from scheduling.selectors.staff import (
+    locations_active,
     may_decide_swap,
     my_shifts,
+    shifts_overlapping,
     swap_requests_of,
     swap_requests_to_decide,
 )
@@ -104,6 +106,8 @@ __all__ = [
     "night_bonus",
     "move_conflicts",
     "my_shifts",
+    "shifts_overlapping",
+    "locations_active",
     "open_entry",
     "open_shifts_for",
     "pay_period",

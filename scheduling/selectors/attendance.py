@@ -581,6 +581,8 @@ class PayrollTime:
     year_to_date_overtime: int = 0
     absences: dict[str, Decimal] = field(default_factory=dict)
     adjustments: tuple[Adjustment, ...] = ()
+    #: The approved timesheet these figures come from (None while there is none).
+    timesheet_id: int | None = None
 
 
 def absence_kind(*, kind: str, paid: bool) -> str:
@@ -678,8 +680,21 @@ def payroll_time_bulk(
             year_to_date_overtime=year_to_date[pk] + totals[pk]["overtime"],
             absences=absences[pk],
             adjustments=tuple(carried.get(pk, ())),
+            timesheet_id=sheet.pk if sheet is not None else None,
         )
     return answers
+
+
+def employees_at_location(*, location: Location, start: date, end: date) -> set[int]:
+    """The people with a published shift at ``location`` in [start, end] (one query): who a
+    payroll run for one location pays."""
+    return set(
+        Shift.objects.published()
+        .filter(location=location, employee__isnull=False, start__date__gte=start)
+        .filter(start__date__lte=end)
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
 
 
 def payroll_time(*, employee: Employee, start: date, end: date) -> PayrollTime:

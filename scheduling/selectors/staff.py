@@ -25,6 +25,26 @@ def my_shifts(*, employee: Employee, start: date, end: date) -> QuerySet[Shift]:
     )
 
 
+def locations_active() -> QuerySet:
+    """Every active location, for the apps above that attach their own records to a location."""
+    from scheduling.models import Location
+
+    return Location.objects.filter(active=True).order_by("name")
+
+
+def shifts_overlapping(
+    *, start, end, location_ids=None, employee: Employee | None = None
+) -> QuerySet[Shift]:
+    """Published, assigned shifts that overlap ``start``-``end`` (aware), for the apps above that
+    reach the people on shift at a place and time (daily operations tasks)."""
+    shifts = Shift.objects.published().filter(employee__isnull=False, start__lt=end, end__gt=start)
+    if location_ids is not None:
+        shifts = shifts.filter(location_id__in=location_ids)
+    if employee is not None:
+        shifts = shifts.filter(employee=employee)
+    return shifts.select_related("location", "employee__user").order_by("start")
+
+
 def swap_requests_to_decide(*, viewer: User) -> QuerySet:
     from scheduling.models import SwapRequest
 

@@ -22,9 +22,12 @@ from backoffice.filters import AuditEventFilter
 from backoffice.models import AuditEvent, User
 from backoffice.registry import AllModels, Contributions, Registry, registry
 from backoffice.services import action_record, user_deactivate, user_invite
+from compliance.audit import ComplianceAudit
 from finance.audit import FinanceAudit
+from finance.payroll.audit import PayrollAudit
 from hr.audit import HrAudit
 from it_support.audit import ItAudit
+from operations.audit import OpsAudit
 from scheduling.audit import SchedulingAudit
 
 probed = Signal()
@@ -147,7 +150,16 @@ def test_a_payload_that_is_no_domain_event_is_refused(db):
 
 
 def test_the_audit_trail_knows_exactly_the_declared_kinds_with_their_labels(db):
-    kinds = (PlatformAudit, HrAudit, SchedulingAudit, FinanceAudit, ItAudit)
+    kinds = (
+        PlatformAudit,
+        HrAudit,
+        SchedulingAudit,
+        FinanceAudit,
+        PayrollAudit,
+        ItAudit,
+        OpsAudit,
+        ComplianceAudit,
+    )
     declared = {m.value: str(m.label) for k in kinds for m in k}
     assert {code: str(label) for code, label in registry.audit_kinds.items()} == declared
     choices = dict(AuditEventFilter().filters["kind"].extra["choices"]())
@@ -159,6 +171,7 @@ def test_the_audit_trail_knows_exactly_the_declared_kinds_with_their_labels(db):
 
 def test_every_apps_audit_kinds_are_registered():
     apps = ("backoffice", "hr", "scheduling", "finance", "it_support", "operations", "compliance")
+    assert all(m.value.startswith("payroll.") for m in PayrollAudit)
     declared = [
         k for k in AuditKind.__subclasses__() if k.__module__.split(".")[0] in apps and list(k)
     ]
@@ -167,7 +180,10 @@ def test_every_apps_audit_kinds_are_registered():
         "HrAudit",
         "SchedulingAudit",
         "FinanceAudit",
+        "PayrollAudit",
         "ItAudit",
+        "OpsAudit",
+        "ComplianceAudit",
     }
     assert all(m.value in registry.audit_kinds for k in declared for m in k)
     assert all(m.value.startswith(("hr.",)) for m in HrAudit)

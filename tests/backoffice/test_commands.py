@@ -38,7 +38,7 @@ def test_seed_demo_creates_every_account_once(settings):
         roles.STAFF,
     }
     assert Organisation.objects.get().legal_name == "Balkan Retail Ltd."
-    assert Notification.objects.filter(recipient__username="staff").count() == 1
+    assert Notification.objects.filter(recipient__username="staff", kind="welcome").count() == 1
 
 
 def test_seed_demo_refuses_with_debug_off_unless_forced(settings):

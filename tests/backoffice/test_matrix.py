@@ -16,11 +16,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from backoffice import roles
 from backoffice.models import Job, Notification
+from tests.compliance.matrix import matrix_rows as compliance_matrix_rows
+from tests.compliance.matrix import matrix_world as compliance_matrix_world
 from tests.conftest import login_verified
 from tests.finance.factories import matrix_rows as finance_matrix_rows
 from tests.finance.factories import matrix_world as finance_matrix_world
+from tests.finance.payables_matrix import matrix_rows as payables_matrix_rows
+from tests.finance.payables_matrix import matrix_world as payables_matrix_world
 from tests.it_support.matrix import matrix_rows as it_matrix_rows
 from tests.it_support.matrix import matrix_world as it_matrix_world
+from tests.operations.matrix import matrix_rows as ops_matrix_rows
+from tests.operations.matrix import matrix_world as ops_matrix_world
+from tests.payroll.matrix import matrix_rows as payroll_matrix_rows
+from tests.payroll.matrix import matrix_world as payroll_matrix_world
 
 ANON = "anonymous"
 ALL_ROLES = [ANON, *roles.ROLES]
@@ -70,7 +78,7 @@ MATRIX: list[Row] = [
     Row("backoffice:notification-bell", everyone(200)),
     Row("backoffice:notification-read-all", everyone(405)),
     Row("backoffice:notification-open", everyone(405), lambda ctx: [ctx["notification"].pk]),
-    Row("backoffice:audit-list", only(ADMIN_ONLY)),
+    Row("backoffice:audit-list", only([roles.ADMINISTRATOR, roles.COMPLIANCE])),
     Row("backoffice:audit-export", everyone(405)),
     Row("backoffice:organisation-edit", only(ADMIN_ONLY)),
     Row("backoffice:organisation-logo", everyone(404)),
@@ -316,7 +324,11 @@ MATRIX += [
     ),
 ]
 MATRIX += finance_matrix_rows(Row, only, everyone, roles)
+MATRIX += payables_matrix_rows(Row, only, everyone, roles)
 MATRIX += it_matrix_rows(Row, only, everyone, roles)
+MATRIX += compliance_matrix_rows(Row, only, everyone, roles)
+MATRIX += ops_matrix_rows(Row, only, everyone, roles)
+MATRIX += payroll_matrix_rows(Row, only, everyone, roles)
 # Django's admin generates many patterns per model; the rows above stand for them.
 COVERED_ELSEWHERE_PREFIXES = ("admin:",)
 
@@ -355,14 +367,19 @@ def world(make_user):
     job.result_file.save("result.txt", ContentFile(b"result"))
     notification = Notification.objects.create(recipient=admin, title="Hello")
     hr_world = _hr_world(people)
+    scheduling_world = _scheduling_world(hr_world["staff"])
     return {
         "people": people,
         "job": job,
         "notification": notification,
         **hr_world,
-        **_scheduling_world(hr_world["staff"]),
+        **scheduling_world,
         **finance_matrix_world(hr_world["department"]),
+        **payables_matrix_world(people, hr_world["staff"]),
         **it_matrix_world(people, hr_world["staff"]),
+        **ops_matrix_world(people, hr_world["department"], scheduling_world["location"]),
+        **payroll_matrix_world(hr_world["staff"]),
+        **compliance_matrix_world(people, hr_world["department"], hr_world["staff"]),
     }
 
 

@@ -143,6 +143,9 @@ def test_every_personal_data_provider_answers_for_a_person(team, work):
         "hr": ["contracts", "documents", "leave", "record"],
         "scheduling": ["shifts", "time_entries", "timesheets"],
         "it_support": ["assets", "licence_seats", "security_incidents", "tickets"],
+        "compliance": ["acknowledgements", "findings"],
+        "finance": ["expense_claims", "expense_lines"],
+        "payroll": ["payslip_lines", "payslips"],
     }
     hr, scheduling = found["hr"], found["scheduling"]
     [record] = hr["record"]

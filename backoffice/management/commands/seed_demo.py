@@ -44,9 +44,16 @@ class Command(BaseCommand):
             for key, value in options.items()
             if key not in BASE_OPTIONS | {"force", "if_empty"}
         }
-        for _order, step in sorted(registry.seed_steps, key=lambda s: s[0]):
-            with transaction.atomic():
-                step(stdout=self.stdout, **own)
+        # The demo's own story (claims decided, leave approved) would mail made-up people: its
+        # messages stay in memory instead of reaching the console or a real server.
+        backend = settings.EMAIL_BACKEND
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        try:
+            for _order, step in sorted(registry.seed_steps, key=lambda s: s[0]):
+                with transaction.atomic():
+                    step(stdout=self.stdout, **own)
+        finally:
+            settings.EMAIL_BACKEND = backend
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data is ready. Accounts (password 'demo'): admin, hr, finance, it, ops, compliance, planner, manager, staff."
