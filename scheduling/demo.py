@@ -193,12 +193,16 @@ def seed_scheduling(*, stdout=None, **options) -> None:
         store_people[-1].skills.add(skills["LEAD"])
     skills_of = {p.pk: {s.pk for s in p.skills.all()} for p in store_people + depot_people}
 
-    # Days off: staff (first) Tue-Thu; others a staggered pair.
+    # Days off: staff (first) the three days after tomorrow, so that whoever opens the demo finds
+    # them on shift today (the clock, the day's tasks) and tomorrow; others a staggered pair.
+    today = timezone.localdate().weekday()
+    staff_off = {(today + n) % 7 for n in (2, 3, 4)}
+
     def offs(people, shift_by=0):
         result = []
         for index, person in enumerate(people):
             if person == staff:
-                result.append((person, {1, 2, 3}))
+                result.append((person, staff_off))
             else:
                 first = (index * 2 + shift_by) % 7
                 result.append((person, {first, (first + 1) % 7}))
