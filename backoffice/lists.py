@@ -26,6 +26,10 @@ class Sort:
         return f"-{self.key}" if self.descending else self.key
 
 
+def _flip(field: str) -> str:
+    return field[1:] if field.startswith("-") else f"-{field}"
+
+
 def sort_queryset(
     request: HttpRequest, queryset: QuerySet, *, allowed: dict[str, Sequence[str]], default: str
 ) -> tuple[QuerySet, Sort]:
@@ -35,7 +39,9 @@ def sort_queryset(
     if key not in allowed:
         raw, key = default, default.lstrip("-")
     descending = raw.startswith("-")
-    fields = [f"-{f}" if descending else f for f in allowed[key]]
+    # Descending flips each field's own direction: a tie-breaker declared newest first
+    # ("-last_seen") becomes oldest first, never "--last_seen".
+    fields = [_flip(f) if descending else f for f in allowed[key]]
     return queryset.order_by(*fields), Sort(key, descending)
 
 

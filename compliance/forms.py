@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.forms import SaneDateField
@@ -94,7 +95,27 @@ class VersionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = department_choices()
+        for name in ("departments", "positions"):
+            _refuse_impossible_ids(self.fields[name])
         self.helper = _helper()
+
+
+def _refuse_impossible_ids(field) -> None:
+    """A posted id that is not a number the database can hold (``99999999999999999999``) is an
+    invalid choice on the field, not an overflow in the query that looks it up."""
+    original = field.clean
+
+    def clean(value):
+        for item in value or ():
+            if not str(item).isdigit() or len(str(item)) > 18:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return original(value)
+
+    field.clean = clean
 
 
 class RiskForm(forms.ModelForm):

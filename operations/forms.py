@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
@@ -60,8 +62,10 @@ class ItemForm(forms.ModelForm):
 
 class ReorderRuleForm(forms.Form):
     warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
-    level = forms.DecimalField(label=_("Reorder level"), min_value=0, decimal_places=3)
-    quantity = forms.DecimalField(label=_("Reorder quantity"), decimal_places=3)
+    level = forms.DecimalField(
+        label=_("Reorder level"), min_value=0, max_digits=14, decimal_places=3
+    )
+    quantity = forms.DecimalField(label=_("Reorder quantity"), max_digits=14, decimal_places=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +125,15 @@ class PlaceForm(forms.Form):
         return code
 
 
+#: The most one line may be worth: the ledger keeps amounts of 14 digits with 2 decimals.
+LINE_VALUE_LIMIT = Decimal("1000000000")
+
+
+def _refuse_huge(form, quantity, price, field: str) -> None:
+    if quantity is not None and price is not None and abs(quantity * price) >= LINE_VALUE_LIMIT:
+        form.add_error(field, _("Quantity times price is too large for one line."))
+
+
 class MovementForm(forms.Form):
     """One form for the four kinds a person books by hand; the view hides what a kind does not use."""
 
@@ -131,10 +144,13 @@ class MovementForm(forms.Form):
     )
     quantity = forms.DecimalField(
         label=_("Quantity"),
+        max_digits=12,
         decimal_places=3,
         help_text=_("For an adjustment: negative removes stock, positive adds it."),
     )
-    unit_cost = forms.DecimalField(label=_("Unit cost"), decimal_places=4, required=False)
+    unit_cost = forms.DecimalField(
+        label=_("Unit cost"), max_digits=12, decimal_places=4, required=False
+    )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=department_choices(), required=False
     )
@@ -166,6 +182,11 @@ class MovementForm(forms.Form):
         if kind == "adjustment":
             self.fields["reason"].required = True
 
+    def clean(self):
+        data = super().clean()
+        _refuse_huge(self, data.get("quantity"), data.get("unit_cost"), "unit_cost")
+        return data
+
 
 class OrderForm(forms.Form):
     supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=None)
@@ -188,8 +209,12 @@ class OrderForm(forms.Form):
 
 class OrderLineForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Item"), queryset=None, required=False)
-    quantity = forms.DecimalField(label=_("Quantity"), decimal_places=3, required=False)
-    price = forms.DecimalField(label=_("Unit price"), decimal_places=2, required=False)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=12, decimal_places=3, required=False
+    )
+    price = forms.DecimalField(
+        label=_("Unit price"), max_digits=12, decimal_places=2, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,6 +229,7 @@ class OrderLineForm(forms.Form):
             self.add_error("quantity", NOT_POSITIVE)
         if data.get("price") is not None and data["price"] < 0:
             self.add_error("price", _("A price cannot be negative."))
+        _refuse_huge(self, data.get("quantity"), data.get("price"), "price")
         return data
 
 
@@ -232,7 +258,7 @@ class CountStartForm(forms.Form):
 
 class CountRecordForm(forms.Form):
     code = forms.CharField(label=_("Barcode or SKU"), max_length=40)
-    counted = forms.DecimalField(label=_("Counted"), decimal_places=3, min_value=0)
+    counted = forms.DecimalField(label=_("Counted"), max_digits=14, decimal_places=3, min_value=0)
 
 
 class TaskTemplateForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from backoffice.models import User
@@ -98,11 +98,22 @@ def policy_list(*, viewer: User) -> QuerySet[Policy]:
 
 
 def version_get(*, viewer: User, pk: int) -> PolicyVersion:
-    return (
-        PolicyVersion.objects.select_related("policy", "approved_by")
-        .prefetch_related("departments", "positions")
-        .get(pk=pk)
+    """Compliance opens any version; a manager only a published (or retired) one addressed to
+    everyone, to positions, or to one of their departments: drafts are compliance's working
+    papers."""
+    versions = PolicyVersion.objects.select_related("policy", "approved_by").prefetch_related(
+        "departments", "positions"
     )
+    if not is_officer(viewer):
+        scope = visible_department_ids(viewer=viewer) or set()
+        A, S = PolicyVersion.Audience, PolicyVersion.Status
+        allowed = (
+            PolicyVersion.objects.filter(status__in=[S.PUBLISHED, S.RETIRED])
+            .filter(Q(audience__in=[A.EVERYONE, A.POSITIONS]) | Q(departments__in=scope))
+            .values("pk")
+        )
+        versions = versions.filter(pk__in=allowed)
+    return versions.get(pk=pk)
 
 
 def visible_department_ids(*, viewer: User) -> set[int] | None:

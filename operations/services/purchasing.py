@@ -239,6 +239,8 @@ def purchase_order_receive(
             quantity = Decimal(str(raw)).quantize(Q3)
         except ArithmeticError:
             raise ValidationError({f"line_{line_id}": NOT_POSITIVE}) from None
+        if not quantity.is_finite() or quantity.adjusted() >= 11:  # NaN, Infinity, absurd sizes
+            raise ValidationError({f"line_{line_id}": NOT_POSITIVE})
         if quantity == 0:
             continue
         if quantity < 0:

@@ -44,7 +44,10 @@ KINDS = {
 
 def _day(request, name: str = "on") -> date:
     raw = request.GET.get(name, "")
-    day = parse_date(raw) if raw else None
+    try:
+        day = parse_date(raw) if raw else None
+    except ValueError:  # well formed but impossible, such as 30 February
+        day = None
     if day is None or not (date(2000, 1, 1) <= day <= date(2100, 1, 1)):
         return timezone.localdate()
     return day

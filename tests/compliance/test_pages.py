@@ -210,3 +210,52 @@ def test_staff_sees_no_findings_or_contracts(client, make_user):
     assert client.get(reverse("compliance:finding-list")).status_code == 403
     assert client.get(reverse("compliance:contract-list")).status_code == 403
     assert client.get(reverse("compliance:policy-mine")).status_code == 200
+
+
+def test_a_manager_opens_published_versions_for_their_department_but_no_drafts(
+    client, make_user, two_departments
+):
+    manager, mine, theirs = two_departments
+    officer = make_user("Compliance")
+    draft = factories.policy(officer, status="draft")
+    elsewhere = factories.policy(officer, audience="departments", departments=[theirs])
+    ours = factories.policy(officer, audience="departments", departments=[mine])
+    login_verified(client, manager)
+
+    def status(version, query=""):
+        url = reverse("compliance:policy-version", args=[version.pk])
+        return client.get(url + query).status_code
+
+    assert (status(draft), status(draft, "?export=csv")) == (404, 404)
+    assert status(elsewhere) == 404
+    assert status(ours) == 200
+
+
+def test_sorting_findings_the_other_way_answers(client, make_user):
+    officer = make_user("Compliance")
+    _finding(department(name="Ops"))
+    login_verified(client, officer)
+
+    for sort in ("severity", "-severity"):
+        page = client.get(reverse("compliance:finding-list"), {"sort": sort})
+        assert page.status_code == 200
+
+
+def test_an_impossible_department_id_is_a_form_error(client, make_user):
+    officer = make_user("Compliance")
+    version = factories.policy(officer)
+    login_verified(client, officer)
+
+    page = client.post(
+        reverse("compliance:version-create", args=[version.policy_id]),
+        {
+            "summary": "x",
+            "body": "Text",
+            "audience": "departments",
+            "departments": ["99999999999999999999"],
+            "due_days": "14",
+        },
+    )
+
+    assert page.status_code == 400
+    assert version.policy.versions.count() == 1

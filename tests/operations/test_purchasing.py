@@ -131,6 +131,15 @@ def test_receiving_against_a_cancelled_order_is_refused(supplier, make_user):
     assert Movement.objects.filter(kind="receipt", source__startswith="receipt").count() == 0
 
 
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "1e30"])
+def test_receiving_a_quantity_that_is_not_a_number_is_a_line_error(supplier, make_user, typed):
+    order, line, it = _approved(supplier, make_user)
+    with pytest.raises(ValidationError) as exc:
+        purchase_order_receive(order=order, quantities={line.pk: typed}, actor=None)
+    assert f"line_{line.pk}" in exc.value.message_dict
+    assert not Receipt.objects.exists()
+
+
 def test_receiving_more_than_ordered_needs_a_reason(supplier, make_user, monkeypatch):
     monkeypatch.setattr("operations.services.purchasing._supplier_bill", lambda **kw: None)
     order, line, it = _approved(supplier, make_user)
