@@ -200,7 +200,13 @@ def version_rates(*, versions: list[PolicyVersion]) -> dict[int, tuple[int, int]
             if everyone is None:
                 everyone = current.count()
             addressed = everyone
-        else:
-            addressed = audience(version=version).order_by().count()
-        found[version.pk] = (done.get(version.pk, 0), addressed)
+            found[version.pk] = (done.get(version.pk, 0), addressed)
+            continue
+        # A narrower audience counts only its own people's acknowledgements: someone who moved
+        # out of it keeps their acknowledgement, but is no longer one of those addressed.
+        people = audience(version=version).order_by()
+        acknowledged = people.filter(
+            pk__in=Acknowledgement.objects.filter(version=version).values("employee_id")
+        ).count()
+        found[version.pk] = (acknowledged, people.count())
     return found

@@ -165,3 +165,19 @@ def test_an_audience_of_departments_needs_one(make_user):
     with pytest.raises(ValidationError):
         version_save(version=version, actor=officer)
     assert PolicyVersion.objects.filter(policy=base.policy).count() == 1
+
+
+def test_the_dashboard_rate_counts_only_the_audiences_acknowledgements(make_user):
+    """Two people in Sales are addressed; one of them and one person in Ops (who once was in
+    Sales and acknowledged) have acknowledged: 1 of 2, never 2 of 2 or more than addressed."""
+    from compliance.selectors.policies import version_rates
+
+    officer = make_user("Compliance")
+    sales, ops = department(name="Sales"), department(name="Ops")
+    inside = [employee(dept=sales), employee(dept=sales)]
+    moved = employee(dept=ops)
+    version = factories.policy(officer, audience="departments", departments=[sales])
+    Acknowledgement.objects.create(version=version, employee=inside[0])
+    Acknowledgement.objects.create(version=version, employee=moved)
+
+    assert version_rates(versions=[version]) == {version.pk: (1, 2)}
