@@ -10,11 +10,11 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from backoffice.forms import query_date
 from backoffice.lists import export_response, paginate
 from operations import permissions, selectors, services
 from operations.forms import (
@@ -43,14 +43,8 @@ KINDS = {
 
 
 def _day(request, name: str = "on") -> date:
-    raw = request.GET.get(name, "")
-    try:
-        day = parse_date(raw) if raw else None
-    except ValueError:  # well formed but impossible, such as 30 February
-        day = None
-    if day is None or not (date(2000, 1, 1) <= day <= date(2100, 1, 1)):
-        return timezone.localdate()
-    return day
+    """The day asked for in ``?on=``; today when it is missing, malformed or impossible."""
+    return query_date(request.GET.get(name)) or timezone.localdate()
 
 
 @require_GET
