@@ -169,3 +169,20 @@ def render_pdf_batch(
     if first is None:
         return b""
     return first.copy(pages).write_pdf()
+
+
+def pdf_merge(parts: list[bytes]) -> bytes:
+    """One PDF of ``parts``' pages, in order (a long batch rendered in parts by several
+    workers). Each part keeps its own embedded font subsets."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    if len(parts) == 1:
+        return parts[0]
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -5,7 +5,9 @@ from backoffice.services.audit import audit_record
 from backoffice.services.jobs import (
     JobCancelled,
     JobContext,
+    JobPartFailed,
     job_cancel,
+    job_parts_run,
     job_revive_stalled,
     job_run,
     job_start,
@@ -36,11 +38,13 @@ from backoffice.services.users import (
 __all__ = [
     "JobCancelled",
     "JobContext",
+    "JobPartFailed",
     "action_record",
     "audit_record",
     "event_publish",
     "job_cancel",
     "job_revive_stalled",
+    "job_parts_run",
     "job_run",
     "job_start",
     "jobs_purge_old",

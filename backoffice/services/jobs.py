@@ -16,7 +16,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,7 +26,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -338,6 +338,61 @@ def _tell_requester(job: Job, kind, *, succeeded: bool) -> None:
         url=reverse("backoffice:job-detail", args=[job.uuid]),
         level=Notification.Level.SUCCESS if succeeded else Notification.Level.DANGER,
     )
+
+
+class JobPartFailed(RuntimeError):
+    """A part of a split job failed; its message says which and why."""
+
+
+def job_parts_run(
+    *,
+    context: JobContext,
+    kind: str,
+    parts: list[dict[str, Any]],
+    first: Callable[[dict[str, Any]], bytes],
+    poll: float = 0.5,
+) -> list[bytes]:
+    """Split one job's work across the workers: ``parts[1:]`` start as jobs of ``kind`` (no
+    requester, so nobody is notified of a part; keyed by this job and the part's number, so a
+    rerun after a kill reuses the parts already done), while this job does ``parts[0]`` with
+    ``first``. Then it collects the others in order: a part still queued, or whose worker died,
+    is run here, so a single worker finishes the work alone and no part waits forever; a part
+    running elsewhere is waited for, with this job's heart beating. Returns each part's result
+    file content, in order. While it waits, this job's progress is what ``first`` reported plus
+    the parts' own. Raises ``JobPartFailed`` when a part failed or was cancelled."""
+    children = [
+        job_start(
+            kind=kind,
+            params=part,
+            requested_by=None,
+            idempotency_key=f"{context.job.idempotency_key}:part:{number}"[:200],
+        )
+        for number, part in enumerate(parts[1:], start=1)
+    ]
+    results = [first(parts[0])]
+    base = context.job.progress_done
+    waiting = {child.pk for child in children}
+    while waiting:
+        ran = False
+        for child in Job.objects.filter(pk__in=waiting).order_by("pk"):
+            if child.status == Job.Status.SUCCEEDED:
+                waiting.discard(child.pk)
+            elif child.status in Job.FINAL_STATUSES:
+                raise JobPartFailed(child.message)
+            else:
+                with context.keep_alive():
+                    # Runs it here unless a live worker has it.
+                    ran = job_run(job_id=child.pk).runner == context.runner or ran
+        if waiting and not ran:
+            others = Job.objects.filter(pk__in=[c.pk for c in children]).aggregate(
+                n=Sum("progress_done")
+            )["n"]
+            context.progress(base + (others or 0), force=True)
+            time.sleep(poll)
+    for child in Job.objects.filter(pk__in=[c.pk for c in children]).order_by("pk"):
+        with child.result_file.open("rb") as handle:
+            results.append(handle.read())
+    return results
 
 
 def job_cancel(*, job: Job, actor: User) -> bool:

@@ -19,7 +19,13 @@ from backoffice.registry import (
 from finance.payroll import demo, permissions, widgets
 from finance.payroll.audit import PayrollAudit
 from finance.payroll.jobs import run_calculate_job, run_calculate_version
-from finance.payroll.pdf import payslips_render, payslips_version, register_export
+from finance.payroll.pdf import (
+    PART_KIND,
+    payslips_part_render,
+    payslips_render,
+    payslips_version,
+    register_export,
+)
 from finance.payroll.personal_data import personal_data
 
 P = "payroll"
@@ -90,6 +96,7 @@ CONTRIBUTIONS = Contributions(
             permission=permissions.VIEW,
             version=payslips_version,
         ),
+        JobKind(PART_KIND, _("Part of a run's payslips (PDF)"), payslips_part_render),
         JobKind(
             "payroll.register_export",
             _("Payroll register (PDF or XLSX)"),

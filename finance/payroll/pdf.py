@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from backoffice.exports import xlsx_bytes
 from backoffice.models import Job, User
-from backoffice.pdf import render_pdf, render_pdf_batch
-from backoffice.services.jobs import JobContext
+from backoffice.pdf import pdf_merge, render_pdf, render_pdf_batch
+from backoffice.services.jobs import JobContext, JobPartFailed, job_parts_run
 from finance.payroll.exports.sepa import Debtor, Transfer, pain001_xml
 from finance.payroll.models import PayrollRun, Payslip
 from finance.payroll.selectors.reports import (
@@ -26,6 +26,10 @@ from finance.payroll.selectors.reports import (
 
 PAYSLIP_TEMPLATE = "payroll/pdf/payslip.html"
 CHUNK = 200
+# Payslips a part of a run's PDF job renders (job_parts_run): small enough that the workers
+# finish together, large enough that a part's start-up and fonts are a small share of it.
+PART = 100
+PART_KIND = "payroll.payslip_pdf_part"
 
 
 def _payslips(run: PayrollRun):
@@ -48,19 +52,32 @@ def payslip_filename(slip: Payslip) -> str:
     return f"payslip-{slip.run.period_start:%Y-%m}-{slip.employee.employee_number}.pdf"
 
 
-def payslips_pdf(*, run: PayrollRun, language: str | None = None, progress=None) -> bytes:
-    """Every payslip of ``run`` in one file, each its own document; built CHUNK payslips at a
-    time so the lines and year-to-date figures are read in a few queries a chunk."""
+def payslips_pdf(
+    *,
+    run: PayrollRun,
+    ids: list[int] | None = None,
+    language: str | None = None,
+    progress=None,
+) -> bytes:
+    """The payslips of ``run`` (or just ``ids``, in that order) in one file, each its own
+    document; built CHUNK payslips at a time so the lines and year-to-date figures are read in
+    a few queries a chunk."""
 
     def contexts():
-        chunk: list[Payslip] = []
-        for slip in _payslips(run).iterator(chunk_size=CHUNK):
-            chunk.append(slip)
-            if len(chunk) == CHUNK:
+        if ids is None:
+            chunk: list[Payslip] = []
+            for slip in _payslips(run).iterator(chunk_size=CHUNK):
+                chunk.append(slip)
+                if len(chunk) == CHUNK:
+                    yield from _contexts(chunk)
+                    chunk = []
+            if chunk:
                 yield from _contexts(chunk)
-                chunk = []
-        if chunk:
-            yield from _contexts(chunk)
+            return
+        for start in range(0, len(ids), CHUNK):
+            wanted = ids[start : start + CHUNK]
+            found = _payslips(run).in_bulk(wanted)
+            yield from _contexts([found[pk] for pk in wanted if pk in found])
 
     return render_pdf_batch(PAYSLIP_TEMPLATE, contexts(), language=language, progress=progress)
 
@@ -80,14 +97,51 @@ def payslips_version(params: dict[str, Any], user: User | None) -> str:
 
 def payslips_render(*, job: Job, context: JobContext) -> None:
     """Job: the run's payslips as one PDF for payroll staff (each person sees and downloads their
-    own on their page). Running it again rebuilds the same file."""
+    own on their page). A long run is split into parts of PART payslips that the other workers
+    render at the same time (``job_parts_run``); the parts are then joined in order. Running it
+    again rebuilds the same file, reusing the parts already rendered."""
     run = PayrollRun.objects.get(pk=int(job.params["run"]))
-    total = Payslip.objects.filter(run=run).count()
+    ids = list(_payslips(run).values_list("pk", flat=True))
+    total = len(ids)
+    language = translation.get_language()
+    parts = [
+        {"run": run.pk, "ids": ids[start : start + PART], "language": language}
+        for start in range(0, total, PART)
+    ] or [{"run": run.pk, "ids": [], "language": language}]
     context.progress(0, total + 1, _("Writing the payslips"), force=True)
-    content = payslips_pdf(run=run, progress=lambda done: context.progress(done, total + 1))
-    context.save_result(f"payslips-{run.period_start:%Y-%m}-{run.pk}.pdf", content)
+
+    def first(part: dict[str, Any]) -> bytes:
+        return payslips_pdf(
+            run=run,
+            ids=part["ids"],
+            language=language,
+            progress=lambda done: context.progress(done, total + 1),
+        )
+
+    try:
+        pieces = job_parts_run(context=context, kind=PART_KIND, parts=parts, first=first)
+    except JobPartFailed as exc:
+        raise RuntimeError(
+            _("A part of the payslips could not be written: %(error)s") % {"error": exc}
+        ) from exc
+    context.progress(total, total + 1, _("Joining the parts"), force=True)
+    context.save_result(f"payslips-{run.period_start:%Y-%m}-{run.pk}.pdf", pdf_merge(pieces))
     message = _("%(count)s payslips written.") % {"count": total}
     context.progress(total + 1, total + 1, message, force=True)
+
+
+def payslips_part_render(*, job: Job, context: JobContext) -> None:
+    """Job: one part of a run's payslips (``payslips_render`` starts these and joins them)."""
+    run = PayrollRun.objects.get(pk=int(job.params["run"]))
+    ids = [int(pk) for pk in job.params["ids"]]
+    context.progress(0, len(ids), force=True)
+    content = payslips_pdf(
+        run=run,
+        ids=ids,
+        language=job.params.get("language"),
+        progress=lambda done: context.progress(done, len(ids)),
+    )
+    context.save_result(f"payslips-part-{run.pk}-{ids[0] if ids else 0}.pdf", content)
 
 
 def register_pdf(*, run: PayrollRun, language: str | None = None) -> bytes:

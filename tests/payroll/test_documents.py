@@ -191,3 +191,62 @@ def test_the_bank_file_names_everyone_without_an_iban(staff):
     with pytest.raises(BankFileError) as caught:
         pdf.bank_file(run=november, debtor=Debtor(name="Demo", iban="BG80BNBG96611020345678"))
     assert caught.value.messages == [f"{staff[1].full_name}: the IBAN — is not valid."]
+
+
+@pytest.mark.pdf
+def test_a_long_run_is_rendered_in_parts_and_joined_in_order(staff, monkeypatch, make_user):
+    """Parts no worker picked up (the broker never delivered them here) are rendered by the
+    job itself, so one worker finishes alone; nobody is told of a part, and asking again
+    reuses the parts already rendered."""
+    from pypdf import PdfReader
+
+    from backoffice.models import Job, Notification
+    from backoffice.services import job_run, job_start
+
+    monkeypatch.setattr(pdf, "PART", 1)
+    november = surface.paid_run(people=staff + surface.people(1))
+    user = make_user("FINANCE")
+    job = job_start(kind="payroll.payslip_pdfs", params={"run": november.pk}, requested_by=user)
+    job = job_run(job_id=job.pk)
+
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    parts = Job.objects.filter(kind=pdf.PART_KIND).order_by("pk")
+    assert [p.status for p in parts] == [Job.Status.SUCCEEDED] * 2
+    assert {p.requested_by for p in parts} == {None}
+    with job.result_file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    texts = [page.extract_text() for page in reader.pages]
+    expected = [s.employee.last_name for s in pdf._payslips(november)]
+    assert len(texts) == 3
+    assert [next(n for n in expected if n in text) for text in texts] == expected
+    assert Notification.objects.filter(recipient=user).count() == 1  # the run's file, once
+
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, runner="")
+    assert job_run(job_id=job.pk).status == Job.Status.SUCCEEDED
+    assert Job.objects.filter(kind=pdf.PART_KIND).count() == 2  # reused, not rendered again
+
+
+@pytest.mark.pdf
+def test_a_failed_part_fails_the_run_s_file_with_a_message(staff, monkeypatch, make_user):
+    from backoffice.models import Job
+    from backoffice.services import job_run, job_start
+
+    monkeypatch.setattr(pdf, "PART", 1)
+    november = surface.paid_run(people=staff)
+    user = make_user("FINANCE")
+
+    def broken(**_kwargs):
+        raise ValueError("disk full")
+
+    from backoffice.registry import registry
+
+    kind = registry.job_kinds[pdf.PART_KIND]
+    monkeypatch.setitem(
+        registry.job_kinds, pdf.PART_KIND, type(kind)(kind.kind, kind.label, broken)
+    )
+    job = job_start(kind="payroll.payslip_pdfs", params={"run": november.pk}, requested_by=user)
+    job = job_run(job_id=job.pk)
+
+    assert job.status == Job.Status.FAILED
+    assert "disk full" in job.message
+    assert not job.result_file
