@@ -52,12 +52,10 @@ def weekly_hours_on(*, employee: Employee, day: date) -> Decimal:
     return contract.weekly_hours if contract else organisation_get().full_time_weekly_hours
 
 
-def _terms(contracts: QuerySet[EmploymentContract]) -> dict[int, ContractTerms]:
-    """One contract per person: the one that starts last (contracts of one person do not
-    overlap, so within a single day there is only one)."""
+def _all_terms(contracts: QuerySet[EmploymentContract]) -> list[ContractTerms]:
+    """The terms of ``contracts``, by person and start."""
     working_days = len(organisation_get().working_week) or 5
-    terms: dict[int, ContractTerms] = {}
-    rows = contracts.order_by("start", "pk").values_list(
+    rows = contracts.order_by("employee_id", "start", "pk").values_list(
         "employee_id",
         "start",
         "end",
@@ -67,8 +65,8 @@ def _terms(contracts: QuerySet[EmploymentContract]) -> dict[int, ContractTerms]:
         "hourly_rate",
         "employee__employment_type",
     )
-    for employee_id, start, end, weekly, basis, amount, hourly, kind in rows:
-        terms[employee_id] = ContractTerms(
+    return [
+        ContractTerms(
             employee_id=employee_id,
             start=start,
             end=end,
@@ -79,7 +77,14 @@ def _terms(contracts: QuerySet[EmploymentContract]) -> dict[int, ContractTerms]:
             hourly_rate=hourly,
             part_time=kind == Employee.EmploymentType.PART_TIME,
         )
-    return terms
+        for employee_id, start, end, weekly, basis, amount, hourly, kind in rows
+    ]
+
+
+def _terms(contracts: QuerySet[EmploymentContract]) -> dict[int, ContractTerms]:
+    """One contract per person: the one that starts last (contracts of one person do not
+    overlap, so within a single day there is only one)."""
+    return {terms.employee_id: terms for terms in _all_terms(contracts)}
 
 
 def contract_terms_in_force(*, employee_ids: Ids, on: date) -> dict[int, ContractTerms]:
@@ -95,6 +100,18 @@ def contract_terms_between(
     return _terms(
         EmploymentContract.objects.filter(employee_id__in=employee_ids).in_force_between(start, end)
     )
+
+
+def contract_terms_spans(
+    *, employee_ids: Ids, start: date, end: date
+) -> dict[int, list[ContractTerms]]:
+    """Every contract of each person in force on some day of [start, end], by start: a raise
+    in the middle of a month is a new contract from that day, and pay follows both."""
+    spans: dict[int, list[ContractTerms]] = {}
+    contracts = EmploymentContract.objects.filter(employee_id__in=employee_ids)
+    for terms in _all_terms(contracts.in_force_between(start, end)):
+        spans.setdefault(terms.employee_id, []).append(terms)
+    return spans
 
 
 def hourly_rate_of(terms: ContractTerms) -> Decimal | None:
@@ -126,6 +143,7 @@ __all__ = [
     "contract_list",
     "contract_terms_between",
     "contract_terms_in_force",
+    "contract_terms_spans",
     "contracts_ending",
     "hourly_rate_of",
     "hourly_rates",

@@ -225,6 +225,37 @@ def test_a_joiner_in_the_middle_of_the_month(w):
     )
 
 
+def test_a_raise_in_the_middle_of_the_month_pays_each_salary_for_its_own_days(w):
+    # June 2026: 22 working days. 1,400.00 until Monday 15 June (11 working days), then a new
+    # contract of 1,600.00 from Tuesday 16 June (11): 1,400 x 11 / 22 = 700.00 and
+    # 1,600 x 11 / 22 = 800.00, so gross 1,500.00 and the BULGARIA.md example's net 1,163.97.
+    # Before, only the latest contract's days were paid (800.00).
+    from hr.services import contract_add
+
+    raised = person(w["sales"], "1400.00")
+    contract_add(
+        actor=None,
+        employee=raised,
+        data={"start": date(2026, 6, 16), "amount": D("1600.00"), "weekly_hours": D(40)},
+    )
+    slip = Payslip.objects.get(
+        run=calculated(w, (date(2026, 6, 1), date(2026, 6, 30))), employee=raised
+    )
+    base = slip.lines.filter(code="base_pay").order_by("position")
+
+    assert [(ln.amount, ln.explanation_params["start"]) for ln in base] == [
+        (D("700.00"), "2026-01-01"),
+        (D("800.00"), "2026-06-16"),
+    ]
+    assert (slip.gross, slip.employee_contributions, slip.tax, slip.net) == (
+        D("1500.00"),
+        D("206.70"),
+        D("129.33"),
+        D("1163.97"),
+    )
+    assert slip.days_worked == D("22")
+
+
 def test_correction_lines_after_a_late_timesheet_adjustment(w):
     # March is posted; then March's timesheet gains 2.00 h of working-day overtime, carried
     # into April's timesheet. April pays it on a line naming March: 1,600 x 12 / (40 x 52)

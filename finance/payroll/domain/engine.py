@@ -149,6 +149,15 @@ class Terms:
 
 
 @dataclass(frozen=True)
+class Span:
+    """An earlier contract of the same period (a raise from the middle of the month is a new
+    contract from that day) and the working days the person was employed under it."""
+
+    terms: Terms
+    working_days: int
+
+
+@dataclass(frozen=True)
 class Correction:
     """Minutes carried in from an earlier, corrected timesheet (scheduling's ``Adjustment``)."""
 
@@ -215,6 +224,9 @@ class Person:
     occupation: str = ""
     entries: tuple[Entry, ...] = ()
     iban: str = ""
+    #: Earlier contracts in force in the period, by start; ``terms`` is the latest, and
+    #: ``employed_working_days`` counts the days under all of them.
+    earlier: tuple[Span, ...] = ()
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -485,6 +497,8 @@ def _base_pay(
     period_days = person.period_working_days
     if period_days <= 0:
         return ZERO
+    if person.earlier and all(e.terms.salary_basis == "monthly" for e in person.earlier):
+        return _base_pay_split(slip, terms, days_worked)
     amount = money(salary * days_worked / period_days)
     slip.add(
         Line(
@@ -509,6 +523,52 @@ def _base_pay(
         )
     )
     return amount
+
+
+def _base_pay_split(slip: _Payslip, terms: Terms, days_worked: Decimal) -> Decimal:
+    """Base pay when the salary changed within the period: a line per contract, each paying its
+    salary for the days worked under it. Absences carry no dates here, so the days worked are
+    shared among the contracts in proportion to their working days (the latest takes the
+    rounding); without absences each contract gets exactly its own days."""
+    person = slip.person
+    period_days = person.period_working_days
+    employed = person.employed_working_days
+    latest_days = employed - sum(e.working_days for e in person.earlier)
+    spans = [*((e.terms, e.working_days) for e in person.earlier), (terms, latest_days)]
+    total = allotted = ZERO
+    for index, (span, span_days) in enumerate(spans):
+        if index == len(spans) - 1:
+            days = days_worked - allotted
+        else:
+            days = (Decimal(span_days) * days_worked / employed).quantize(Decimal("0.01"))
+            allotted += days
+        salary = span.monthly_salary or ZERO
+        amount = money(salary * days / period_days)
+        total += amount
+        slip.add(
+            Line(
+                kind=EARNING,
+                code="base_pay",
+                label=gettext_noop("Base pay"),
+                amount=amount,
+                explanation=gettext_noop(
+                    "Base pay under the contract from %(start)s: %(salary)s x %(days)s days "
+                    "worked / %(period_days)s working days = %(amount)s"
+                ),
+                params={
+                    "start": span.start.isoformat(),
+                    "salary": fmt(salary),
+                    "days": fmt(days),
+                    "period_days": period_days,
+                    "amount": fmt(amount),
+                },
+                quantity=days,
+                rate=salary,
+                taxable=True,
+                insurable=True,
+            )
+        )
+    return total
 
 
 OVERTIME_LABELS = {

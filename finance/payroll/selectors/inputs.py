@@ -18,6 +18,7 @@ from finance.payroll.domain.engine import (
     Correction,
     Entry,
     Person,
+    Span,
     Terms,
     Time,
     born_before_1960,
@@ -31,7 +32,7 @@ from finance.payroll.models import (
     Payslip,
 )
 from hr.selectors import (
-    contract_terms_between,
+    contract_terms_spans,
     employee_choices,
     employees_by_id,
     employees_employed_between,
@@ -154,6 +155,17 @@ def _average_daily(ids: list[int], start: date, min_days: Decimal) -> dict[int, 
     return found
 
 
+def _terms(contract) -> Terms:
+    return Terms(
+        salary_basis=contract.salary_basis,
+        monthly_salary=contract.monthly_salary,
+        hourly_rate=contract.hourly_rate,
+        weekly_hours=contract.weekly_hours,
+        start=contract.start,
+        end=contract.end,
+    )
+
+
 def calculation_inputs(
     *,
     employee_ids: Iterable[int],
@@ -167,7 +179,7 @@ def calculation_inputs(
     if not ids:
         return []
     people = employees_by_id(ids=ids)
-    terms = contract_terms_between(employee_ids=ids, start=start, end=end)
+    spans = contract_terms_spans(employee_ids=ids, start=start, end=end)
     times = payroll_time_bulk(employee_ids=ids, start=start, end=end)
     profiles = {p.employee_id: p for p in PayProfile.objects.filter(employee_id__in=ids)}
     entries = _entries(ids, start, end)
@@ -178,13 +190,15 @@ def calculation_inputs(
         employee = people.get(pk)
         if employee is None:
             continue
-        contract = terms.get(pk)
-        first = max(start, employee.hire_date, contract.start if contract else start)
-        last = min(
-            end,
-            employee.end_date or end,
-            contract.end if contract and contract.end else end,
-        )
+        contracts = spans.get(pk, [])
+        contract = contracts[-1] if contracts else None
+        days = [
+            calendar.working_days(
+                max(start, employee.hire_date, c.start),
+                min(end, employee.end_date or end, c.end or end),
+            )
+            for c in contracts
+        ]
         time = times.get(pk)
         profile = profiles.get(pk)
         average = averages.get(pk)
@@ -193,16 +207,7 @@ def calculation_inputs(
                 employee_id=pk,
                 department_id=employee.department_id,
                 born_before_1960=born_before_1960(employee.birth_date),
-                terms=Terms(
-                    salary_basis=contract.salary_basis,
-                    monthly_salary=contract.monthly_salary,
-                    hourly_rate=contract.hourly_rate,
-                    weekly_hours=contract.weekly_hours,
-                    start=contract.start,
-                    end=contract.end,
-                )
-                if contract is not None
-                else None,
+                terms=_terms(contract) if contract is not None else None,
                 time=Time(
                     approved=time.approved,
                     minutes=dict(time.minutes),
@@ -222,7 +227,11 @@ def calculation_inputs(
                 if time is not None
                 else Time(approved=False, minutes={}),
                 period_working_days=period_days,
-                employed_working_days=calendar.working_days(first, last) if contract else 0,
+                employed_working_days=sum(days),
+                earlier=tuple(
+                    Span(terms=_terms(c), working_days=n)
+                    for c, n in zip(contracts[:-1], days[:-1], strict=True)
+                ),
                 service_years=service_years(
                     hire_date=employee.hire_date,
                     prior_months=profile.prior_service_months if profile else 0,
