@@ -1,6 +1,7 @@
 """Stock movements, the only truth: every change of stock is one append-only row (two for a
 transfer), written with the balance of its item and place and the item's moving weighted average
-cost in one transaction, under row locks so two people issuing the last units cannot both win."""
+cost in one transaction, under row locks so two people issuing the last units cannot both win.
+An issue to a department is posted to the ledger in the same transaction."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -18,6 +20,8 @@ from django.utils.translation import gettext_noop
 from backoffice.models import User
 from backoffice.money import round_money
 from backoffice.services import action_record
+from finance.interface import LineIn, Source
+from finance.services import journal_entry_post
 from operations.audit import OpsAudit
 from operations.models import Balance, Item, ItemCost, Movement, Place, ReconciliationFinding
 
@@ -33,6 +37,8 @@ NEGATIVE_COST = _("A unit cost cannot be negative.")
 INACTIVE_ITEM = _("%(item)s is not active.")
 Q3 = Decimal("0.001")
 C4 = Decimal("0.0001")
+STOCK_ACCOUNT = "302"  # Materials
+CONSUMPTION_ACCOUNT = "601"  # Materials expense
 
 
 def _quantity(value: Any, field: str = "quantity") -> Decimal:
@@ -185,7 +191,7 @@ def stock_issue(
     if department is None:
         raise ValidationError({"department": NEEDS_DEPARTMENT})
     _check_item(item)
-    return _post(
+    movement = _post(
         kind=Movement.Kind.ISSUE,
         item=item,
         legs=[(place, -quantity)],
@@ -195,6 +201,39 @@ def stock_issue(
         department=department,
         reason=reason,
     )[0]
+    _issue_post(movement=movement, item=item, department=department, actor=actor)
+    return movement
+
+
+def _issue_post(*, movement: Movement, item: Item, department: Any, actor: User | None) -> None:
+    """The value issued leaves stock for the department's costs in the same transaction, through
+    finance's posting service: an issue the ledger refuses (no chart, a locked period) is not
+    written either."""
+    value = -movement.value
+    if not value:
+        return
+    text = f"{item.sku} x {-movement.quantity}"
+    journal_entry_post(
+        date=movement.day,
+        lines=[
+            LineIn(
+                account=CONSUMPTION_ACCOUNT,
+                debit=value,
+                department=getattr(department, "pk", department),
+                text=text,
+            ),
+            LineIn(account=STOCK_ACCOUNT, credit=value, text=text),
+        ],
+        memo=f"Stock issue {item.sku}",
+        source=Source(
+            type="operations.issue",
+            id=str(movement.pk),
+            label=text,
+            url=reverse("operations:item-detail", args=[item.pk]),
+        ),
+        key=f"operations.issue:{movement.pk}",
+        actor=actor,
+    )
 
 
 @transaction.atomic

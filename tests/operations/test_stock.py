@@ -27,6 +27,15 @@ from tests.operations.factories import D, department, item, main_place, place, w
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def books(db):
+    """Issues post to the ledger, so the chart and this year's periods are there."""
+    from finance.services import chart_load_preset, fiscal_year_open
+
+    chart_load_preset(preset="bg", actor=None)
+    fiscal_year_open(year=timezone.localdate().year, actor=None)
+
+
 def _state(it):
     return (
         Movement.objects.filter(item=it).count(),
@@ -246,3 +255,42 @@ def test_reconciliation_sets_a_tampered_item_cost_right_once():
     assert stock_costs_reconcile() == 0
     cost = ItemCost.objects.get(item=it)
     assert (cost.quantity, cost.value, cost.average) == (D("4"), D("10.00"), D("2.5000"))
+
+
+def test_an_issue_posts_its_value_from_stock_to_the_department_s_costs():
+    # 10 at 2.00 and 10 at 3.00: average 2.50; 4 issued are 10.00 off stock account 302 and
+    # onto materials expense 601 for the department, in one balanced entry.
+    from finance.models import JournalLine
+
+    wh = warehouse()
+    bin_ = main_place(wh)
+    it = item()
+    dept = department()
+    stock_receive(item=it, place=bin_, quantity="10", unit_cost="2.00", actor=None)
+    stock_receive(item=it, place=bin_, quantity="10", unit_cost="3.00", actor=None)
+    out = stock_issue(item=it, place=bin_, quantity="4", department=dept, actor=None)
+
+    lines = JournalLine.objects.filter(
+        entry__source_type="operations.issue", entry__source_id=str(out.pk)
+    )
+    assert sorted((ln.account.number, ln.debit, ln.credit, ln.department_id) for ln in lines) == [
+        ("302", D("0.00"), D("10.00"), None),
+        ("601", D("10.00"), D("0.00"), dept.pk),
+    ]
+
+
+def test_an_issue_the_ledger_refuses_is_not_written():
+    from finance.models import Period
+    from finance.services import period_lock
+
+    wh = warehouse()
+    bin_ = main_place(wh)
+    it = item()
+    stock_receive(item=it, place=bin_, quantity="5", unit_cost="2.00", actor=None)
+    before = _state(it)
+    period = Period.objects.get(start__lte=timezone.localdate(), end__gte=timezone.localdate())
+    period_lock(period=period, actor=None)
+
+    with pytest.raises(ValidationError):
+        stock_issue(item=it, place=bin_, quantity="1", department=department(), actor=None)
+    assert _state(it) == before
