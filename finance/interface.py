@@ -56,3 +56,15 @@ class BillLineIn:
     vat_rate: Any = Decimal("20")
     account: Any = None
     department: Any = None
+
+
+@dataclass(frozen=True)
+class EntryIn:
+    """One entry for ``finance.services.journal_entries_post``: ``journal_entry_post``'s date,
+    lines, memo, source and idempotency key."""
+
+    date: Any
+    lines: Any
+    memo: str = ""
+    source: Source | None = None
+    key: str | None = None

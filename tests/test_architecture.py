@@ -27,6 +27,7 @@ PLATFORM = "backoffice"
 AUTH_MODULE = "django.contrib.auth.models"
 #: The platform's audit writer and the one helper that may call it.
 AUDIT_WRITERS = {"backoffice/services/audit.py", "backoffice/services/actions.py"}
+AUDIT_HELPERS = {"audit_record", "audit_record_many"}
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 ROLE_WRITES = {"add", "set", "remove", "clear", "create"}
 ROLE_RELATIONS = {"groups", "user_set", "user_permissions", "permissions"}
@@ -238,16 +239,16 @@ def audit_hits() -> list[str]:
         for node in ast.walk(source.tree):
             if (
                 isinstance(node, ast.ImportFrom)
-                and any(a.name == "audit_record" for a in node.names)
+                and any(a.name in AUDIT_HELPERS for a in node.names)
                 and source.path not in {*AUDIT_WRITERS, "backoffice/services/__init__.py"}
             ):
                 hits.append(f"{source.path}:{node.lineno} imports audit_record")
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", None))
-            if name == "audit_record" and source.path not in AUDIT_WRITERS:
+            if name in AUDIT_HELPERS and source.path not in AUDIT_WRITERS:
                 hits.append(f"{source.path}:{node.lineno} calls audit_record")
-            if name == "action_record":
+            if name in ("action_record", "ActionIn"):
                 kind = next((k.value for k in node.keywords if k.arg == "kind"), None)
                 typed = kind is None or any(
                     isinstance(n, ast.JoinedStr)

@@ -27,6 +27,7 @@ from finance.services.invoicing import (
     invoice_paid_add,
     invoice_pdf_store,
     invoice_send,
+    invoices_issue_batch,
     note_draft_create,
     product_save,
     series_default,
@@ -62,6 +63,7 @@ from finance.services.periods import (
 from finance.services.posting import (
     check_lines,
     first_open_day,
+    journal_entries_post,
     journal_entry_post,
     journal_entry_reverse,
 )
@@ -97,6 +99,7 @@ __all__ = [
     "invoice_paid_add",
     "invoice_pdf_store",
     "invoice_send",
+    "invoices_issue_batch",
     "note_draft_create",
     "partners_import",
     "product_save",
@@ -122,6 +125,7 @@ __all__ = [
     "first_open_day",
     "fiscal_year_close",
     "fiscal_year_open",
+    "journal_entries_post",
     "journal_entry_post",
     "journal_entry_reverse",
     "period_lock",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,8 +26,9 @@ from django.utils.translation import gettext_noop
 from backoffice.models import User
 from backoffice.money import CENT, ZERO, MoneyError, to_decimal
 from backoffice.services import action_record
+from backoffice.services.actions import ActionIn, actions_record
 from finance.audit import FinanceAudit
-from finance.interface import LineIn, Source
+from finance.interface import EntryIn, LineIn, Source
 from finance.models import Account, AccountBalance, JournalEntry, JournalLine, Partner, Period
 from finance.selectors.refs import departments_by_id
 
@@ -101,6 +103,26 @@ def _accounts(lines: Sequence[LineIn]) -> dict[Any, Account]:
     return found
 
 
+@dataclass(frozen=True)
+class _Lookups:
+    """The accounts, departments and partners some lines name, each read in one query."""
+
+    accounts: dict[Any, Account]
+    departments: dict[Any, Any]
+    partners: dict[Any, Partner]
+
+
+def _lookups(typed: Sequence[LineIn]) -> _Lookups:
+    department_ids = {_pk(ln.department) for ln in typed if ln.department is not None}
+    partner_ids = {_pk(ln.partner) for ln in typed if ln.partner is not None}
+    partner_ints = [p for p in partner_ids if isinstance(p, int)]
+    return _Lookups(
+        accounts=_accounts(typed),
+        departments=departments_by_id(ids=department_ids),
+        partners=Partner.objects.in_bulk(partner_ints) if partner_ints else {},
+    )
+
+
 def check_lines(
     lines: Iterable[LineIn | Mapping[str, Any]], *, system: bool = False
 ) -> list[dict[str, Any]]:
@@ -110,13 +132,14 @@ def check_lines(
     department checks: undoing what was once right must stay possible.
     """
     typed = [_as_line(raw) for raw in lines]
+    return _checked(typed, _lookups(typed), system=system)
+
+
+def _checked(typed: Sequence[LineIn], found: _Lookups, *, system: bool) -> list[dict[str, Any]]:
+    """``check_lines``' work on lines already typed, their rows read into ``found``."""
     if len(typed) < 2:
         raise _fail(TOO_FEW_LINES)
-    accounts = _accounts(typed)
-    department_ids = {_pk(ln.department) for ln in typed if ln.department is not None}
-    departments = departments_by_id(ids=department_ids)
-    partner_ids = {_pk(ln.partner) for ln in typed if ln.partner is not None}
-    partners = Partner.objects.in_bulk([p for p in partner_ids if isinstance(p, int)])
+    accounts, departments, partners = found.accounts, found.departments, found.partners
     cleaned = []
     debit_total = credit_total = ZERO
     for n, line in enumerate(typed, start=1):
@@ -189,20 +212,35 @@ def _period_for(day: date, *, allow_locked: bool) -> Period:
 
 
 def _balances_add(period: Period, rows: list[dict[str, Any]], *, closing: bool) -> None:
-    """Add the lines to the period's balance rows, in key order so concurrent posts never
-    deadlock on them."""
-    sums: dict[tuple[int, int | None], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    """Add the lines to the period's balance rows."""
+    sums: dict[tuple[int, int, int | None], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    _balances_sum(sums, period, rows)
+    _balances_write(sums, closing=closing)
+
+
+def _balances_sum(
+    sums: dict[tuple[int, int, int | None], list[Decimal]],
+    period: Period,
+    rows: list[dict[str, Any]],
+) -> None:
     for row in rows:
-        key = (row["account"].pk, row["department"].pk if row["department"] else None)
+        key = (row["account"].pk, period.pk, row["department"].pk if row["department"] else None)
         sums[key][0] += row["debit"]
         sums[key][1] += row["credit"]
-    keys = sorted(sums, key=lambda k: (k[0], k[1] or 0))
+
+
+def _balances_write(
+    sums: dict[tuple[int, int, int | None], list[Decimal]], *, closing: bool
+) -> None:
+    """Add ``sums`` (debit and credit by account, period and department) to the balance rows, in
+    key order so concurrent posts never deadlock on them."""
+    keys = sorted(sums, key=lambda k: (k[0], k[1], k[2] or 0))
     if connection.vendor == "postgresql":
         values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(keys))
         params: list[Any] = []
-        for account_id, department_id in keys:
-            debit, credit = sums[account_id, department_id]
-            params += [account_id, period.pk, department_id, closing, debit, credit]
+        for account_id, period_id, department_id in keys:
+            debit, credit = sums[account_id, period_id, department_id]
+            params += [account_id, period_id, department_id, closing, debit, credit]
         with connection.cursor() as cursor:
             cursor.execute(
                 # Only placeholders are joined into the text; every value is a parameter.
@@ -214,15 +252,18 @@ def _balances_add(period: Period, rows: list[dict[str, Any]], *, closing: bool) 
                 params,
             )
         return
-    for account_id, department_id in keys:
-        debit, credit = sums[account_id, department_id]
+    for account_id, period_id, department_id in keys:
+        debit, credit = sums[account_id, period_id, department_id]
         updated = AccountBalance.objects.filter(
-            account_id=account_id, period=period, department_id=department_id, closing=closing
+            account_id=account_id,
+            period_id=period_id,
+            department_id=department_id,
+            closing=closing,
         ).update(debit=F("debit") + debit, credit=F("credit") + credit)
         if not updated:
             AccountBalance.objects.create(
                 account_id=account_id,
-                period=period,
+                period_id=period_id,
                 department_id=department_id,
                 closing=closing,
                 debit=debit,
@@ -307,6 +348,127 @@ def journal_entry_post(
         target=entry,
     )
     return entry
+
+
+def _periods_for(days: set[date], *, allow_locked: bool) -> dict[date, Period]:
+    """``_period_for`` for several days in one query (share-locked on PostgreSQL)."""
+    first, last = min(days), max(days)
+    if connection.vendor == "postgresql":
+        found = list(
+            Period.objects.raw(
+                'SELECT * FROM finance_period WHERE start <= %s AND "end" >= %s'
+                " ORDER BY start FOR SHARE",
+                [last, first],
+            )
+        )
+    else:
+        found = list(Period.objects.filter(start__lte=last, end__gte=first).order_by("start"))
+    periods: dict[date, Period] = {}
+    for day in sorted(days):
+        period = next((p for p in found if p.start <= day <= p.end), None)
+        if period is None:
+            raise _fail(NO_PERIOD, field="date", date=day.isoformat())
+        if period.is_locked and not allow_locked:
+            raise _fail(LOCKED, field="date", period=str(period))
+        periods[day] = period
+    return periods
+
+
+@transaction.atomic
+def journal_entries_post(
+    *,
+    entries: Sequence[EntryIn],
+    actor: User | None,
+    kind: str = JournalEntry.Kind.SYSTEM,
+    system: bool = False,
+) -> list[JournalEntry]:
+    """``journal_entry_post`` for many entries at once (a batch job's), all or none: the same
+    checks, but each kind of row is read and written once for all of them (the accounts, the
+    periods, the entries, their lines, the balances, the audit events). Returns the entries in
+    the order given; an entry whose ``key`` was posted already is that earlier entry.
+
+    The first refusal is a ``ValidationError`` and nothing is written; so is an
+    ``IntegrityError`` when another process posts one of the keys at the same moment.
+    """
+    if not entries:
+        return []
+    keys = [entry.key for entry in entries if entry.key]
+    existing: dict[str, JournalEntry] = (
+        {e.idempotency_key: e for e in JournalEntry.objects.filter(idempotency_key__in=keys)}
+        if keys
+        else {}
+    )
+    todo = [n for n, entry in enumerate(entries) if not (entry.key and entry.key in existing)]
+    if not todo:
+        return [existing[entry.key] for entry in entries]
+    for n in todo:
+        day = entries[n].date
+        if isinstance(day, datetime) or not hasattr(day, "toordinal"):
+            raise _fail(NOT_A_DATE, field="date")
+    typed = {n: [_as_line(raw) for raw in entries[n].lines] for n in todo}
+    found = _lookups([line for lines in typed.values() for line in lines])
+    rows = {n: _checked(typed[n], found, system=system) for n in todo}
+    periods = _periods_for({entries[n].date for n in todo}, allow_locked=False)
+    made: dict[int, JournalEntry] = {}
+    fresh: dict[str, JournalEntry] = {}
+    for n in todo:
+        spec = entries[n]
+        if spec.key and spec.key in fresh:  # the same key twice in the batch: posted once
+            continue
+        source = spec.source or Source(type="", id="")
+        made[n] = JournalEntry(
+            date=spec.date,
+            period=periods[spec.date],
+            kind=kind,
+            memo=(spec.memo or "")[:300],
+            source_type=source.type,
+            source_id=str(source.id),
+            source_label=source.label[:200],
+            source_url=source.url[:300],
+            idempotency_key=spec.key or None,
+            total=sum((r["debit"] for r in rows[n]), ZERO),
+            posted_by=actor,
+        )
+        if spec.key:
+            fresh[spec.key] = made[n]
+    if connection.features.can_return_rows_from_bulk_insert:
+        JournalEntry.objects.bulk_create(made.values())
+    else:
+        for entry in made.values():
+            entry.save(force_insert=True)
+    sums: dict[tuple[int, int, int | None], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    lines = []
+    for n, entry in made.items():
+        for row in rows[n]:
+            lines.append(
+                JournalLine(
+                    entry=entry,
+                    date=entry.date,
+                    account=row["account"],
+                    debit=row["debit"],
+                    credit=row["credit"],
+                    department=row["department"],
+                    partner=row["partner"],
+                    text=row["text"],
+                )
+            )
+        _balances_sum(sums, entry.period, rows[n])
+    JournalLine.objects.bulk_create(lines)
+    _balances_write(sums, closing=kind == JournalEntry.Kind.CLOSING)
+    actions_record(
+        actions=[
+            ActionIn(
+                kind=FinanceAudit.ENTRY_POSTED,
+                summary=gettext_noop("Journal entry %(ref)s posted (%(total)s)"),
+                params={"ref": entry.reference, "total": str(entry.total)},
+                target=entry,
+            )
+            for entry in made.values()
+        ],
+        actor=actor,
+    )
+    posted = {**existing, **fresh}
+    return [made.get(n) or posted[entry.key] for n, entry in enumerate(entries)]
 
 
 def first_open_day(day: date) -> date:
