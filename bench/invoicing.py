@@ -1,5 +1,7 @@
 """`make bench` (invoicing): 5,000 drafts issued by one batch job on PostgreSQL (numbered and
-posted, each in its own transaction), then their PDFs rendered and timed apart; and the invoice
+posted, a hundred to a transaction), then PDFs timed apart: one process's rate, and a month of
+BENCH_INVOICING_PDFS drafts issued with their PDFs by the same job on a real worker with
+BENCH_WORKERS processes (default 2; broker BENCH_BROKER_URL, default Redis); and the invoice
 list at 50,000 documents (median of BENCH_REQUESTS requests and the query count of one page,
 first page and a deep page, filtered and not). Targets: numbering and posting under 30 s; the
 list under 100 ms with a query count that does not grow with rows.
@@ -33,6 +35,7 @@ BATCH = int(os.environ.get("BENCH_INVOICING_BATCH", "5000"))
 LIST_SIZE = int(os.environ.get("BENCH_INVOICING_LIST", "50000"))
 PDFS = int(os.environ.get("BENCH_INVOICING_PDFS", "200"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "10"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "backoffice.settings"
 os.environ["DATABASE_URL"] = DATABASE_URL
@@ -41,7 +44,8 @@ os.environ.setdefault(
 )
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"  # the PDF job runs on a real worker
+os.environ["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
 os.environ["OTP_REQUIRED_ROLES"] = ""
 os.environ.setdefault("BACKOFFICE_VAR_DIR", str(ROOT / "var" / "bench"))
 
@@ -235,6 +239,41 @@ def measure_pdfs(issued: list[str]) -> None:
     )
 
 
+def measure_pdf_job(world: dict) -> None:
+    """A month of PDFS drafts issued with their PDFs by the batch job, as finance starts it, on a
+    real worker with WORKERS processes: the job splits the PDFs into parts the processes render
+    at once."""
+    from backoffice.models import Job, User
+    from backoffice.services import job_start
+    from bench.workers import celery_worker, job_wait
+    from finance.jobs_invoicing import PDF_PART_KIND
+
+    if not PDFS:
+        return
+    day = date(world["year"], 7, 15)
+    make_drafts(world, PDFS, day)
+    user, _c = User.objects.get_or_create(username="bench-finance")
+    Job.objects.filter(kind=PDF_PART_KIND).delete()
+    with celery_worker(WORKERS):
+        started = time.perf_counter()
+        job = job_start(
+            kind="finance.drafts_issue",
+            params={"month": f"{day:%Y-%m}", "pdf": True},
+            requested_by=user,
+            idempotency_key=f"bench-pdfs:{time.time()}",
+        )
+        job = job_wait(job)
+        elapsed = time.perf_counter() - started
+    if job.status != Job.Status.SUCCEEDED:
+        raise SystemExit(f"bench/invoicing.py: the PDF job ended {job.status}: {job.message}")
+    parts = Job.objects.filter(kind=PDF_PART_KIND).count()
+    print(
+        f"PDF job: {PDFS:,} drafts issued with their PDFs on {WORKERS} worker processes "
+        f"({parts + 1} parts): {elapsed:.1f} s ({elapsed / PDFS * 1000:.0f} ms a document, "
+        f"{elapsed / PDFS * WORKERS * 1000:.0f} ms a page per process); {job.message}"
+    )
+
+
 def fill_list(world: dict) -> None:
     """Issued-looking documents up to LIST_SIZE, written with COPY with the triggers' consent
     (rows inserted already issued; the triggers guard only later changes)."""
@@ -370,6 +409,7 @@ def main() -> None:
     world = setup_world()
     issued = measure_batch(world)
     measure_pdfs(issued)
+    measure_pdf_job(world)
     fill_list(world)
     measure_list(world)
 

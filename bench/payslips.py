@@ -193,40 +193,6 @@ def fill() -> int:
     return run.pk
 
 
-def _worker(workers: int):
-    """A real Celery worker with ``workers`` processes on the bench's database, and the broker
-    it listens on; it answers a ping before the clock starts."""
-    import subprocess
-
-    from backoffice.celery import app
-
-    process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "backoffice",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            str(workers),
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
-    for _attempt in range(60):
-        if app.control.ping(timeout=1.0):
-            return process
-    process.terminate()
-    raise SystemExit("bench/payslips.py: the worker did not answer within a minute.")
-
-
 def main() -> None:
     if not _ensure_database():
         return
@@ -261,21 +227,15 @@ def main() -> None:
     )
 
     # The job as payroll staff start it, on a worker with WORKERS processes.
-    worker = _worker(WORKERS)
-    try:
+    from bench.workers import celery_worker, job_wait
+
+    with celery_worker(WORKERS):
         user, _created = User.objects.get_or_create(username="bench-payroll")
         Job.objects.filter(kind__in=["payroll.payslip_pdfs", pdf.PART_KIND]).delete()
         started = time.perf_counter()
         job = job_start(kind="payroll.payslip_pdfs", params={"run": run.pk}, requested_by=user)
-        while job.status not in Job.FINAL_STATUSES:
-            time.sleep(0.2)
-            job.refresh_from_db()
-            if time.perf_counter() - started > 600:
-                raise SystemExit("bench/payslips.py: the job did not finish in 10 minutes.")
+        job = job_wait(job)
         elapsed = time.perf_counter() - started
-    finally:
-        worker.terminate()
-        worker.wait(30)
     if job.status != Job.Status.SUCCEEDED:
         raise SystemExit(f"bench/payslips.py: the job ended {job.status}: {job.message}")
     from pypdf import PdfReader

@@ -19,7 +19,13 @@ from backoffice.registry import (
 from finance import demo, demo_invoicing, demo_payables, permissions, widgets
 from finance.audit import FinanceAudit
 from finance.jobs import report_export, report_export_version, year_close
-from finance.jobs_invoicing import drafts_issue, invoice_send, recurring_run
+from finance.jobs_invoicing import (
+    PDF_PART_KIND,
+    drafts_issue,
+    invoice_pdfs_part,
+    invoice_send,
+    recurring_run,
+)
 from finance.personal_data import personal_data
 
 
@@ -176,6 +182,7 @@ CONTRIBUTIONS = Contributions(
             drafts_issue,
             permission=permissions.ISSUE_INVOICES,
         ),
+        JobKind(PDF_PART_KIND, _("Part of a batch's invoice PDFs"), invoice_pdfs_part),
         JobKind(
             "finance.recurring_run",
             _("Issue recurring invoices"),

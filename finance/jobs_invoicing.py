@@ -1,25 +1,26 @@
 """Invoicing's background jobs: send a document, issue a month's drafts, issue what recurring
 templates have due, and render PDFs that are still missing.
 
-Each document is issued in its own transaction: one refused document stops nobody else and is
-listed in the summary. Running a job again issues nothing twice (an issued document is no longer
-a draft; a recurring period has one invoice).
+One refused document stops nobody else and is listed in the summary (a month's drafts are issued
+a hundred to a transaction, see ``invoices_issue_batch``). Running a job again issues nothing
+twice (an issued document is no longer a draft; a recurring period has one invoice).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.models import Job
-from backoffice.services.jobs import JobContext
+from backoffice.services.jobs import JobContext, JobPartFailed, job_parts_run
 from finance.models import SalesInvoice
-from finance.services import invoice_issue, invoice_pdf_store, recurring_issue_due
-from finance.services.invoicing import invoice_send_now
+from finance.services import invoice_pdf_store, recurring_issue_due
+from finance.services.invoicing import invoice_send_now, invoices_issue_batch
+
+PDF_PART = 100  # documents a part of a batch's PDFs renders (job_parts_run)
+PDF_PART_KIND = "finance.invoice_pdfs_part"
 
 
 def invoice_send(*, job: Job, context: JobContext) -> None:
@@ -42,8 +43,9 @@ def _summary(issued: list[str], failed: list[tuple[str, str]], skipped: int = 0)
 
 
 def drafts_issue(*, job: Job, context: JobContext) -> None:
-    """Issue every draft invoice dated in the month ``params["month"]`` ("2026-11"), or with no
-    date; each in its own transaction. PDFs are rendered afterwards (``params["pdf"]``)."""
+    """Issue every draft invoice dated in the month ``params["month"]`` ("2026-11") with
+    ``invoices_issue_batch`` (a hundred to a transaction; a refused draft takes no number and is
+    listed). PDFs are rendered afterwards (``params["pdf"]``)."""
     year, month = (int(p) for p in job.params["month"].split("-"))
     first = date(year, month, 1)
     nxt = date(year + month // 12, month % 12 + 1, 1)
@@ -55,22 +57,55 @@ def drafts_issue(*, job: Job, context: JobContext) -> None:
     )
     total = len(ids)
     context.progress(0, total, _("Issuing %(count)s drafts") % {"count": total}, force=True)
-    issued: list[str] = []
-    failed: list[tuple[str, str]] = []
-    for done, pk in enumerate(ids, start=1):
-        doc = SalesInvoice.objects.select_related("partner").get(pk=pk)
-        try:
-            doc = invoice_issue(actor=job.requested_by, invoice=doc, render_pdf=False)
-        except (ValidationError, IntegrityError) as exc:
-            failed.append((doc.partner.name, "; ".join(getattr(exc, "messages", [str(exc)]))))
-        else:
-            issued.append(doc.number)
-        context.progress(done, total)
+    summary = invoices_issue_batch(
+        actor=job.requested_by,
+        invoice_ids=ids,
+        progress=lambda done: context.progress(done, total),
+    )
+    issued, failed = summary.issued, summary.failed
     if job.params.get("pdf"):
-        for done, number in enumerate(issued, start=1):
-            invoice_pdf_store(invoice=SalesInvoice.objects.get(number=number))
-            context.progress(done, len(issued), _("Rendering PDFs"))
-    context.progress(total, total, _summary(issued, failed), force=True)
+        _pdfs_render(context, ids)
+    context.progress(total, total, _summary(issued, failed, summary.skipped), force=True)
+
+
+def _pdfs_render(context: JobContext, ids: list[int]) -> None:
+    """The PDFs of the issued documents among ``ids`` still without one, rendered by all the
+    workers at once: parts of PDF_PART documents go to the other worker processes while this job
+    does the first (``job_parts_run``); each PDF is stored once, so a rerun does only what is
+    missing."""
+    todo = list(
+        SalesInvoice.objects.filter(pk__in=ids, status=SalesInvoice.Status.ISSUED, pdf_sha256="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not todo:
+        return
+    context.progress(0, len(todo), _("Rendering PDFs"), force=True)
+    parts = [{"ids": todo[start : start + PDF_PART]} for start in range(0, len(todo), PDF_PART)]
+
+    def first(part: dict) -> bytes:
+        _pdfs_store(part["ids"], lambda done: context.progress(done, len(todo)))
+        return b""
+
+    try:
+        job_parts_run(context=context, kind=PDF_PART_KIND, parts=parts, first=first)
+    except JobPartFailed as exc:
+        raise RuntimeError(
+            _("Some PDFs could not be rendered: %(error)s") % {"error": exc}
+        ) from exc
+
+
+def _pdfs_store(ids: list[int], progress) -> None:
+    for done, invoice in enumerate(SalesInvoice.objects.filter(pk__in=ids).order_by("pk"), 1):
+        invoice_pdf_store(invoice=invoice)
+        progress(done)
+
+
+def invoice_pdfs_part(*, job: Job, context: JobContext) -> None:
+    """Job: one part of a batch's PDFs (``drafts_issue`` starts these)."""
+    ids = [int(pk) for pk in job.params["ids"]]
+    context.progress(0, len(ids), force=True)
+    _pdfs_store(ids, lambda done: context.progress(done, len(ids)))
 
 
 def recurring_run(*, job: Job, context: JobContext) -> None:

@@ -390,6 +390,9 @@ def job_parts_run(
             context.progress(base + (others or 0), force=True)
             time.sleep(poll)
     for child in Job.objects.filter(pk__in=[c.pk for c in children]).order_by("pk"):
+        if not child.result_file:  # a part that stores its own results
+            results.append(b"")
+            continue
         with child.result_file.open("rb") as handle:
             results.append(handle.read())
     return results

@@ -394,6 +394,32 @@ def test_a_batch_issues_every_good_draft_and_lists_the_bad(
     assert SalesInvoice.objects.issued().count() == 3
 
 
+@pytest.mark.pdf
+def test_a_batch_renders_its_pdfs_in_parts_that_any_worker_may_take(world, make_user, monkeypatch):
+    """Parts nobody picked up (no broker delivered them here) are rendered by the batch job
+    itself; every issued document gets its one stored PDF, and a rerun renders nothing again."""
+    from backoffice.services import job_run
+    from finance import jobs_invoicing
+
+    monkeypatch.setattr(jobs_invoicing, "PDF_PART", 2)
+    good = [draft(world).pk for _ in range(5)]
+    user = make_user("Finance")
+    job = job_start(
+        kind="finance.drafts_issue", params={"month": "2026-03", "pdf": True}, requested_by=user
+    )
+    job = job_run(job_id=job.pk)
+
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    parts = Job.objects.filter(kind=jobs_invoicing.PDF_PART_KIND)
+    assert parts.count() == 2 and {p.status for p in parts} == {Job.Status.SUCCEEDED}
+    docs = SalesInvoice.objects.filter(pk__in=good)
+    assert all(d.pdf_sha256 and d.pdf.read().startswith(b"%PDF") for d in docs)
+    stored = {d.pk: d.pdf.name for d in docs}
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, runner="")
+    assert job_run(job_id=job.pk).status == Job.Status.SUCCEEDED
+    assert {d.pk: d.pdf.name for d in SalesInvoice.objects.filter(pk__in=good)} == stored
+
+
 # The PDF -----------------------------------------------------------------------------------
 
 
