@@ -29,6 +29,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -99,6 +100,10 @@ NOTE_CURRENCY = _("A note is in the currency of its invoice (%(currency)s).")
 NOTE_PARTNER = _("A note is addressed to the customer of its invoice.")
 TAX_EVENT_LATE = _("The taxable event cannot be after the date of issue.")
 SERIES_FULL = _("Series %(series)s has used all its numbers.")
+DATE_BEFORE_LAST = _(
+    "Series %(series)s's last document, %(number)s, is dated %(last)s; a later number cannot carry "
+    "an earlier date. Date this one %(last)s or later, or use another series."
+)
 NO_SERIES = _("Choose a numbering series.")
 BAD_RATE = _("The exchange rate must be above zero.")
 EUR_RATE = _("A euro document has the rate 1.")
@@ -492,6 +497,27 @@ def _issue_check(
     return day, tax_day
 
 
+def _last_date(series: DocumentSeries) -> date | None:
+    """The date of the series' last issued document, read under the series' lock: numbers and
+    dates of a series go up together (a later number never carries an earlier date)."""
+    return (
+        SalesInvoice.objects.filter(series_id=series.pk, number=f"{series.next_number - 1:010d}")
+        .values_list("issue_date", flat=True)
+        .first()
+    )
+
+
+def _check_order(series: DocumentSeries, last: date | None, day: date) -> None:
+    if last is not None and day < last:
+        raise _fail(
+            "issue_date",
+            DATE_BEFORE_LAST,
+            series=series.code,
+            number=f"{series.next_number - 1:010d}",
+            last=date_format(last, "SHORT_DATE_FORMAT"),
+        )
+
+
 def _issue_fill(doc: SalesInvoice, number: str, day: date, tax_day: date) -> None:
     """The number, the dates and the customer as printed, copied onto the document."""
     partner = doc.partner
@@ -594,6 +620,7 @@ def invoice_issue(
         series = DocumentSeries.objects.select_for_update().get(pk=doc.series_id)
         if series.next_number > MAX_NUMBER:
             raise _fail("series", SERIES_FULL, series=series.code)
+        _check_order(series, _last_date(series), day)
         number = f"{series.next_number:010d}"
         DocumentSeries.objects.filter(pk=series.pk).update(next_number=F("next_number") + 1)
 
@@ -839,6 +866,7 @@ def _issue_together(ids: list[int], actor: User | None, part: IssueSummary) -> l
         .order_by("pk")
     }
     used: dict[int, int] = defaultdict(int)
+    last = {pk: _last_date(row) for pk, row in series.items()}
     numbered: list[SalesInvoice] = []
     for doc, day, tax_day in checked:
         try:
@@ -846,11 +874,13 @@ def _issue_together(ids: list[int], actor: User | None, part: IssueSummary) -> l
             row = series[doc.series_id]
             if row.next_number > MAX_NUMBER:
                 raise _fail("series", SERIES_FULL, series=row.code)
+            _check_order(row, last[row.pk], day)
         except ValidationError as exc:
             part.failed.append((doc.partner.name, _messages(exc)))
             continue
         _issue_fill(doc, f"{row.next_number:010d}", day, tax_day)
         row.next_number += 1
+        last[row.pk] = day
         used[row.pk] += 1
         numbered.append(doc)
     if not numbered:

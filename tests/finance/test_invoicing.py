@@ -394,6 +394,23 @@ def test_a_batch_issues_every_good_draft_and_lists_the_bad(
     assert SalesInvoice.objects.issued().count() == 3
 
 
+def test_a_later_number_cannot_carry_an_earlier_date(world):
+    """Numbers and dates of a series go up together: after 0000000001 of 10 March, a draft
+    dated 9 March is refused on its own and in a batch, and takes no number."""
+    from finance.services.invoicing import invoices_issue_batch
+
+    first = issued(world, day=date(2026, 3, 10))
+    early = draft(world, day=date(2026, 3, 9))
+    with pytest.raises(ValidationError) as caught:
+        invoice_issue(actor=None, invoice=early, render_pdf=False)
+    assert "0000000001" in str(caught.value.message_dict["issue_date"])
+    summary = invoices_issue_batch(actor=None, invoice_ids=[early.pk])
+    assert summary.issued == [] and len(summary.failed) == 1
+
+    same_day = issued(world, day=date(2026, 3, 10))
+    assert (first.number, same_day.number) == ("0000000001", "0000000002")
+
+
 @pytest.mark.pdf
 def test_a_batch_renders_its_pdfs_in_parts_that_any_worker_may_take(world, make_user, monkeypatch):
     """Parts nobody picked up (no broker delivered them here) are rendered by the batch job

@@ -126,9 +126,11 @@ def test_refused_drafts_are_listed_and_take_no_number(world):
         draft(world, partner=no_eik).pk,
         draft(world).pk,
         draft(world, day=date(2026, 4, 2)).pk,  # a locked period
-        note_draft_create(actor=None, original=original).pk,  # a credit note, in its place
         draft(world, line(world, "1", "0.00")).pk,
         draft(world).pk,
+        # A credit note, in its place: last, as it is dated today and a later number of the
+        # series cannot carry an earlier date.
+        note_draft_create(actor=None, original=original).pk,
     ]
     summary = invoices_issue_batch(actor=None, invoice_ids=ids, size=2)
     assert summary.issued == ["0000000002", "0000000003", "0000000004", "0000000005"]
@@ -143,11 +145,11 @@ def test_refused_drafts_are_listed_and_take_no_number(world):
         None,
         "0000000003",
         None,
-        "0000000004",
         None,
+        "0000000004",
         "0000000005",
     ]
-    assert docs[ids[4]].kind == "credit_note" and docs[ids[4]].is_issued
+    assert docs[ids[6]].kind == "credit_note" and docs[ids[6]].is_issued
     original.refresh_from_db()
     assert original.credited_amount == D("240.00")
     assert _numbers() == list(range(1, 6))
