@@ -33,7 +33,7 @@ from hr.selectors import (
 )
 from it_support.selectors import licence_list, ticket_list
 from scheduling.models import SchedulePeriod, Timesheet
-from scheduling.selectors import period_list, roster_check, timesheet_list
+from scheduling.selectors import period_list, roster_checks, timesheet_list
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 
@@ -80,8 +80,10 @@ def _manager_user(employee) -> int | None:
 
 
 def roster_worktime(today: date) -> Iterator[CheckFinding]:
-    """Every working-time rule a published roster breaks (the engine the publish step uses)."""
-    periods = (
+    """Every working-time rule a published roster breaks (the engine the publish step uses),
+    over the rosters still running or ended in the last weeks, all checked at once: the queries
+    do not grow with the number of rosters or people."""
+    periods = list(
         period_list(viewer=system_viewer())
         .filter(
             status__in=[SchedulePeriod.Status.PUBLISHED, SchedulePeriod.Status.CLOSED],
@@ -89,45 +91,45 @@ def roster_worktime(today: date) -> Iterator[CheckFinding]:
         )
         .order_by("start", "pk")
     )
+    results = roster_checks(periods=periods)
+    found_by_period = []
+    employee_ids = set()
     for period in periods:
-        check = roster_check(period=period)
+        result = results[period.pk]
         found = []
-        for key, conflicts in check.conflicts.items():
+        for key, conflicts in result.conflicts.items():
             if not isinstance(key, int):
+                continue
+            shift = result.slots.get(key)
+            if shift is None or shift.employee is None:
                 continue
             for conflict in conflicts:
                 if conflict.code in WORKTIME_CODES:
-                    found.append((key, conflict))
-        if not found:
-            continue
-        shifts = {
-            s.pk: s
-            for s in period.shifts.filter(pk__in={k for k, _c in found}).only(
-                "pk", "employee_id", "day"
-            )
-        }
-        people = _people(s.employee_id for s in shifts.values() if s.employee_id)
+                    found.append((shift, conflict))
+                    employee_ids.add(shift.employee)
+        if found:
+            found_by_period.append((period, found))
+    people = _people(employee_ids)
+    for period, found in found_by_period:
         url = reverse("scheduling:period-detail", args=[period.pk])
-        for key, conflict in found:
-            shift = shifts.get(key)
-            if shift is None or shift.employee_id is None:
-                continue
-            person = people.get(shift.employee_id)
+        location = str(period.location)
+        for shift, conflict in found:
+            person = people.get(shift.employee)
             yield CheckFinding(
-                key=f"shift:{key}:{conflict.code}",
+                key=f"shift:{shift.key}:{conflict.code}",
                 title=gettext_noop("%(person)s on %(day)s (%(location)s): %(problem)s"),
                 params={
                     "person": str(person) if person else "",
                     "day": shift.day.isoformat(),
-                    "location": str(period.location),
+                    "location": location,
                     "problem": conflict.message,
                 },
                 severity=WORKTIME_CODES[conflict.code],
                 department_id=person.department_id if person else None,
                 owner_id=period.published_by_id,
-                employee_id=shift.employee_id,
+                employee_id=shift.employee,
                 due=max(today, shift.day) + timedelta(days=7),
-                url=f"{url}?focus={key}",
+                url=f"{url}?focus={shift.key}",
             )
 
 

@@ -102,7 +102,12 @@ def finding_index(request: HttpRequest) -> HttpResponse:
     )
     if exported is not None:
         return exported
-    page = paginate(request, findings)
+    # The page is chosen on the findings table alone (its ids, by index), and only its rows are
+    # then read with their department, owner and person: joining every finding before sorting
+    # costs more the more findings there are.
+    page = paginate(request, findings.values_list("pk", flat=True))
+    rows = findings.in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     labels = dict(check_choices())
     for finding in page.object_list:
         finding.check_label = labels.get(finding.check_key, finding.check_key)

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
@@ -233,13 +234,19 @@ def _overlaps(slot: Slot, window: tuple[datetime, datetime]) -> bool:
     return slot.start < window[1] and window[0] < slot.end
 
 
-def _days_touched(slot: Slot, zone: ZoneInfo) -> list[date]:
-    last = (slot.end - timedelta(microseconds=1)).astimezone(zone).date()
-    days, day = [], slot.start.astimezone(zone).date()
+def _days_touched(slot: Slot, zone: ZoneInfo) -> tuple[date, ...]:
+    return _days_between(slot.start, slot.end, zone)
+
+
+@lru_cache(maxsize=8192)
+def _days_between(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, ...]:
+    """The local dates [start, end) touches (shared by every shift of the same times)."""
+    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    days, day = [], start.astimezone(zone).date()
     while day <= last:
         days.append(day)
         day += timedelta(days=1)
-    return days
+    return tuple(days)
 
 
 def check(
@@ -382,6 +389,7 @@ def _weekly(own: Sequence[Slot], person: Person, limits: Limits, zone: ZoneInfo)
     for week, slots in weeks.items():
         totals[week] = totals.get(week, 0) + sum(s.paid_minutes for s in slots)
     gaps = [(own[i].end, own[i + 1].start) for i in range(len(own) - 1)]
+    latest_end = max(slot.end for slot in own)
     back = [timedelta(weeks=n) for n in range(limits.reference_weeks)]
     for week, slots in weeks.items():
         checked = [s for s in slots if s.checked]
@@ -390,7 +398,9 @@ def _weekly(own: Sequence[Slot], person: Person, limits: Limits, zone: ZoneInfo)
         label = week.strftime("%d.%m.%Y")
         week_start = _week_start(week, zone)
         week_end = _week_start(week + timedelta(days=7), zone)
-        if not _has_weekly_rest(own, gaps, week_start, week_end, limits.weekly_rest_minutes):
+        if not _has_weekly_rest(
+            own, gaps, week_start, week_end, limits.weekly_rest_minutes, latest_end=latest_end
+        ):
             yield _conflict(
                 checked[-1].key,
                 "weekly_rest",
@@ -412,12 +422,13 @@ def _weekly(own: Sequence[Slot], person: Person, limits: Limits, zone: ZoneInfo)
                 )
 
 
-def _has_weekly_rest(own, gaps, week_start, week_end, needed: int) -> bool:
+def _has_weekly_rest(own, gaps, week_start, week_end, needed: int, *, latest_end=None) -> bool:
     """A rest counts for the week in which it starts. Before the first and after the last loaded
     shift nothing is planned: that is rest without end, counted where it lies inside the week."""
     if minutes(week_start, own[0].start) >= needed:
         return True
-    latest_end = max(slot.end for slot in own)
+    if latest_end is None:
+        latest_end = max(slot.end for slot in own)
     if latest_end < week_end:
         return True
     return any(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Sum
@@ -80,7 +80,10 @@ def rules_for(location: Location) -> WorkingTimeRules:
 
 
 def limits_for(location: Location) -> Limits:
-    rules = rules_for(location)
+    return limits_of(rules_for(location))
+
+
+def limits_of(rules: WorkingTimeRules) -> Limits:
     return Limits(
         daily_rest_minutes=rules.daily_rest_minutes,
         weekly_rest_minutes=rules.weekly_rest_minutes,
@@ -289,6 +292,7 @@ def _slot_for(shift: Shift, employee_id: int) -> Slot:
 class RosterCheck:
     conflicts: dict[int, list[Conflict]]
     accepted: dict[int, dict[str, str]]
+    slots: dict[int, Slot] = field(default_factory=dict)
 
     def open_conflicts(self) -> list[tuple[int, Conflict]]:
         """The conflicts that need a reason at publishing (warnings of a person's own limits
@@ -388,6 +392,137 @@ def roster_check(
     return RosterCheck(conflicts=conflicts, accepted=dict(accepted))
 
 
+def roster_checks(*, periods: Iterable[SchedulePeriod]) -> dict[int, RosterCheck]:
+    """``roster_check(period=p)`` of many periods at once, by period id, with the same
+    conflicts (the nightly compliance check reads every published roster of recent weeks).
+
+    The shifts of everyone concerned are read once for all the periods; periods with the same
+    window (most rosters of a month) share one read of their people's facts, and the rest is
+    read once for all: the queries grow with the number of distinct windows, not with the
+    number of rosters, people or shifts.
+    ``RosterCheck.slots`` holds the checked shifts that have a conflict.
+    """
+    from scheduling.selectors.worktime import WorktimeScope, worktime_checkers
+
+    periods = list(periods)
+    if not periods:
+        return {}
+    by_pk = {period.pk: period for period in periods}
+    staff: dict[int, set[int]] = defaultdict(set)
+    for period_id, employee_id in (
+        Shift.objects.planned()
+        .filter(period_id__in=list(by_pk), employee__isnull=False)
+        .values_list("period_id", "employee_id")
+        .distinct()
+        .order_by()
+    ):
+        staff[period_id].add(employee_id)
+    rules = _rules_of([period.location for period in periods])
+    limits = {pk: limits_of(rules[period.location_id]) for pk, period in by_pk.items()}
+    windows: dict[tuple[date, date], list[SchedulePeriod]] = defaultdict(list)
+    for period in periods:
+        windows[
+            (period.start - timedelta(days=CONTEXT_DAYS), period.end + timedelta(days=CONTEXT_DAYS))
+        ].append(period)
+    skill_names = dict(Skill.objects.values_list("pk", "name"))
+    template_names = dict(ShiftTemplate.objects.values_list("pk", "name"))
+    known = personal_limits(employee_ids=set().union(*staff.values())) if staff else {}
+    # Every shift of the people concerned across all the windows, read once; each window then
+    # takes its own days (a shift near a month's edge is context for two rosters).
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        Shift.objects.planned()
+        .filter(
+            day__gte=min(start for start, _end in windows),
+            day__lte=max(end for _start, end in windows),
+            employee__isnull=False,
+            employee_id__in=sorted(set().union(*staff.values())),
+        )
+        .values_list(
+            "pk",
+            "employee_id",
+            "day",
+            "start",
+            "end",
+            "paid_minutes",
+            "skill_id",
+            "template_id",
+            "period_id",
+        )
+        .order_by()
+    ):
+        rows[row[1]].append(row)
+    checks: dict[int, RosterCheck] = {}
+    for (window_start, window_end), group in windows.items():
+        ids = set().union(*(staff.get(p.pk, set()) for p in group))
+        people_by_weeks = {
+            weeks: _people_with_history(ids, window_start, window_end, weeks)
+            for weeks in sorted({limits[p.pk].reference_weeks for p in group})
+        }
+        prepared = []
+        for period in group:
+            slots = [
+                Slot(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8] == pk)
+                for pk in (period.pk,)
+                for employee_id in staff.get(period.pk, ())
+                for row in rows.get(employee_id, ())
+                if window_start <= row[2] <= window_end
+            ]
+            prepared.append((period, slots, people_by_weeks[limits[period.pk].reference_weeks]))
+        worktime = worktime_checkers(
+            [
+                WorktimeScope(
+                    period.location,
+                    period.start,
+                    {slot.employee for slot in slots},
+                    people,
+                    rules[period.location_id],
+                )
+                for period, slots, people in prepared
+            ]
+        )
+        for (period, slots, people), worktime_of in zip(prepared, worktime, strict=True):
+            conflicts = check(
+                slots, people, limits[period.pk], zone=period.location.zone, skill_names=skill_names
+            )
+            _add_personal(
+                conflicts, period, slots, people, known=known, template_names=template_names
+            )
+            for key, found in worktime_of(slots).items():
+                conflicts.setdefault(key, []).extend(found)
+            checks[period.pk] = RosterCheck(
+                conflicts=conflicts,
+                accepted={},
+                slots={slot.key: slot for slot in slots if slot.checked and slot.key in conflicts},
+            )
+    keys = [key for result in checks.values() for key in result.conflicts if isinstance(key, int)]
+    if keys:
+        for period_id, shift_id, code, reason in ConflictAcceptance.objects.filter(
+            shift__period_id__in=list(by_pk)
+        ).values_list("shift__period_id", "shift_id", "code", "reason"):
+            if shift_id in checks[period_id].conflicts:
+                checks[period_id].accepted.setdefault(shift_id, {})[code] = reason
+    return checks
+
+
+def _rules_of(locations: Iterable[Location]) -> dict[int, WorkingTimeRules]:
+    """Each location's rule set by location id (``rules_for`` of each, in two queries)."""
+    locations = {location.pk: location for location in locations}
+    own = {
+        rules.pk: rules
+        for rules in WorkingTimeRules.objects.filter(
+            pk__in={location.rules_id for location in locations.values() if location.rules_id}
+        )
+    }
+    default = (
+        rules_default() if any(not location.rules_id for location in locations.values()) else None
+    )
+    return {
+        pk: own[location.rules_id] if location.rules_id else default
+        for pk, location in locations.items()
+    }
+
+
 def personal_limits(*, employee_ids: set[int]) -> dict[int, PersonalLimits]:
     """Each person's own limits (two queries); people without any are left out."""
     found = {}
@@ -404,10 +539,22 @@ def personal_limits(*, employee_ids: set[int]) -> dict[int, PersonalLimits]:
     return found
 
 
-def _add_personal(conflicts: dict, period: SchedulePeriod, slots, people) -> None:
-    """The warnings of the people's own limits over the period, beside the law's conflicts."""
+def _add_personal(
+    conflicts: dict,
+    period: SchedulePeriod,
+    slots,
+    people,
+    *,
+    known: dict[int, PersonalLimits] | None = None,
+    template_names: dict[int, str] | None = None,
+) -> None:
+    """The warnings of the people's own limits over the period, beside the law's conflicts.
+    ``known``, ``template_names``: the limits and template names when read already."""
     ids = {slot.employee for slot in slots if slot.checked and slot.employee is not None}
-    personal = personal_limits(employee_ids=ids) if ids else {}
+    if known is not None:
+        personal = {pk: known[pk] for pk in ids if pk in known}
+    else:
+        personal = personal_limits(employee_ids=ids) if ids else {}
     if not personal:
         return
     days_away = {}
@@ -422,7 +569,11 @@ def _add_personal(conflicts: dict, period: SchedulePeriod, slots, people) -> Non
             or day < person.hire_date
             or (person.end_date is not None and day > person.end_date)
         )
-    names = dict(ShiftTemplate.objects.values_list("pk", "name"))
+    names = (
+        template_names
+        if template_names is not None
+        else dict(ShiftTemplate.objects.values_list("pk", "name"))
+    )
     for conflict in personal_conflicts(
         slots,
         personal,

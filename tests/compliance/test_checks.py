@@ -297,3 +297,55 @@ def test_accepting_needs_a_reason_and_an_accepted_finding_stays_accepted(make_us
     checks_run(today=TODAY + timedelta(days=2), only=only)
     finding.refresh_from_db()
     assert finding.state == Finding.State.RESOLVED
+
+
+def test_the_roster_check_reads_as_many_queries_for_many_rosters_as_for_one():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scheduling.selectors import roster_check, roster_checks
+
+    def run():
+        with CaptureQueriesContext(connection) as queries:
+            found = list(checks.roster_worktime(TODAY))
+        return found, len(queries)
+
+    factories.rest_breaking_roster(employee(), day=TODAY)
+    one, one_queries = run()
+    periods = [factories.rest_breaking_roster(employee(), day=TODAY)[0] for _n in range(4)]
+    many, many_queries = run()
+
+    assert len({f.employee_id for f in many if f.key.endswith(":daily_rest")}) == 5
+    assert len(many) == 5 * len(one)
+    assert many_queries == one_queries
+    # The rosters checked together find what each finds on its own.
+    together = roster_checks(periods=periods)
+    for period in periods:
+        assert together[period.pk].conflicts == roster_check(period=period).conflicts
+
+
+def test_the_next_night_stamps_what_it_sees_again_in_as_many_queries_for_more_findings():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    only = ["scheduling.roster_worktime"]
+    tomorrow = TODAY + timedelta(days=1)
+
+    def nights(people: int) -> int:
+        for _n in range(people):
+            factories.rest_breaking_roster(employee(), day=TODAY)
+        checks_run(today=TODAY, only=only)
+        with CaptureQueriesContext(connection) as queries:
+            run = checks_run(today=tomorrow, only=only)
+        assert run.opened == 0 and run.resolved == 0
+        return len(queries)
+
+    few = nights(1)
+    many = nights(4)
+
+    assert many == few
+    findings = Finding.objects.filter(check_key=only[0])
+    assert findings.count() >= 5
+    assert set(findings.values_list("last_seen", "first_seen", "state").distinct()) == {
+        (tomorrow, TODAY, Finding.State.OPEN)
+    }
