@@ -21,5 +21,6 @@ class ComplianceAudit(AuditKind):
     POLICY_ACKNOWLEDGED = "compliance.policy_acknowledged", _("Policy acknowledged")
     RISK_SAVED = "compliance.risk_saved", _("Risk saved")
     LEGAL_SAVED = "compliance.legal_saved", _("Legal matter saved")
+    LEGAL_DOCUMENT = "compliance.legal_document", _("Legal matter document added")
     SUBJECT_ACCESS = "compliance.subject_access", _("Personal data exported")
     RETENTION_APPLIED = "compliance.retention_applied", _("Retention applied")

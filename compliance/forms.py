@@ -61,7 +61,7 @@ class ContractForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class ContractDocumentForm(forms.Form):
+class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
 

@@ -46,6 +46,12 @@ urlpatterns = [
     path("legal/<int:pk>/", risks.legal_detail, name="legal-detail"),
     path("legal/<int:pk>/edit/", risks.legal_form, name="legal-edit"),
     path("legal/<int:pk>/deadlines/", risks.legal_deadline_add, name="legal-deadline-add"),
+    path("legal/<int:pk>/documents/", risks.legal_document_add, name="legal-document-add"),
+    path(
+        "legal-documents/<int:pk>/",
+        risks.legal_document_download,
+        name="legal-document-download",
+    ),
     path("privacy/", privacy.privacy, name="privacy"),
     path("privacy/export/", privacy.subject_access_start, name="subject-access-start"),
     path(

@@ -28,6 +28,7 @@ from compliance.services.privacy import (
 from compliance.services.risks import (
     legal_deadline_add,
     legal_deadlines_remind,
+    legal_document_add,
     legal_matter_save,
     risk_save,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "finding_reopen",
     "legal_deadline_add",
     "legal_deadlines_remind",
+    "legal_document_add",
     "legal_matter_save",
     "policies_for_new_hire",
     "policies_remind",

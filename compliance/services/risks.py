@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_noop
 from backoffice.models import User
 from backoffice.services.actions import action_record
 from backoffice.services.notifications import notification_send
+from backoffice.uploads import DOCUMENTS, store_upload, validate_upload
 from compliance.audit import ComplianceAudit
-from compliance.models import LegalDeadline, LegalMatter, Risk
+from compliance.models import LegalDeadline, LegalDocument, LegalMatter, Risk
 
 OUT_OF_SCALE = _("Give a value from 1 to 5.")
 SCALE_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
@@ -66,6 +68,26 @@ def legal_deadline_add(*, matter: LegalMatter, title: str, due: date, actor: Use
         target=matter,
     )
     return deadline
+
+
+@transaction.atomic
+def legal_document_add(
+    *, matter: LegalMatter, title: str, upload: UploadedFile, actor: User
+) -> LegalDocument:
+    """A filing, a summons or a letter kept privately with the matter (PDF, image or office
+    document, checked by its content, not its name)."""
+    validate_upload(upload, allowed=DOCUMENTS)
+    document = LegalDocument(matter=matter, title=title)
+    document.file.name = store_upload(upload, folder="compliance/legal", allowed=DOCUMENTS)
+    document.save()
+    action_record(
+        kind=ComplianceAudit.LEGAL_DOCUMENT,
+        summary=gettext_noop("Document %(title)s added to %(matter)s"),
+        params={"title": title, "matter": matter.title},
+        actor=actor,
+        target=matter,
+    )
+    return document
 
 
 def legal_deadlines_remind(*, today: date | None = None, days: int = 7) -> int:

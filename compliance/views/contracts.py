@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backoffice.lists import export_response, paginate, sort_queryset
 from backoffice.selectors import audit_events_about
 from compliance import services
-from compliance.forms import ContractDocumentForm, ContractForm
+from compliance.forms import ContractForm, DocumentForm
 from compliance.models import Contract, ContractDocument
 from compliance.permissions import is_officer
 from compliance.selectors import contract_list
@@ -105,7 +105,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "renewals": contract.renewals.all(),
             "documents": contract.documents.all(),
             "history": audit_events_about(target=contract)[:50],
-            "document_form": ContractDocumentForm(),
+            "document_form": DocumentForm(),
             "officer": is_officer(request.user),
         },
     )
@@ -136,7 +136,7 @@ def contract_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def contract_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_officer(request)
     contract = _contract(request, pk)
-    form = ContractDocumentForm(request.POST, request.FILES)
+    form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.contract_document_add(

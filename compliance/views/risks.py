@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backoffice.lists import paginate
 from backoffice.selectors import audit_events_about
 from compliance import services
-from compliance.forms import DeadlineForm, LegalMatterForm, RiskForm
-from compliance.models import LegalMatter, Risk
+from compliance.forms import DeadlineForm, DocumentForm, LegalMatterForm, RiskForm
+from compliance.models import LegalDocument, LegalMatter, Risk
 from compliance.selectors import heat_map, risk_list
-from compliance.views.common import add_errors, require_officer
+from compliance.views.common import add_errors, errors_of, require_officer
 
 
 @require_GET
@@ -102,6 +104,8 @@ def legal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "matter": matter,
             "deadlines": matter.deadlines.all(),
+            "documents": matter.documents.order_by("-uploaded_at"),
+            "document_form": DocumentForm(),
             "form": DeadlineForm(),
             "history": audit_events_about(target=matter)[:50],
         },
@@ -138,3 +142,45 @@ def legal_deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
     return redirect("compliance:legal-detail", matter.pk)
+
+
+@require_POST
+def legal_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require_officer(request)
+    matter = _matter(pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.legal_document_add(
+                matter=matter,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for message in errors_of(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Document added."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("compliance:legal-detail", matter.pk)
+
+
+@require_GET
+def legal_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    require_officer(request)
+    document = LegalDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    name = document.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        as_attachment=True,
+        filename=name,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -54,6 +54,12 @@ def matrix_rows(Row, only, everyone, roles) -> list:
         Row("compliance:legal-detail", only(c), lambda ctx: [ctx["co_matter"].pk]),
         Row("compliance:legal-edit", only(c), lambda ctx: [ctx["co_matter"].pk]),
         Row("compliance:legal-deadline-add", everyone(405), lambda ctx: [ctx["co_matter"].pk]),
+        Row("compliance:legal-document-add", everyone(405), lambda ctx: [ctx["co_matter"].pk]),
+        Row(
+            "compliance:legal-document-download",
+            only(c),
+            lambda ctx: [ctx["co_legal_document"].pk],
+        ),
         Row("compliance:privacy", only(c)),
         Row("compliance:subject-access-start", everyone(405)),
         Row(
@@ -68,6 +74,7 @@ def matrix_world(people, department, staff) -> dict:
     from compliance.models import (
         ContractDocument,
         Finding,
+        LegalDocument,
         LegalMatter,
         Risk,
         SubjectAccessRequest,
@@ -101,6 +108,8 @@ def matrix_world(people, department, staff) -> dict:
         review_on=date(2027, 1, 1),
     )
     matter = LegalMatter.objects.create(title="Claim", counterparty_name="X", owner=officer)
+    filing = LegalDocument(matter=matter, title="Summons")
+    filing.file.save("summons.pdf", ContentFile(b"%PDF-1.4"), save=True)
     access = SubjectAccessRequest.objects.create(employee=staff, requested_by=officer)
     return {
         "co_finding": finding,
@@ -110,5 +119,6 @@ def matrix_world(people, department, staff) -> dict:
         "co_draft": draft,
         "co_risk": risk,
         "co_matter": matter,
+        "co_legal_document": filing,
         "co_access": access,
     }

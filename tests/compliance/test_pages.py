@@ -259,3 +259,41 @@ def test_an_impossible_department_id_is_a_form_error(client, make_user):
 
     assert page.status_code == 400
     assert version.policy.versions.count() == 1
+
+
+def test_a_legal_matter_keeps_its_documents_privately(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from compliance.models import LegalDocument, LegalMatter
+
+    officer = make_user("Compliance")
+    matter = LegalMatter.objects.create(title="Claim", counterparty_name="X", owner=officer)
+    login_verified(client, officer)
+    add = reverse("compliance:legal-document-add", args=[matter.pk])
+
+    disguised = SimpleUploadedFile("summons.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(add, {"title": "Summons", "file": disguised}, follow=True)
+    assert not LegalDocument.objects.exists()
+    assert b"alert-danger" in response.content or b"not" in response.content
+
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, pdf = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(pdf)
+    summons = SimpleUploadedFile("summons.pdf", pdf.getvalue(), content_type="application/pdf")
+    response = client.post(add, {"title": "Summons", "file": summons}, follow=True)
+    document = LegalDocument.objects.get()
+    assert b"Summons" in response.content
+    download = client.get(reverse("compliance:legal-document-download", args=[document.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download["Cache-Control"] == "no-store"
+
+    staff = make_user("Staff")
+    login_verified(client, staff)
+    assert (
+        client.get(reverse("compliance:legal-document-download", args=[document.pk])).status_code
+        == 403
+    )
