@@ -25,6 +25,7 @@ from finance.payroll.selectors.reports import (
 )
 
 PAYSLIP_TEMPLATE = "payroll/pdf/payslip.html"
+PAYSLIP_STYLESHEETS = ("css/payslip.css",)  # parsed once a process, not once a payslip
 CHUNK = 200
 # Payslips a part of a run's PDF job renders (job_parts_run): small enough that the workers
 # finish together, large enough that a part's start-up and fonts are a small share of it.
@@ -44,7 +45,10 @@ def payslip_pdf(*, slip: Payslip, language: str | None = None) -> bytes:
     """One payslip, in ``language`` (the reader's)."""
     (document,) = payslip_documents(payslips=[slip])
     return render_pdf(
-        PAYSLIP_TEMPLATE, {"doc": document, "reference": document.reference}, language=language
+        PAYSLIP_TEMPLATE,
+        {"doc": document, "reference": document.reference},
+        language=language,
+        stylesheets=PAYSLIP_STYLESHEETS,
     )
 
 
@@ -79,7 +83,13 @@ def payslips_pdf(
             found = _payslips(run).in_bulk(wanted)
             yield from _contexts([found[pk] for pk in wanted if pk in found])
 
-    return render_pdf_batch(PAYSLIP_TEMPLATE, contexts(), language=language, progress=progress)
+    return render_pdf_batch(
+        PAYSLIP_TEMPLATE,
+        contexts(),
+        language=language,
+        progress=progress,
+        stylesheets=PAYSLIP_STYLESHEETS,
+    )
 
 
 def _contexts(chunk: list[Payslip]):
