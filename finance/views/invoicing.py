@@ -121,7 +121,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     )
     if exported is not None:
         return exported
-    page = paginate(request, qs)
+    page = paginate(request, qs, by_ids=True)
     rows = []
     for doc in page.object_list:
         state = selectors.invoice_state(doc, today)
