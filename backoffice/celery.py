@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
 
@@ -33,6 +33,16 @@ def _make_broker_folders(sender, **kwargs):
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@worker_init.connect
+def _preload(**kwargs):
+    """Import WeasyPrint once in the worker's main process, before its pool forks: each pool
+    process (and each one that replaces a retired one) then starts a PDF job a second sooner.
+    Only the import: fonts are configured after the fork, on first use (backoffice.pdf)."""
+    from backoffice.pdf import pdf_available
+
+    pdf_available()
 
 
 @worker_process_init.connect

@@ -28,8 +28,10 @@ PAYSLIP_TEMPLATE = "payroll/pdf/payslip.html"
 PAYSLIP_STYLESHEETS = ("css/payslip.css",)  # parsed once a process, not once a payslip
 CHUNK = 200
 # Payslips a part of a run's PDF job renders (job_parts_run): small enough that the workers
-# finish together, large enough that a part's start-up and fonts are a small share of it.
-PART = 100
+# finish together and that a part's laid-out pages (1 to 2 MB each, held until the part is
+# written) keep a process under CELERY_WORKER_MAX_MEMORY_KB, large enough that a part's
+# start-up and fonts are a small share of it.
+PART = 50
 PART_KIND = "payroll.payslip_pdf_part"
 
 

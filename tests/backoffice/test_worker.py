@@ -116,6 +116,37 @@ def test_killing_the_pool_child_mid_job_ends_with_the_job_done_once(worker, make
     assert AuditEvent.objects.filter(kind="test.completed", object_id=str(job.pk)).count() == 1
 
 
+def test_killing_the_pool_child_mid_part_of_a_split_job_still_joins_every_part_once(
+    worker, make_user
+):
+    """The worker's only pool child runs a split job's parts itself, one after another; killed
+    in the middle of part 2, the job is redelivered, reuses part 1 as done, runs part 2 again,
+    then part 3, and joins all four in order."""
+    user = make_user(STAFF)
+    job = job_start(
+        kind="test.split", params={"parts": 4, "steps": 4, "delay": 0.2}, requested_by=user
+    )
+    running = _wait(
+        lambda: Job.objects.filter(
+            kind="test.part", params__n=2, status=Job.Status.RUNNING, progress_done__gte=2
+        ).first(),
+        timeout=90,
+        step=0.05,
+    )
+    os.kill(int(running.runner.rsplit(":", 1)[1]), signal.SIGKILL)
+    done = _wait(
+        lambda: _job(job.pk) if _job(job.pk).status in Job.FINAL_STATUSES else None, timeout=120
+    )
+    assert done.status == Job.Status.SUCCEEDED, done.message
+    assert done.attempts == 2
+    assert done.result_file.read() == b"part 0|part 1|part 2|part 3"
+    parts = Job.objects.filter(kind="test.part").order_by("pk")
+    assert [(p.params["n"], p.status) for p in parts] == [(n, "succeeded") for n in (1, 2, 3)]
+    assert _job(running.pk).attempts == 2  # the killed part ran again, the others once
+    done_once = AuditEvent.objects.filter(kind="test.part_done").values_list("summary", flat=True)
+    assert sorted(done_once) == ["part 1 done", "part 2 done", "part 3 done"]
+
+
 def test_the_same_job_started_twice_runs_once_on_a_real_worker(worker, make_user):
     user = make_user(STAFF)
     first = job_start(kind="test.slow", params={"steps": 3, "delay": 0.1}, requested_by=user)
