@@ -43,20 +43,9 @@ os.environ.setdefault("BACKOFFICE_VAR_DIR", str(ROOT / "var" / "bench"))
 
 def _ensure_database() -> None:
     """Create the PostgreSQL database when missing (SQLite creates its file itself)."""
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg2
+    from bench.database import database_ensure
 
-    base, _sep, name = DATABASE_URL.rpartition("/")
-    conn = psycopg2.connect(f"{base}/postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if not cursor.fetchone():
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        conn.close()
+    database_ensure(DATABASE_URL)
 
 
 _ensure_database()

@@ -51,22 +51,12 @@ os.environ.setdefault("BACKOFFICE_VAR_DIR", str(ROOT / "var" / "bench"))
 
 
 def _ensure_database() -> bool:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        print("bench/invoicing.py: needs PostgreSQL (BENCH_INVOICING_DATABASE_URL); skipped.")
-        return False
-    import psycopg2
+    from bench.database import database_ensure
 
-    base, _sep, name = DATABASE_URL.rpartition("/")
-    conn = psycopg2.connect(f"{base}/postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if not cursor.fetchone():
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        conn.close()
-    return True
+    return database_ensure(
+        DATABASE_URL,
+        skip_message="bench/invoicing.py: needs PostgreSQL (BENCH_INVOICING_DATABASE_URL); skipped.",
+    )
 
 
 def setup_world() -> dict:

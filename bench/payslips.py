@@ -52,22 +52,12 @@ EMPLOYER += [("health", "4.8"), ("work_accident", "0.4"), ("guaranteed", "0.1")]
 
 
 def _ensure_database() -> bool:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        print("bench/payslips.py: needs PostgreSQL (BENCH_PAYSLIPS_DATABASE_URL); skipped.")
-        return False
-    import psycopg2
+    from bench.database import database_ensure
 
-    base, _sep, name = DATABASE_URL.rpartition("/")
-    conn = psycopg2.connect(f"{base}/postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if not cursor.fetchone():
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        conn.close()
-    return True
+    return database_ensure(
+        DATABASE_URL,
+        skip_message="bench/payslips.py: needs PostgreSQL (BENCH_PAYSLIPS_DATABASE_URL); skipped.",
+    )
 
 
 def fill() -> int:

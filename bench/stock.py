@@ -73,24 +73,12 @@ FROM operations_movement GROUP BY item_id
 
 
 def _ensure_database() -> bool:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        print(
-            "bench/stock.py: needs PostgreSQL (BENCH_STOCK_DATABASE_URL=postgres://...); skipped."
-        )
-        return False
-    import psycopg2
+    from bench.database import database_ensure
 
-    base, _sep, name = DATABASE_URL.rpartition("/")
-    conn = psycopg2.connect(f"{base}/postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if not cursor.fetchone():
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        conn.close()
-    return True
+    return database_ensure(
+        DATABASE_URL,
+        skip_message="bench/stock.py: needs PostgreSQL (BENCH_STOCK_DATABASE_URL=postgres://...); skipped.",
+    )
 
 
 def fill() -> None:

@@ -120,14 +120,14 @@ def payslips_render(*, job: Job, context: JobContext) -> None:
         {"run": run.pk, "ids": ids[start : start + PART], "language": language}
         for start in range(0, total, PART)
     ] or [{"run": run.pk, "ids": [], "language": language}]
-    context.progress(0, total + 1, _("Writing the payslips"), force=True)
+    context.progress(0, total, _("Writing the payslips"), force=True)
 
     def first(part: dict[str, Any]) -> bytes:
         return payslips_pdf(
             run=run,
             ids=part["ids"],
             language=language,
-            progress=lambda done: context.progress(done, total + 1),
+            progress=lambda done: context.progress(done, total),
         )
 
     try:
@@ -136,10 +136,10 @@ def payslips_render(*, job: Job, context: JobContext) -> None:
         raise RuntimeError(
             _("A part of the payslips could not be written: %(error)s") % {"error": exc}
         ) from exc
-    context.progress(total, total + 1, _("Joining the parts"), force=True)
+    context.progress(total, total, _("Joining the parts"), force=True)
     context.save_result(f"payslips-{run.period_start:%Y-%m}-{run.pk}.pdf", pdf_merge(pieces))
     message = _("%(count)s payslips written.") % {"count": total}
-    context.progress(total + 1, total + 1, message, force=True)
+    context.progress(total, total, message, force=True)
 
 
 def payslips_part_render(*, job: Job, context: JobContext) -> None:

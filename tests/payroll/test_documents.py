@@ -210,6 +210,7 @@ def test_a_long_run_is_rendered_in_parts_and_joined_in_order(staff, monkeypatch,
     job = job_run(job_id=job.pk)
 
     assert job.status == Job.Status.SUCCEEDED, job.message
+    assert (job.progress_done, job.progress_total) == (3, 3)  # a payslip a step
     parts = Job.objects.filter(kind=pdf.PART_KIND).order_by("pk")
     assert [p.status for p in parts] == [Job.Status.SUCCEEDED] * 2
     assert {p.requested_by for p in parts} == {None}
