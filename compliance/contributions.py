@@ -19,7 +19,12 @@ from backoffice.registry import (
 )
 from compliance import demo, widgets
 from compliance.audit import ComplianceAudit
-from compliance.jobs import checks_run_job, subject_access_job
+from compliance.jobs import (
+    checks_run_job,
+    monthly_report_job,
+    monthly_report_version,
+    subject_access_job,
+)
 from compliance.permissions import OFFICER, SUBJECT_ACCESS
 from compliance.personal_data import personal_data
 from compliance.selectors import checks
@@ -158,6 +163,13 @@ CONTRIBUTIONS = Contributions(
             checks_run_job,
             permission=OFFICER,
             version=_last_run,
+        ),
+        JobKind(
+            "compliance.monthly_report",
+            _("Monthly compliance report"),
+            monthly_report_job,
+            permission=OFFICER,
+            version=monthly_report_version,
         ),
         JobKind(
             "compliance.subject_access",

@@ -6,7 +6,7 @@ app_name = "compliance"
 
 urlpatterns = [
     path("", findings.dashboard, name="dashboard"),
-    path("report.pdf", findings.report_pdf, name="report-pdf"),
+    path("report/", findings.report_start, name="report-start"),
     path("findings/", findings.finding_index, name="finding-list"),
     path("findings/<int:pk>/", findings.finding_detail, name="finding-detail"),
     path("findings/<int:pk>/accept/", findings.finding_accept, name="finding-accept"),

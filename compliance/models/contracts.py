@@ -178,6 +178,7 @@ class ContractDocument(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), storage=private_storage, upload_to="compliance/contracts/")
+    original_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
     content_type = models.CharField(max_length=100, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -152,6 +152,8 @@ class LegalDocument(models.Model):
     matter = models.ForeignKey(LegalMatter, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), storage=private_storage, upload_to="compliance/legal/")
+    original_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

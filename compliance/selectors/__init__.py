@@ -1,6 +1,7 @@
 """Every read of compliance: findings and the dashboard, contracts, policies and their
 acknowledgements, risks; and the nightly checks over the departments' records."""
 
+from compliance.selectors.documents import contract_document_get, legal_document_get
 from compliance.selectors.findings import (
     Dashboard,
     check_choices,
@@ -31,6 +32,7 @@ from compliance.selectors.policies import (
     version_rates,
     visible_department_ids,
 )
+from compliance.selectors.report import dashboard_overview
 
 __all__ = [
     "Dashboard",
@@ -42,15 +44,18 @@ __all__ = [
     "audience_ids",
     "check_choices",
     "check_label",
+    "contract_document_get",
     "contract_get",
     "contract_list",
     "contracts_for_notice",
     "dashboard_figures",
+    "dashboard_overview",
     "due_on",
     "finding_get",
     "finding_list",
     "finding_scope",
     "heat_map",
+    "legal_document_get",
     "may_see_findings",
     "my_policies",
     "not_acknowledged",

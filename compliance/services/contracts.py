@@ -19,6 +19,7 @@ from backoffice.services.notifications import notification_send
 from backoffice.uploads import DOCUMENTS, store_upload, validate_upload
 from compliance.audit import ComplianceAudit
 from compliance.domain.contracts import add_months, notice_exceeds_term, term_on
+from compliance.domain.documents import document_name
 from compliance.models import Contract, ContractDocument, ContractReminder, ContractRenewal
 
 END_BEFORE_START = _("A contract cannot end before it starts.")
@@ -85,7 +86,11 @@ def contract_document_add(
 ) -> ContractDocument:
     file_type = validate_upload(upload, allowed=DOCUMENTS)
     document = ContractDocument(
-        contract=contract, title=title, uploaded_by=actor, content_type=file_type.content_type
+        contract=contract,
+        title=title,
+        uploaded_by=actor,
+        content_type=file_type.content_type,
+        original_name=document_name(upload.name, extension=file_type.extension),
     )
     document.file.name = store_upload(upload, folder="compliance/contracts", allowed=DOCUMENTS)
     document.save()

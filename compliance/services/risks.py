@@ -17,6 +17,7 @@ from backoffice.services.actions import action_record
 from backoffice.services.notifications import notification_send
 from backoffice.uploads import DOCUMENTS, store_upload, validate_upload
 from compliance.audit import ComplianceAudit
+from compliance.domain.documents import document_name
 from compliance.models import LegalDeadline, LegalDocument, LegalMatter, Risk
 
 OUT_OF_SCALE = _("Give a value from 1 to 5.")
@@ -76,8 +77,13 @@ def legal_document_add(
 ) -> LegalDocument:
     """A filing, a summons or a letter kept privately with the matter (PDF, image or office
     document, checked by its content, not its name)."""
-    validate_upload(upload, allowed=DOCUMENTS)
-    document = LegalDocument(matter=matter, title=title)
+    file_type = validate_upload(upload, allowed=DOCUMENTS)
+    document = LegalDocument(
+        matter=matter,
+        title=title,
+        content_type=file_type.content_type,
+        original_name=document_name(upload.name, extension=file_type.extension),
+    )
     document.file.name = store_upload(upload, folder="compliance/legal", allowed=DOCUMENTS)
     document.save()
     action_record(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,10 +18,11 @@ from backoffice.lists import export_response, paginate, sort_queryset
 from backoffice.selectors import audit_events_about
 from compliance import services
 from compliance.forms import ContractForm, DocumentForm
-from compliance.models import Contract, ContractDocument
+from compliance.models import Contract
 from compliance.permissions import is_officer
-from compliance.selectors import contract_list
-from compliance.views.common import add_errors, errors_of, require_findings, require_officer
+from compliance.selectors import contract_document_get, contract_list
+from compliance.views.common import add_errors, require_findings, require_officer
+from compliance.views.documents import document_add, document_download
 
 SORTS = {"title": ["title", "pk"], "start": ["start", "pk"], "end": ["end", "pk"]}
 HEADER = (
@@ -94,7 +98,13 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_findings(request)
-    contract = _contract(request, pk)
+    return _contract_page(request, _contract(request, pk))
+
+
+def _contract_page(
+    request: HttpRequest, contract: Contract, document_form: DocumentForm | None = None
+) -> HttpResponse:
+    """The contract's page; with a refused upload's form (errors and title kept) it answers 400."""
     today = timezone.localdate()
     return render(
         request,
@@ -105,9 +115,10 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "renewals": contract.renewals.all(),
             "documents": contract.documents.all(),
             "history": audit_events_about(target=contract)[:50],
-            "document_form": DocumentForm(),
+            "document_form": document_form or DocumentForm(),
             "officer": is_officer(request.user),
         },
+        status=200 if document_form is None else 400,
     )
 
 
@@ -136,40 +147,15 @@ def contract_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def contract_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_officer(request)
     contract = _contract(request, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.contract_document_add(
-                contract=contract,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for message in errors_of(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Document added."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("compliance:contract-detail", contract.pk)
+    return document_add(
+        request,
+        add=partial(services.contract_document_add, contract=contract),
+        done=reverse("compliance:contract-detail", args=[contract.pk]),
+        page=partial(_contract_page, request, contract),
+    )
 
 
 @require_GET
 def contract_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     require_findings(request)
-    document = ContractDocument.objects.filter(
-        pk=pk, contract__in=contract_list(viewer=request.user)
-    ).first()
-    if document is None:
-        raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type or "application/octet-stream",
-        as_attachment=True,
-        filename=document.file.name.rsplit("/", 1)[-1],
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return document_download(contract_document_get(viewer=request.user, pk=pk))

@@ -14,21 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from backoffice.lists import export_response, paginate, sort_queryset
-from backoffice.pdf import render_pdf
 from backoffice.services.jobs import job_start
 from compliance import services
 from compliance.forms import AcceptForm, FindingFilterForm
-from compliance.models import Finding, PolicyVersion, Risk
+from compliance.models import Finding
 from compliance.permissions import is_officer
 from compliance.selectors import (
     check_choices,
     check_label,
-    contracts_for_notice,
-    dashboard_figures,
+    dashboard_overview,
     finding_list,
-    heat_map,
-    risk_list,
-    version_rates,
 )
 from compliance.views.common import add_errors, require_findings, require_officer
 
@@ -195,31 +190,10 @@ def checks_run(request: HttpRequest) -> HttpResponse:
     return redirect("backoffice:job-detail", job.uuid)
 
 
-def _dashboard_context(request: HttpRequest) -> dict:
-    today = timezone.localdate()
-    figures = dashboard_figures(viewer=request.user)
-    versions = list(
-        PolicyVersion.objects.published()
-        .select_related("policy")
-        .prefetch_related("departments", "positions")
-    )
-    rates = version_rates(versions=versions)
-    risks = list(risk_list(viewer=request.user).filter(closed=False))
-    return {
-        "figures": figures,
-        "versions": [(v, *rates[v.pk]) for v in versions],
-        "contracts": contracts_for_notice(viewer=request.user, today=today)[:10],
-        "heat_before": heat_map(risks=risks, residual=False),
-        "heat_after": heat_map(risks=risks, residual=True),
-        "today": today,
-        "trend": figures.trend,
-    }
-
-
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_officer(request)
-    context = _dashboard_context(request)
+    context = dashboard_overview(viewer=request.user, today=timezone.localdate())
     context["trend_chart"] = {
         "type": "line",
         "labels": [date_format(day, "SHORT_DATE_FORMAT") for day, _n in context["trend"]],
@@ -231,14 +205,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "compliance/dashboard.html", context)
 
 
-@require_GET
-def report_pdf(request: HttpRequest) -> HttpResponse:
-    """The monthly compliance report: this month's figures as a PDF."""
+@require_POST
+def report_start(request: HttpRequest) -> HttpResponse:
+    """The monthly compliance report is rendered by a worker; the job's page offers the PDF."""
     require_officer(request)
-    context = _dashboard_context(request)
-    context["risks"] = Risk.objects.filter(closed=False).select_related("owner").order_by("title")
-    today = context["today"]
-    content = render_pdf("compliance/pdf/monthly_report.html", context)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="compliance-report-{today:%Y-%m}.pdf"'
-    return response
+    job = job_start(
+        kind="compliance.monthly_report",
+        params={"date": timezone.localdate().isoformat()},
+        requested_by=request.user,
+    )
+    return redirect("backoffice:job-detail", job.uuid)

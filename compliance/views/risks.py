@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import mimetypes
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,9 +17,10 @@ from backoffice.lists import paginate
 from backoffice.selectors import audit_events_about
 from compliance import services
 from compliance.forms import DeadlineForm, DocumentForm, LegalMatterForm, RiskForm
-from compliance.models import LegalDocument, LegalMatter, Risk
-from compliance.selectors import heat_map, risk_list
-from compliance.views.common import add_errors, errors_of, require_officer
+from compliance.models import LegalMatter, Risk
+from compliance.selectors import heat_map, legal_document_get, risk_list
+from compliance.views.common import add_errors, require_officer
+from compliance.views.documents import document_add, document_download
 
 
 @require_GET
@@ -97,7 +99,13 @@ def _matter(pk: int) -> LegalMatter:
 @require_GET
 def legal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_officer(request)
-    matter = _matter(pk)
+    return _matter_page(request, _matter(pk))
+
+
+def _matter_page(
+    request: HttpRequest, matter: LegalMatter, document_form: DocumentForm | None = None
+) -> HttpResponse:
+    """The matter's page; with a refused upload's form (errors and title kept) it answers 400."""
     return render(
         request,
         "compliance/legal_detail.html",
@@ -105,10 +113,11 @@ def legal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matter": matter,
             "deadlines": matter.deadlines.all(),
             "documents": matter.documents.order_by("-uploaded_at"),
-            "document_form": DocumentForm(),
+            "document_form": document_form or DocumentForm(),
             "form": DeadlineForm(),
             "history": audit_events_about(target=matter)[:50],
         },
+        status=200 if document_form is None else 400,
     )
 
 
@@ -148,39 +157,15 @@ def legal_deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
 def legal_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_officer(request)
     matter = _matter(pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.legal_document_add(
-                matter=matter,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for message in errors_of(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Document added."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("compliance:legal-detail", matter.pk)
+    return document_add(
+        request,
+        add=partial(services.legal_document_add, matter=matter),
+        done=reverse("compliance:legal-detail", args=[matter.pk]),
+        page=partial(_matter_page, request, matter),
+    )
 
 
 @require_GET
 def legal_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     require_officer(request)
-    document = LegalDocument.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    name = document.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-        as_attachment=True,
-        filename=name,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return document_download(legal_document_get(viewer=request.user, pk=pk))

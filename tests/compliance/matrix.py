@@ -16,7 +16,7 @@ def matrix_rows(Row, only, everyone, roles) -> list:
     cm = [R.COMPLIANCE, R.MANAGER]
     return [
         Row("compliance:dashboard", only(c)),
-        Row("compliance:report-pdf", only(c)),
+        Row("compliance:report-start", everyone(405)),
         Row("compliance:finding-list", only(cm)),
         Row("compliance:finding-detail", only(cm), lambda ctx: [ctx["co_finding"].pk]),
         Row("compliance:finding-accept", everyone(405), lambda ctx: [ctx["co_finding"].pk]),

@@ -3,11 +3,14 @@ counts that do not grow with rows, the run button and the monthly PDF."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from backoffice.models import Job
+from backoffice.services import job_run
 from compliance.models import Contract, Finding, Risk
 from tests.compliance import factories
 from tests.conftest import login_verified
@@ -165,8 +168,6 @@ def test_the_findings_list_and_dashboard_keep_their_query_count(
 
 
 def test_run_checks_now_starts_a_job(client, make_user):
-    from backoffice.models import Job
-
     officer = make_user("Compliance")
     login_verified(client, officer)
 
@@ -177,14 +178,33 @@ def test_run_checks_now_starts_a_job(client, make_user):
 
 
 @pytest.mark.pdf
-def test_the_monthly_report_is_a_pdf(client, make_user):
+def test_the_monthly_report_is_a_pdf_rendered_by_a_job(client, make_user):
+    from pypdf import PdfReader
+
     officer = make_user("Compliance")
     login_verified(client, officer)
 
-    response = client.get(reverse("compliance:report-pdf"))
+    response = client.post(reverse("compliance:report-start"))
 
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    job = Job.objects.get(kind="compliance.monthly_report")
+    assert response.status_code == 302 and str(job.uuid) in response["Location"]
+    job = job_run(job_id=job.pk)
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    assert job.requested_by == officer
+    with job.result_file.open("rb") as handle:
+        text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    assert "Compliance report" in text
+    assert client.post(reverse("compliance:report-start"))["Location"] == response["Location"]
+    assert Job.objects.filter(kind="compliance.monthly_report").count() == 1  # a double click
+
+
+def test_only_the_compliance_officer_may_start_the_monthly_report(client, make_user):
+    login_verified(client, make_user("Manager"))
+
+    response = client.post(reverse("compliance:report-start"))
+
+    assert response.status_code in (403, 404)
+    assert not Job.objects.filter(kind="compliance.monthly_report").exists()
 
 
 def test_a_team_lead_who_heads_no_department_sees_their_own_departments_findings(client, make_user):
