@@ -34,6 +34,7 @@ class FinanceAudit(AuditKind):
     BILL_POSTED = "finance.bill_posted", _("Supplier bill posted")
     PAYMENT_RECORDED = "finance.payment_recorded", _("Payment recorded")
     PAYMENT_ALLOCATED = "finance.payment_allocated", _("Payment allocated")
+    PAYMENT_ALLOCATION_UNDONE = "finance.payment_allocation_undone", _("Payment allocation undone")
     STATEMENT_IMPORTED = "finance.statement_imported", _("Bank statement imported")
     CLAIM_SUBMITTED = "finance.claim_submitted", _("Expense claim submitted")
     CLAIM_DECIDED = "finance.claim_decided", _("Expense claim decided")

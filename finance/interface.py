@@ -56,6 +56,9 @@ class BillLineIn:
     vat_rate: Any = Decimal("20")
     account: Any = None
     department: Any = None
+    #: A tax code (a row or its id): its rate replaces ``vat_rate``; a reverse-charge code makes
+    #: the line carry no supplier VAT and self-assesses VAT at the standard rate of the bill date.
+    tax_code: Any = None
 
 
 @dataclass(frozen=True)

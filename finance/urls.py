@@ -77,6 +77,11 @@ urlpatterns = [
     path("payments/new/", payments.payment_form, name="payment-create"),
     path("payments/<int:pk>/", payments.payment_detail, name="payment-detail"),
     path("payments/<int:pk>/allocate/", payments.payment_allocate, name="payment-allocate"),
+    path(
+        "payments/allocations/<int:pk>/undo/",
+        payments.payment_allocation_undo,
+        name="payment-allocation-undo",
+    ),
     path("bank/", payments.statement_import, name="statement-import"),
     path("bank/sample.xml", payments.statement_sample, name="statement-sample"),
     path("bank/<int:pk>/", payments.statement_detail, name="statement-detail"),

@@ -14,7 +14,7 @@ from backoffice.filters import DateInput
 from backoffice.uploads import IMAGES, PDF, validate_upload
 from finance.domain.payables import ACCOUNT_ROLES
 from finance.domain.periods import MAX_YEAR, MIN_YEAR
-from finance.models import Account, Partner, Payment
+from finance.models import Account, Partner, Payment, TaxCode
 from finance.selectors.expenses import claim_accounts
 from finance.selectors.payables import expense_accounts
 
@@ -125,17 +125,32 @@ class BillLineForm(forms.Form):
     vat_rate = forms.DecimalField(
         label=_("VAT %"), max_digits=5, decimal_places=2, initial=20, min_value=0, max_value=100
     )
+    tax_code = forms.ModelChoiceField(
+        label=_("Tax code"),
+        queryset=TaxCode.objects.none(),
+        required=False,
+        empty_label=_("By VAT %"),
+        help_text=_(
+            "Optional; its rate replaces the VAT %. Reverse charge: the supplier charges no VAT "
+            "and the VAT at the standard rate is self-assessed (art. 117 protocol)."
+        ),
+    )
     account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
 
-    def __init__(self, *args, departments=None, **kwargs):
+    def __init__(self, *args, departments=None, tax_codes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = expense_accounts()
         self.fields["department"].queryset = departments
+        self.fields["tax_code"].queryset = (
+            tax_codes
+            if tax_codes is not None
+            else TaxCode.objects.filter(is_active=True).order_by("code", "-valid_from")
+        )
         for name, field in self.fields.items():
             css = (
                 "form-select form-select-sm"
-                if name in ("account", "department")
+                if name in ("account", "department", "tax_code")
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)

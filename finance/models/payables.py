@@ -2,8 +2,10 @@
 purchase receipt), approved, posted to the ledger and paid through payment allocations.
 
 A supplier's invoice number is unique per supplier (a database constraint, and a form error before
-it). Once posted a bill is never edited; ``amount_paid`` only grows through allocations, in the
-same transaction that locks the bill, and never past its total.
+it). Once posted a bill is never edited; ``amount_paid`` moves only through allocations (and their
+undos), in the same transaction that locks the bill, and never past its total or below zero.
+A reverse-charge line owes the supplier no VAT; the VAT the recipient self-assesses on it is kept
+apart (``reverse_vat``) and posted as input and output VAT at once.
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ class SupplierBill(models.Model):
     )
     net_total = models.DecimalField(_("tax base"), max_digits=14, decimal_places=2, default=0)
     vat_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2, default=0)
+    #: VAT the recipient charges itself on reverse-charge lines (VAT Act art. 82(2)-(5)): posted
+    #: as input and output VAT at once (art. 117 protocol), never owed to the supplier.
+    reverse_vat_total = models.DecimalField(
+        _("self-assessed VAT (reverse charge)"), max_digits=14, decimal_places=2, default=0
+    )
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
     amount_paid = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=0)
     approved_by = models.ForeignKey(
@@ -139,6 +146,14 @@ class SupplierBillLine(models.Model):
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=4)
     unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
     vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    tax_code = models.ForeignKey(
+        "finance.TaxCode",
+        verbose_name=_("tax code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     account = models.ForeignKey(
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="+"
     )
@@ -152,6 +167,10 @@ class SupplierBillLine(models.Model):
     )
     net = models.DecimalField(_("tax base"), max_digits=14, decimal_places=2)
     vat = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
+    #: Reverse charge: the VAT at the standard rate the recipient self-assesses (``vat`` is zero).
+    reverse_vat = models.DecimalField(
+        _("self-assessed VAT"), max_digits=14, decimal_places=2, default=0
+    )
 
     class Meta:
         verbose_name = _("bill line")

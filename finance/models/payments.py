@@ -4,7 +4,8 @@ statements with their lines, and the overdue reminders sent to customers.
 A payment posts once, in full, against the partner's account (customers 411, suppliers 401); the
 allocation to documents is the sub-ledger and posts nothing. What is not allocated stays on the
 partner as a credit to allocate later. ``allocated`` only grows, in the transaction that locks the
-payment, and never past ``amount`` (a check constraint as well).
+payment, and never past ``amount`` (a check constraint as well), except when an allocation is
+undone: a new allocation row with the negative amount, never an edit of the old one.
 """
 
 from __future__ import annotations
@@ -144,6 +145,16 @@ class PaymentAllocation(models.Model):
         related_name="allocations",
     )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    #: An undo is a new row with the negative amount pointing at the allocation it cancels (rows
+    #: are never changed or deleted); one undo per allocation.
+    reversal_of = models.OneToOneField(
+        "self",
+        verbose_name=_("undoes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -154,7 +165,11 @@ class PaymentAllocation(models.Model):
         verbose_name_plural = _("allocations")
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="finance_allocation_positive"),
+            models.CheckConstraint(
+                condition=Q(reversal_of__isnull=True, amount__gt=0)
+                | Q(reversal_of__isnull=False, amount__lt=0),
+                name="finance_allocation_positive",
+            ),
             models.CheckConstraint(
                 condition=Q(bill__isnull=True, invoice__isnull=False)
                 | Q(bill__isnull=False, invoice__isnull=True),

@@ -17,15 +17,21 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import User
 from backoffice.money import ZERO, round_money
 from finance import permissions
 from finance.domain import payables as rules
-from finance.models import Partner, Payment, SalesInvoice, SupplierBill
+from finance.models import Partner, Payment, SalesInvoice, SupplierBill, SupplierBillLine
 from finance.selectors.payments import BUCKET_LABELS, open_bills, open_invoices
 
 RECEIVABLES, PAYABLES = "receivables", "payables"
+
+#: How a reverse-charge bill shows in the registers: in the purchase register (the tax credit)
+#: and, for the same amount, in the sales register (the tax charged), VAT Act art. 82(2)-(5).
+REVERSE_PURCHASE = _("Supplier bill, reverse charge (art. 117 protocol)")
+REVERSE_SALE = _("Art. 117 protocol, reverse charge (art. 82(2)-(5))")
 
 
 @dataclass
@@ -159,6 +165,8 @@ class RegisterRow:
     by_rate: dict[Decimal, tuple[Decimal, Decimal]]
     base: Decimal
     vat: Decimal
+    #: Of ``vat``, what the recipient self-assessed under reverse charge.
+    reverse_vat: Decimal = ZERO
 
 
 @dataclass
@@ -183,7 +191,8 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 def vat_registers(*, viewer: User, year: int, month: int) -> VatRegisters:
     """The month's issued sales documents (by the taxable event's date) and posted supplier
-    bills (by their date), tax base and VAT per rate in EUR."""
+    bills (by their date), tax base and VAT per rate in EUR. A bill's reverse-charge VAT is in
+    the purchase register (tax credit) and, as its art. 117 protocol, in the sales register."""
     _require(viewer)
     start, end = month_bounds(year, month)
     rates: set[Decimal] = set()
@@ -225,24 +234,48 @@ def vat_registers(*, viewer: User, year: int, month: int) -> VatRegisters:
         .prefetch_related("lines")
         .order_by("bill_date", "pk")
     )
+    protocols = []
     for bill in bills:
         by_rate = defaultdict(lambda: [ZERO, ZERO])
+        reverse_by_rate = defaultdict(lambda: [ZERO, ZERO])
         for line in bill.lines.all():
             by_rate[line.vat_rate][0] += line.net
-            by_rate[line.vat_rate][1] += line.vat
+            by_rate[line.vat_rate][1] += line.vat + line.reverse_vat
+            if line.reverse_vat:
+                reverse_by_rate[line.vat_rate][0] += line.net
+                reverse_by_rate[line.vat_rate][1] += line.reverse_vat
         rates |= set(by_rate)
+        vat_number = bill.supplier.vat_number or bill.supplier.registration_number
         purchases.append(
             RegisterRow(
                 number=bill.number,
                 day=bill.bill_date,
-                kind=str(SupplierBill._meta.verbose_name),
+                kind=str(
+                    REVERSE_PURCHASE if bill.reverse_vat_total else SupplierBill._meta.verbose_name
+                ),
                 partner=bill.supplier.name,
-                vat_number=bill.supplier.vat_number or bill.supplier.registration_number,
+                vat_number=vat_number,
                 by_rate={r: (v[0], v[1]) for r, v in by_rate.items()},
                 base=bill.net_total,
-                vat=bill.vat_total,
+                vat=bill.vat_total + bill.reverse_vat_total,
+                reverse_vat=bill.reverse_vat_total,
             )
         )
+        if bill.reverse_vat_total:
+            protocols.append(
+                RegisterRow(
+                    number=f"{bill.reference} ({bill.number})",
+                    day=bill.bill_date,
+                    kind=str(REVERSE_SALE),
+                    partner=bill.supplier.name,
+                    vat_number=vat_number,
+                    by_rate={r: (v[0], v[1]) for r, v in reverse_by_rate.items()},
+                    base=sum((v[0] for v in reverse_by_rate.values()), ZERO),
+                    vat=bill.reverse_vat_total,
+                    reverse_vat=bill.reverse_vat_total,
+                )
+            )
+    sales += protocols
     return VatRegisters(
         year=year,
         month=month,
@@ -267,14 +300,31 @@ def vat_register_totals(*, viewer: User, year: int, month: int) -> dict[str, Dec
     purchases = (
         SupplierBill.objects.posted()
         .filter(bill_date__gte=start, bill_date__lte=end)
-        .aggregate(base=Sum("net_total"), vat=Sum("vat_total"))
+        .aggregate(
+            base=Sum("net_total"), vat=Sum("vat_total"), reverse_vat=Sum("reverse_vat_total")
+        )
     )
-    sales_vat = sales["vat"] or ZERO
-    purchases_vat = purchases["vat"] or ZERO
+    reverse_vat = purchases["reverse_vat"] or ZERO
+    reverse_base = ZERO
+    if reverse_vat:
+        reverse_base = (
+            SupplierBillLine.objects.filter(
+                bill__status=SupplierBill.Status.POSTED,
+                bill__bill_date__gte=start,
+                bill__bill_date__lte=end,
+            )
+            .exclude(reverse_vat=0)
+            .aggregate(base=Sum("net"))["base"]
+            or ZERO
+        )
+    sales_vat = (sales["vat"] or ZERO) + reverse_vat
+    purchases_vat = (purchases["vat"] or ZERO) + reverse_vat
     return {
-        "sales_base": sales["base"] or ZERO,
+        "sales_base": (sales["base"] or ZERO) + reverse_base,
         "sales_vat": sales_vat,
         "purchases_base": purchases["base"] or ZERO,
         "purchases_vat": purchases_vat,
+        "reverse_base": reverse_base,
+        "reverse_vat": reverse_vat,
         "to_pay": sales_vat - purchases_vat,
     }

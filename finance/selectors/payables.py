@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.models import User
 from finance import permissions
 from finance.domain.payables import ACCOUNT_ROLES
-from finance.models import Account, SupplierBill
+from finance.models import Account, SupplierBill, TaxCode
+from finance.selectors.payments import with_undone
 
 NO_ROLE_ACCOUNT = _(
     "The chart of accounts has none of the accounts %(numbers)s; add one before posting."
@@ -51,7 +52,17 @@ def bill_get(*, viewer: User, pk: int) -> SupplierBill:
 
 
 def bill_lines(*, bill: SupplierBill):
-    return bill.lines.select_related("account", "department").order_by("pk")
+    return bill.lines.select_related("account", "department", "tax_code").order_by("pk")
+
+
+def bill_allocations(*, bill: SupplierBill):
+    """The payments set against the bill, undos included, each flagged ``undone``."""
+    return with_undone(bill.allocations.select_related("payment").order_by("pk"))
+
+
+def bill_tax_codes() -> QuerySet[TaxCode]:
+    """Tax codes a bill line may use (the service checks the code is valid on the bill date)."""
+    return TaxCode.objects.filter(is_active=True).order_by("code", "-valid_from")
 
 
 def supplier_bill_for_source(*, type: str, id: str) -> SupplierBill | None:  # noqa: A002

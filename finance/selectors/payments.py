@@ -8,7 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import User
@@ -85,7 +95,20 @@ def payment_get(*, viewer: User, pk: int) -> Payment:
 
 
 def payment_allocations(*, payment: Payment) -> QuerySet[PaymentAllocation]:
-    return payment.allocations.select_related("invoice", "bill").order_by("pk")
+    """The payment's allocations with their undos (negative rows), each flagged ``undone``."""
+    return with_undone(payment.allocations.select_related("invoice", "bill").order_by("pk"))
+
+
+def with_undone(allocations: QuerySet[PaymentAllocation]) -> QuerySet[PaymentAllocation]:
+    return allocations.annotate(
+        undone=Exists(PaymentAllocation.objects.filter(reversal_of=OuterRef("pk")))
+    )
+
+
+def allocation_get(*, viewer: User, pk: int) -> PaymentAllocation | None:
+    if not permissions.sees_payments(viewer):
+        raise PermissionDenied
+    return PaymentAllocation.objects.filter(pk=pk).first()
 
 
 def documents_to_allocate(*, payment: Payment) -> list[rules.OpenDocument]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ from backoffice.money import ZERO, MoneyError, percent_of, round_money, to_decim
 from backoffice.services import action_record
 from finance.audit import FinanceAudit
 from finance.interface import BillLineIn, LineIn, Source
-from finance.models import Account, Partner, SupplierBill, SupplierBillLine
+from finance.models import Account, Partner, SupplierBill, SupplierBillLine, TaxCode
 from finance.selectors.payables import role_account
 from finance.selectors.refs import departments_by_id
 from finance.services.posting import journal_entry_post
@@ -42,7 +43,14 @@ ZERO_TOTAL = _("The bill's total is zero.")
 NOT_EDITABLE = _("A posted bill cannot be changed.")
 NOT_APPROVABLE = _("Only a draft bill can be approved.")
 NOT_POSTABLE = _("Approve the bill before posting it.")
+REVERSE_CHARGE_TEXT = _("Reverse charge, art. 117 protocol: %(ref)s (%(number)s)")
 NEEDS_NUMBER = _("Enter the supplier's invoice number before approving.")
+BAD_TAX_CODE = _("Line %(n)s: there is no tax code %(code)s.")
+TAX_CODE_DATE = _("Line %(n)s: tax code %(code)s is not valid on %(date)s.")
+NO_STANDARD_RATE = _(
+    "Line %(n)s: reverse charge needs the standard VAT rate valid on %(date)s; "
+    "add a standard-rate tax code for that date."
+)
 
 DEFAULT_TERMS_DAYS = 30
 
@@ -70,14 +78,39 @@ def _as_line(raw: BillLineIn | Mapping[str, Any]) -> BillLineIn:
         vat_rate=raw.get("vat_rate", Decimal("20")),
         account=raw.get("account"),
         department=raw.get("department"),
+        tax_code=raw.get("tax_code"),
     )
 
 
-def _lines(raw_lines: Iterable[BillLineIn | Mapping[str, Any]]) -> list[SupplierBillLine]:
-    """The lines as they will be written, each rounded once, or the first refusal."""
+def standard_rate_code(day: date) -> TaxCode | None:
+    """The standard-rate tax code in force on ``day`` (the latest that started by then)."""
+    return (
+        TaxCode.objects.filter(kind=TaxCode.Kind.STANDARD, is_active=True, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from", "-rate", "code")
+        .first()
+    )
+
+
+def _tax_codes(typed: list[BillLineIn]) -> dict[Any, TaxCode]:
+    keys = {getattr(ln.tax_code, "pk", ln.tax_code) for ln in typed if ln.tax_code}
+    ids = {k for k in keys if isinstance(k, int) or (isinstance(k, str) and k.isdigit())}
+    return TaxCode.objects.in_bulk({int(k) for k in ids}) if ids else {}
+
+
+def _lines(
+    raw_lines: Iterable[BillLineIn | Mapping[str, Any]], *, bill_date: date
+) -> list[SupplierBillLine]:
+    """The lines as they will be written, each rounded once, or the first refusal.
+
+    A line with a tax code takes its rate; under a reverse-charge code (VAT Act art. 82(2)-(5))
+    the supplier charges no VAT and the line self-assesses VAT at the standard rate in force on
+    the bill date (``reverse_vat``)."""
     typed = [_as_line(raw) for raw in raw_lines]
     if not typed:
         raise _fail(NO_LINES, "lines")
+    codes = _tax_codes(typed)
+    standard: TaxCode | None = None
     default_account = None
     department_ids = {getattr(ln.department, "pk", ln.department) for ln in typed if ln.department}
     departments = departments_by_id(ids=department_ids)
@@ -92,6 +125,22 @@ def _lines(raw_lines: Iterable[BillLineIn | Mapping[str, Any]]) -> list[Supplier
             raise _fail(BAD_QUANTITY, "lines", n=n)
         if price < 0:
             raise _fail(BAD_PRICE, "lines", n=n)
+        tax_code = None
+        if line.tax_code:
+            key = getattr(line.tax_code, "pk", line.tax_code)
+            tax_code = codes.get(int(key)) if str(key).isdigit() else None
+            if tax_code is None:
+                raise _fail(BAD_TAX_CODE, "lines", n=n, code=key)
+            if not tax_code.valid_on(bill_date):
+                raise _fail(
+                    TAX_CODE_DATE, "lines", n=n, code=tax_code.code, date=bill_date.isoformat()
+                )
+            rate = tax_code.rate
+            if tax_code.kind == TaxCode.Kind.REVERSE:
+                standard = standard or standard_rate_code(bill_date)
+                if standard is None:
+                    raise _fail(NO_STANDARD_RATE, "lines", n=n, date=bill_date.isoformat())
+                rate = standard.rate
         if not Decimal(0) <= rate <= Decimal(100):
             raise _fail(BAD_RATE, "lines", n=n)
         if line.account in (None, ""):
@@ -112,16 +161,19 @@ def _lines(raw_lines: Iterable[BillLineIn | Mapping[str, Any]]) -> list[Supplier
         if line.department:
             department = departments.get(getattr(line.department, "pk", line.department))
         net = round_money(quantity * price)
+        reverse = tax_code is not None and tax_code.kind == TaxCode.Kind.REVERSE
         built.append(
             SupplierBillLine(
                 description=line.description.strip()[:300],
                 quantity=quantity.quantize(Decimal("0.0001")),
                 unit_price=price.quantize(Decimal("0.0001")),
                 vat_rate=rate.quantize(Decimal("0.01")),
+                tax_code=tax_code,
                 account=account,
                 department=department,
                 net=net,
-                vat=percent_of(net, rate),
+                vat=ZERO if reverse else percent_of(net, rate),
+                reverse_vat=percent_of(net, rate) if reverse else ZERO,
             )
         )
     return built
@@ -147,6 +199,7 @@ def _refuse_duplicate(*, supplier: Partner, number: str, exclude: int | None) ->
 def _write(bill: SupplierBill, lines: list[SupplierBillLine]) -> SupplierBill:
     bill.net_total = sum((ln.net for ln in lines), ZERO)
     bill.vat_total = sum((ln.vat for ln in lines), ZERO)
+    bill.reverse_vat_total = sum((ln.reverse_vat for ln in lines), ZERO)
     bill.total = bill.net_total + bill.vat_total
     try:
         with transaction.atomic():
@@ -197,7 +250,7 @@ def supplier_bill_draft_create(
     due = due_date or bill_date + timedelta(days=DEFAULT_TERMS_DAYS)
     if due < bill_date:
         raise _fail(DUE_BEFORE_DATE, "due_date")
-    built = _lines(lines)
+    built = _lines(lines, bill_date=bill_date)
     source = source or Source(type="", id="")
     bill = SupplierBill(
         supplier=supplier,
@@ -244,7 +297,7 @@ def supplier_bill_save(
     _refuse_duplicate(supplier=supplier, number=number, exclude=bill.pk if bill else None)
     if due_date < bill_date:
         raise _fail(DUE_BEFORE_DATE, "due_date")
-    built = _lines(lines)
+    built = _lines(lines, bill_date=bill_date)
     if not any(ln.net + ln.vat for ln in built):
         raise _fail(ZERO_TOTAL, "lines")
     bill = bill or SupplierBill(created_by=actor)
@@ -291,7 +344,11 @@ def supplier_bill_approve(*, bill: SupplierBill, actor: User) -> SupplierBill:
 
 
 def bill_posting_lines(bill: SupplierBill) -> list[LineIn]:
-    """Expenses (or stock) and input VAT on the debit side; the supplier on the credit side."""
+    """Expenses (or stock) and input VAT on the debit side; the supplier on the credit side.
+
+    Reverse charge (VAT Act art. 82(2)-(5), art. 117 protocol): the VAT the recipient charges
+    itself is both input VAT (debit) and output VAT (credit) in the same entry, nothing to the
+    supplier; the net effect on VAT is zero with a full right of deduction."""
     text = f"{bill.supplier.name} {bill.number}"[:300]
     lines = [
         LineIn(
@@ -305,6 +362,15 @@ def bill_posting_lines(bill: SupplierBill) -> list[LineIn]:
     ]
     if bill.vat_total:
         lines.append(LineIn(account=role_account("vat_in").pk, debit=bill.vat_total, text=text))
+    if bill.reverse_vat_total:
+        protocol = str(REVERSE_CHARGE_TEXT) % {"ref": bill.reference, "number": bill.number}
+        protocol = protocol[:300]
+        lines.append(
+            LineIn(account=role_account("vat_in").pk, debit=bill.reverse_vat_total, text=protocol)
+        )
+        lines.append(
+            LineIn(account=role_account("vat_out").pk, credit=bill.reverse_vat_total, text=protocol)
+        )
     lines.append(
         LineIn(
             account=role_account("payable").pk,

@@ -4,7 +4,8 @@ every line is good; the matches they suggest are written only when the user conf
 
 Allocation locks the payment and each document and checks, inside that lock, that neither the
 payment's unallocated amount nor the document's open amount is exceeded: allocating more than a
-payment, or paying a bill twice, is refused with nothing written.
+payment, or paying a bill twice, is refused with nothing written. An allocation is undone by a
+new negative allocation row, once, in the same locks.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_noop
 from backoffice.models import User
 from backoffice.money import ZERO, MoneyError, to_decimal
 from backoffice.services import action_record
+from finance import permissions
 from finance.audit import FinanceAudit
 from finance.domain import payables as rules
 from finance.interface import LineIn, Source
@@ -37,6 +39,7 @@ from finance.models import (
     Payment,
     PaymentAllocation,
     PaymentReminder,
+    Period,
     SalesInvoice,
     SupplierBill,
 )
@@ -59,6 +62,15 @@ FILE_SEEN = _("This file was imported already (%(when)s).")
 LINE_DONE = _("This bank line is already matched.")
 NOT_BANK = _("Choose a bank account.")
 NOT_FOUND = _("A document to allocate to was not found.")
+NO_ALLOCATION = _("This allocation does not exist.")
+UNDONE_ALREADY = _("This allocation was undone already; nothing was changed.")
+UNDO_OF_UNDO = _("This line undoes an allocation; allocate the payment again instead.")
+UNDO_LOCKED = _(
+    "The period %(period)s is locked; an allocation of a payment dated in it cannot be undone."
+)
+UNDO_MORE_THAN_PAID = _(
+    "%(ref)s shows only %(paid)s paid, less than the %(amount)s to undo; nothing was changed."
+)
 
 
 def _fail(message, field: str = "__all__", **params: Any) -> ValidationError:
@@ -228,6 +240,70 @@ def payment_allocate(
         target=payment,
     )
     return created
+
+
+@transaction.atomic
+def payment_allocation_undo(
+    *, allocation: PaymentAllocation | int, actor: User | None
+) -> PaymentAllocation:
+    """Undo an allocation: the document is open again by its amount and the payment has it left
+    to allocate. Allocations are never changed or deleted, so the undo is a new allocation row of
+    the negative amount pointing at the one it cancels (one undo per allocation). Allocations
+    post nothing to the ledger, so there is no entry to reverse; the payment's period must be
+    open. Refused with nothing written: an allocation undone already, an undo itself, a locked
+    period, a document showing less paid than the amount."""
+    if actor is not None and not permissions.records_payments(actor):
+        raise PermissionDenied
+    pk = getattr(allocation, "pk", allocation)
+    payment_id = (
+        PaymentAllocation.objects.filter(pk=pk).values_list("payment_id", flat=True).first()
+    )
+    if payment_id is None:
+        raise _fail(NO_ALLOCATION)
+    # The payment first, then the document: the order ``payment_allocate`` locks them in.
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    original = PaymentAllocation.objects.get(pk=pk)
+    if original.reversal_of_id is not None:
+        raise _fail(UNDO_OF_UNDO)
+    if PaymentAllocation.objects.filter(reversal_of=original).exists():
+        raise _fail(UNDONE_ALREADY)
+    period = Period.objects.containing(payment.date).first()
+    if period is not None and period.is_locked:
+        raise _fail(UNDO_LOCKED, period=str(period))
+    amount = original.amount
+    if payment.allocated < amount:
+        raise _fail(
+            UNDO_MORE_THAN_PAID, ref=payment.reference_code, paid=payment.allocated, amount=amount
+        )
+    if original.invoice_id:
+        doc = SalesInvoice.objects.select_for_update().get(pk=original.invoice_id)
+        ref = doc.reference
+        if doc.paid_amount < amount:
+            raise _fail(UNDO_MORE_THAN_PAID, ref=ref, paid=doc.paid_amount, amount=amount)
+        invoice_paid_add(invoice_id=doc.pk, amount=-amount)
+    else:
+        doc = SupplierBill.objects.select_for_update().get(pk=original.bill_id)
+        ref = f"{doc.reference} ({doc.number})" if doc.number else doc.reference
+        if doc.amount_paid < amount:
+            raise _fail(UNDO_MORE_THAN_PAID, ref=ref, paid=doc.amount_paid, amount=amount)
+        SupplierBill.objects.filter(pk=doc.pk).update(amount_paid=F("amount_paid") - amount)
+    undo = PaymentAllocation.objects.create(
+        payment=payment,
+        invoice_id=original.invoice_id,
+        bill_id=original.bill_id,
+        amount=-amount,
+        reversal_of=original,
+        created_by=actor,
+    )
+    Payment.objects.filter(pk=payment.pk).update(allocated=F("allocated") - amount)
+    action_record(
+        kind=FinanceAudit.PAYMENT_ALLOCATION_UNDONE,
+        summary=gettext_noop("Allocation of %(amount)s of payment %(ref)s to %(doc)s undone"),
+        params={"ref": payment.reference_code, "amount": str(amount), "doc": ref},
+        actor=actor,
+        target=payment,
+    )
+    return undo
 
 
 @transaction.atomic
@@ -483,6 +559,7 @@ __all__ = [
     "bank_line_ignore",
     "bank_statement_import",
     "payment_allocate",
+    "payment_allocation_undo",
     "payment_record",
     "payment_reminders_send",
     "supplier_bill_pay",

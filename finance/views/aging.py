@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from backoffice.exports import xlsx_bytes
 from backoffice.filters import query_int, search_query
 from backoffice.lists import export_response, paginate
+from backoffice.money import ZERO
 from finance import permissions
 from finance.domain import payables as rules
 from finance.domain.periods import MAX_YEAR, MIN_YEAR
@@ -182,6 +183,17 @@ def _register_xlsx(request: HttpRequest, year: int, month: int, which: str) -> H
     total_vat = registers.sales_vat if which == "sales" else registers.purchases_vat
     rows.append([])
     rows.append(["", _("Total VAT"), "", "", "", "", *([""] * 2 * len(rates)), "", total_vat])
+    reverse_vat = sum((r.reverse_vat for r in rows_src), ZERO)
+    if reverse_vat:
+        rows.append(
+            [
+                "",
+                _("Of which reverse charge (art. 117 protocols)"),
+                *([""] * (4 + 2 * len(rates))),
+                "",
+                reverse_vat,
+            ]
+        )
     rows.append(
         ["", _("VAT on sales"), "", "", "", "", *([""] * 2 * len(rates)), "", registers.sales_vat]
     )

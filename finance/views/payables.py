@@ -111,6 +111,7 @@ def _line_initial(bill: SupplierBill | None) -> list[dict]:
             "quantity": ln.quantity.normalize(),
             "unit_price": ln.unit_price.normalize(),
             "vat_rate": ln.vat_rate,
+            "tax_code": ln.tax_code_id,
             "account": ln.account_id,
             "department": ln.department_id,
         }
@@ -142,7 +143,7 @@ def bill_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request.POST or None,
         prefix="lines",
         initial=_line_initial(bill),
-        form_kwargs={"departments": departments()},
+        form_kwargs={"departments": departments(), "tax_codes": selectors.bill_tax_codes()},
     )
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         data = form.cleaned_data
@@ -152,6 +153,7 @@ def bill_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 quantity=ln["quantity"],
                 unit_price=ln["unit_price"],
                 vat_rate=ln["vat_rate"],
+                tax_code=ln.get("tax_code"),
                 account=ln["account"],
                 department=ln.get("department"),
             )
@@ -192,9 +194,10 @@ def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "bill": bill,
             "lines": selectors.bill_lines(bill=bill),
-            "allocations": bill.allocations.select_related("payment").order_by("pk"),
+            "allocations": selectors.bill_allocations(bill=bill),
             "can_edit": permissions.edits_bills(request.user),
             "can_pay": permissions.records_payments(request.user),
+            "can_undo": permissions.records_payments(request.user),
             "pay_form": PayBillForm(initial={"date": timezone.localdate()}),
         },
     )

@@ -150,6 +150,7 @@ def _detail(request: HttpRequest, payment: Payment, *, errors=(), typed=None) ->
             "allocations": selectors.payment_allocations(payment=payment),
             "rows": rows,
             "errors": errors,
+            "can_undo": permissions.records_payments(request.user),
             "can_allocate": permissions.records_payments(request.user)
             and payment.partner_id
             and payment.unallocated > 0,
@@ -184,6 +185,26 @@ def payment_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, payment, errors=errors, typed=typed)
     messages.success(request, _("The payment was allocated."))
     return redirect("finance:payment-detail", pk=payment.pk)
+
+
+@require_POST
+def payment_allocation_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo one allocation (after the page asked to confirm); back to the payment, or to the bill
+    when asked from there."""
+    _records(request)
+    allocation = selectors.allocation_get(viewer=request.user, pk=pk)
+    if allocation is None:
+        raise Http404
+    try:
+        services.payment_allocation_undo(allocation=allocation, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The allocation was undone; the document is open again."))
+    if request.POST.get("back") == "bill" and allocation.bill_id:
+        return redirect("finance:bill-detail", pk=allocation.bill_id)
+    return redirect("finance:payment-detail", pk=allocation.payment_id)
 
 
 # Bank statements ---------------------------------------------------------------------------------

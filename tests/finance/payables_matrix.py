@@ -83,6 +83,8 @@ def matrix_rows(Row, only, everyone, roles) -> list:  # noqa: N803 (the matrix's
         Row("finance:payment-create", only([F])),
         Row("finance:payment-detail", only([F]), lambda ctx: [ctx["pay_payment"].pk]),
         Row("finance:payment-allocate", everyone(405), lambda ctx: [ctx["pay_payment"].pk]),
+        # POST only: a GET is refused before any allocation is looked up.
+        Row("finance:payment-allocation-undo", everyone(405), lambda ctx: [1]),
         Row("finance:statement-import", only([F])),
         Row("finance:statement-sample", only([F])),
         Row("finance:statement-detail", only([F]), lambda ctx: [ctx["pay_statement"].pk]),
