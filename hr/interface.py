@@ -153,3 +153,16 @@ class AbsenceDays:
     leave_type: str
     paid: bool
     days: Decimal
+    #: The approved requests behind ``days``, by start, each with its share of the period.
+    parts: tuple[LeavePart, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeavePart:
+    """One approved leave request's share of a period: its working days inside the period and
+    the working days it took before the period began (a leave that started earlier)."""
+
+    start: date
+    end: date
+    days: Decimal
+    days_before: Decimal = Decimal(0)

@@ -21,7 +21,7 @@ from hr.domain.leave import (
     usable_from,
     year_right,
 )
-from hr.interface import AbsenceDays, LeaveSpan, is_minor, is_minor_in_year
+from hr.interface import AbsenceDays, LeavePart, LeaveSpan, is_minor, is_minor_in_year
 from hr.models import Employee, EmploymentContract, LeaveEntitlement, LeaveRequest, LeaveType
 from hr.permissions import decides_all_leave, sees_all_leave
 from hr.policies import employee_for_user, viewer_report_ids
@@ -479,13 +479,14 @@ def absences_by_type(
     *, employee_ids: Ids, start: date, end: date
 ) -> dict[int, dict[str, AbsenceDays]]:
     """Each person's approved absences inside [start, end], summed by kind of leave, in the
-    calendar's working days (what the requests counted; half days 0.5). Two queries."""
-    calendar = work_calendar(start=start, end=end)
-    totals: dict[int, dict[str, list]] = defaultdict(dict)
-    rows = (
+    calendar's working days (what the requests counted; half days 0.5), with each request's
+    share (its days inside the period and those it took before the period began: payroll pays
+    the first working days of each sick leave). Two queries."""
+    rows = list(
         LeaveRequest.objects.approved()
         .overlapping(start, end)
         .filter(employee_id__in=employee_ids)
+        .order_by("start_date", "pk")
         .values_list(
             "employee_id",
             "start_date",
@@ -496,14 +497,30 @@ def absences_by_type(
             "leave_type__paid",
         )
     )
-    for employee_id, first, last, half_day, kind, code, paid in rows.order_by():
+    earliest = min((row[1] for row in rows), default=start)
+    calendar = work_calendar(start=min(earliest, start), end=end)
+    totals: dict[int, dict[str, list]] = defaultdict(dict)
+    for employee_id, first, last, half_day, kind, code, paid in rows:
         days = calendar.leave_days(max(first, start), min(last, end), half_day=bool(half_day))
-        entry = totals[employee_id].setdefault(kind, [code, paid, Decimal("0.0")])
+        before = (
+            calendar.leave_days(first, start - timedelta(days=1))
+            if first < start
+            else Decimal("0.0")
+        )
+        entry = totals[employee_id].setdefault(kind, [code, paid, Decimal("0.0"), []])
         entry[2] += days
+        entry[3].append(LeavePart(start=first, end=last, days=days, days_before=before))
     return {
         pk: {
-            kind: AbsenceDays(employee_id=pk, kind=kind, leave_type=code, paid=paid, days=days)
-            for kind, (code, paid, days) in kinds.items()
+            kind: AbsenceDays(
+                employee_id=pk,
+                kind=kind,
+                leave_type=code,
+                paid=paid,
+                days=days,
+                parts=tuple(parts),
+            )
+            for kind, (code, paid, days, parts) in kinds.items()
         }
         for pk, kinds in totals.items()
     }

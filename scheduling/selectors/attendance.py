@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.models import PayPeriod, User
 from backoffice.selectors import organisation_get
+from hr.interface import LeavePart
 from hr.models import Employee
 from hr.permissions import sees_everyone
 from hr.selectors import (
@@ -581,6 +582,9 @@ class PayrollTime:
     year_to_date_overtime: int = 0
     absences: dict[str, Decimal] = field(default_factory=dict)
     adjustments: tuple[Adjustment, ...] = ()
+    #: Each approved sick leave's share of the period (HR's ``LeavePart``: days inside the
+    #: period, days before it), by start: the employer pays the first days of each one.
+    sick_leaves: tuple[LeavePart, ...] = ()
     #: The approved timesheet these figures come from (None while there is none).
     timesheet_id: int | None = None
 
@@ -654,9 +658,13 @@ def payroll_time_bulk(
     ).values_list("employee_id", "totals"):
         year_to_date[employee_id] += int(sheet_totals.get("overtime", 0))
     absences = {pk: dict.fromkeys(ABSENCE_KINDS, Decimal(0)) for pk in ids}
+    sick_leaves: dict[int, list[LeavePart]] = defaultdict(list)
     for employee_id, kinds in absences_by_type(employee_ids=ids, start=start, end=end).items():
         for entry in kinds.values():
-            absences[employee_id][absence_kind(kind=entry.kind, paid=entry.paid)] += entry.days
+            payroll_kind = absence_kind(kind=entry.kind, paid=entry.paid)
+            absences[employee_id][payroll_kind] += entry.days
+            if payroll_kind == "sick":
+                sick_leaves[employee_id].extend(entry.parts)
     locked = {sheet.employee_id: sheet for sheet in approved.values()}
     answers = {}
     for pk in ids:
@@ -681,6 +689,7 @@ def payroll_time_bulk(
             absences=absences[pk],
             adjustments=tuple(carried.get(pk, ())),
             timesheet_id=sheet.pk if sheet is not None else None,
+            sick_leaves=tuple(sorted(sick_leaves.get(pk, ()), key=lambda part: part.start)),
         )
     return answers
 

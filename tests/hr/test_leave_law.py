@@ -256,6 +256,9 @@ def test_absences_by_type_for_payroll_are_clipped_to_the_period(team, bg_paid):
     found = absences_by_type(employee_ids=[staff.pk], start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert {kind: a.days for kind, a in found[staff.pk].items()} == {"annual": D(3), "sick": D(2)}
     assert found[staff.pk]["annual"].paid is True
+    # Each request's share: the annual leave took Thu 26 and Fri 27 February before March.
+    assert [(p.days, p.days_before) for p in found[staff.pk]["annual"].parts] == [(D(3), D(2))]
+    assert [(p.days, p.days_before) for p in found[staff.pk]["sick"].parts] == [(D(2), D(0))]
     spans = approved_leave(employee_ids=[staff.pk], start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert [span.kind for span in spans[staff.pk]] == ["annual", "sick"]
 

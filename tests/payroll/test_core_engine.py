@@ -20,10 +20,12 @@ from finance.payroll.domain.engine import (
     Person,
     Rules,
     RuleValue,
+    SickLeave,
     Terms,
     Time,
     calculate,
     service_years,
+    sick_employer_days,
 )
 from finance.payroll.domain.preset import CONTRIBUTIONS_BG_2026, MINIMUMS_BG_2026, RULES_BG_2026
 
@@ -58,6 +60,7 @@ def person(
     years: int = 0,
     corrections: tuple = (),
     hourly: str | None = None,
+    sick_leaves: tuple = (),
 ) -> Person:
     return Person(
         employee_id=1,
@@ -78,6 +81,7 @@ def person(
             absences={k: D(v) for k, v in (absences or {}).items()},
             corrections=corrections,
             timesheet_id=77,
+            sick_leaves=sick_leaves,
         ),
         period_working_days=days,
         employed_working_days=days if employed is None else employed,
@@ -287,6 +291,72 @@ def test_three_sick_days_paid_by_the_employer():
         D("176.20"),
         D("1585.76"),
     )
+
+
+def test_two_sick_leaves_in_one_month_each_pay_their_own_first_three_days():
+    # Two sick leaves: 2 working days, then 4. The employer pays the first three working days of
+    # each (Social Security Code art. 40(5)): 2 + 3 = 5 days, not min(6, 3) = 3.
+    # Base 2,100.00 x 15 / 21 = 1,500.00; sick 5 x 100.0000 x 70 % = 350.00, the 6th day from
+    # the institute. Employee on 1,500.00: 98.70 + 21.00 + 6.00 + 33.00 + 48.00 = 206.70; tax
+    # (1,850.00 - 206.70) x 10 % = 164.33; net 1,850.00 - 206.70 - 164.33 = 1,478.97.
+    leaves = (SickLeave(days=D(2)), SickLeave(days=D(4)))
+    result = calculate(
+        person("2100.00", absences={"sick": "6"}, average="100.0000", sick_leaves=leaves),
+        bg_rules(),
+    )
+
+    line = next(line for line in result.lines if line.code == "sick_employer")
+    assert (line.amount, line.quantity) == (D("350.00"), D(5))
+    assert line.params["rest"] == "1.00"
+    assert sentence(line) == (
+        "Sick days paid by the employer: 5.00 days x 100.0000 (average daily pay of %(month)s) x "
+        "70.00% = 350.00 (the first 3 working days of each sick leave); 1.00 days paid by the "
+        "social security institute"
+    )
+    assert result.insurable == D("1500.00")
+    assert (result.gross, result.employee_contributions, result.tax, result.net) == (
+        D("1850.00"),
+        D("206.70"),
+        D("164.33"),
+        D("1478.97"),
+    )
+
+
+def test_a_sick_leave_from_last_month_pays_only_the_rest_of_its_first_three_days():
+    # A sick leave began on the last 2 working days of February and goes on for 5 working days
+    # of March: 2 of its first three days were February's, so March's employer pays 1 day:
+    # 1 x 100.0000 x 70 % = 70.00, the other 4 from the institute. Base 2,100.00 x 16 / 21 =
+    # 1,600.00; employee on 1,600.00: 105.28 + 22.40 + 6.40 + 35.20 + 51.20 = 220.48; tax
+    # (1,670.00 - 220.48) x 10 % = 144.952 -> 144.95; net 1,670.00 - 220.48 - 144.95 = 1,304.57.
+    leaves = (SickLeave(days=D(5), days_before=D(2)),)
+    result = calculate(
+        person("2100.00", absences={"sick": "5"}, average="100.0000", sick_leaves=leaves),
+        bg_rules(),
+    )
+
+    line = next(line for line in result.lines if line.code == "sick_employer")
+    assert (line.amount, line.quantity, line.params["rest"]) == (D("70.00"), D(1), "4.00")
+    assert (result.gross, result.employee_contributions, result.tax, result.net) == (
+        D("1670.00"),
+        D("220.48"),
+        D("144.95"),
+        D("1304.57"),
+    )
+
+
+def test_sick_employer_days_per_sick_leave():
+    three = D(3)
+    # A leave whose first three days all fell before the period: nothing from the employer.
+    assert sick_employer_days(D(4), (SickLeave(D(4), D(5)),), three) == 0
+    # Half a day, then a leave of 2 days continuing one that took 1 day before: 0.5 + 2.
+    assert sick_employer_days(D("2.5"), (SickLeave(D("0.5")), SickLeave(D(2), D(1))), three) == (
+        D("2.5")
+    )
+    # Sick days no leave accounts for count as one leave begun in the period.
+    assert sick_employer_days(D(5), (), three) == three
+    assert sick_employer_days(D(6), (SickLeave(D(2)),), three) == D(5)
+    # The row's value, not a constant.
+    assert sick_employer_days(D(6), (SickLeave(D(2)), SickLeave(D(4))), D(1)) == D(2)
 
 
 def test_a_garnishment_comes_off_the_net_pay():

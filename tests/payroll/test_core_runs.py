@@ -256,6 +256,47 @@ def test_a_raise_in_the_middle_of_the_month_pays_each_salary_for_its_own_days(w)
     assert slip.days_worked == D("22")
 
 
+def test_approved_sick_leaves_pay_the_first_three_days_of_each_leave(w):
+    # June 2026: 22 working days, no holiday; no earlier payslip, so the contract's daily pay
+    # 2,200.00 / 22 = 100.0000 stands in. Sick leave from Thursday 28 May to Friday 5 June:
+    # 2 working days in May, 5 in June, so June's employer pays its 1 remaining first day; a
+    # second sick leave 15-18 June (4 days) pays its first 3: 4 days x 100.0000 x 70 % =
+    # 280.00, the other 5 of the 9 sick days from the institute (Social Security Code
+    # art. 40(5)). Base 2,200.00 x 13 / 22 = 1,300.00; employee on 1,300.00: 85.54 + 18.20 +
+    # 5.20 + 28.60 + 41.60 = 179.14; tax (1,580.00 - 179.14) x 10 % = 140.086 -> 140.09; net
+    # 1,580.00 - 179.14 - 140.09 = 1,260.77.
+    from hr.models import LeaveRequest
+
+    sick = hr.paid_leave(code="SICK", kind="sick", counts_against_allowance=False)
+    ill = person(w["sales"], "2200.00")
+    for first, last, days in (
+        (date(2026, 5, 28), date(2026, 6, 5), 7),
+        (date(2026, 6, 15), date(2026, 6, 18), 4),
+    ):
+        LeaveRequest.objects.create(
+            employee=ill,
+            leave_type=sick,
+            start_date=first,
+            end_date=last,
+            days=D(days),
+            status=LeaveRequest.Status.APPROVED,
+        )
+    slip = Payslip.objects.get(
+        run=calculated(w, (date(2026, 6, 1), date(2026, 6, 30))), employee=ill
+    )
+    line = slip.lines.get(code="sick_employer")
+
+    assert (line.amount, line.quantity) == (D("280.00"), D("4.00"))
+    assert line.explanation_params["rest"] == "5.00"
+    assert slip.days_worked == D("13")
+    assert (slip.gross, slip.employee_contributions, slip.tax, slip.net) == (
+        D("1580.00"),
+        D("179.14"),
+        D("140.09"),
+        D("1260.77"),
+    )
+
+
 def test_correction_lines_after_a_late_timesheet_adjustment(w):
     # March is posted; then March's timesheet gains 2.00 h of working-day overtime, carried
     # into April's timesheet. April pays it on a line naming March: 1,600 x 12 / (40 x 52)

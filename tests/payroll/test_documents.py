@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from finance.payroll import pdf
 from finance.payroll.exports.sepa import NAMESPACE, BankFileError, Debtor
-from finance.payroll.models import PayrollRun, Payslip
+from finance.payroll.models import PayrollRun, Payslip, PayslipLine
 from finance.payroll.selectors.reports import (
     declarations_build,
     payslip_documents,
@@ -251,3 +251,105 @@ def test_a_failed_part_fails_the_run_s_file_with_a_message(staff, monkeypatch, m
     assert job.status == Job.Status.FAILED
     assert "disk full" in job.message
     assert not job.result_file
+
+
+def _long_payslip(employee) -> Payslip:
+    """A payslip as long as the demo's: base pay, overtime on a working day, a rest day and a
+    holiday, night work and its factor, holiday work, years of service, paid leave, sick days,
+    a bonus, meal vouchers, a garnishment, 5 employee and 7 employer contributions and the tax,
+    calculated by the engine and stored as a run stores it."""
+    from finance.payroll.domain.engine import Entry, SickLeave, calculate
+    from finance.payroll.services.runs import _lines_of
+    from tests.payroll.test_core_engine import bg_rules
+    from tests.payroll.test_core_engine import person as engine_person
+
+    entries = (
+        Entry(9, "bonus", "Bonus", "earning", "fixed", amount=D("150.00"), note="Q3 targets"),
+        Entry(10, "meal_vouchers", "Meal vouchers", "in_kind", "fixed", amount=D("60.00")),
+        Entry(11, "garnishment", "Garnishment", "deduction", "fixed", amount=D("120.00")),
+    )
+    minutes = {
+        "regular": 8400,
+        "overtime_workday": 180,
+        "overtime_rest_day": 240,
+        "overtime_holiday": 120,
+        "night": 960,
+        "holiday": 480,
+    }
+    result = calculate(
+        engine_person(
+            "1800.00",
+            minutes=minutes,
+            night_bonus="137",
+            absences={"paid_leave": "2", "sick": "4"},
+            sick_leaves=(SickLeave(D(1)), SickLeave(D(3))),
+            average="95.5000",
+            entries=entries,
+            years=12,
+        ),
+        bg_rules(date(2026, 11, 30)),
+    )
+    run = surface.run(status=PayrollRun.Status.CALCULATED)
+    slip = Payslip.objects.create(
+        run=run,
+        employee=employee,
+        department=employee.department,
+        iban=employee.iban,
+        timesheet_id=None,
+        days_worked=result.days_worked,
+        gross=result.gross,
+        worked_gross=result.worked_gross,
+        insurable=result.insurable,
+        employee_contributions=result.employee_contributions,
+        employer_contributions=result.employer_contributions,
+        taxable=result.taxable,
+        tax=result.tax,
+        deductions=result.deductions,
+        net=result.net,
+        cost=result.cost,
+    )
+    for line in result.lines:
+        line.timesheet_id = None
+    PayslipLine.objects.bulk_create(_lines_of(slip, result))
+    return slip
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("language", ["en", "bg"])
+def test_a_long_payslip_fits_on_one_page(staff, language):
+    from pypdf import PdfReader
+
+    employee = staff[0]
+    for month in (9, 10):  # earlier posted payslips of the year: the year to date is shown
+        surface.paid_run(
+            people=[employee],
+            start=date(2026, month, 1),
+            end=date(2026, month, 28),
+            status=PayrollRun.Status.POSTED,
+        )
+    slip = _long_payslip(employee)
+    codes = set(slip.lines.values_list("code", flat=True))
+    assert {
+        "base_pay",
+        "overtime_workday",
+        "overtime_rest_day",
+        "overtime_holiday",
+        "night_work",
+        "holiday_work",
+        "years_of_service",
+        "paid_leave",
+        "sick_employer",
+        "bonus",
+        "meal_vouchers",
+        "garnishment",
+        "income_tax",
+    } <= codes
+    assert slip.lines.filter(kind="employee_contribution").count() == 5
+    assert slip.lines.filter(kind="employer_contribution").count() == 7
+    slip = Payslip.objects.select_related("run", "employee", "department").get(pk=slip.pk)
+
+    reader = PdfReader(io.BytesIO(pdf.payslip_pdf(slip=slip, language=language)))
+    text = reader.pages[0].extract_text()
+
+    assert len(reader.pages) == 1
+    assert re.search(r"Year to date|От началото на годината", text), text[:200]

@@ -10,7 +10,7 @@ Sources (BULGARIA.md, Payroll 2026 and Working time): contributions on the insur
 tax 10 % on gross less the employee's contributions, no cap; overtime premiums by kind of day
 (Labour Code art. 262); holiday work at least double (art. 264); night work amount per night
 hour; years of service 0.6 % of the basic salary per year; paid leave at the average daily pay
-(art. 177); the first three sick days at 70 % by the employer.
+(art. 177); the first three working days of each sick leave at 70 % by the employer.
 """
 
 from __future__ import annotations
@@ -168,6 +168,15 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class SickLeave:
+    """One approved sick leave's share of the period: its working days inside the period and
+    the working days it took before the period began (HR's ``LeavePart``)."""
+
+    days: Decimal
+    days_before: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
 class Time:
     """Approved hours and absences (scheduling's ``PayrollTime``): minutes per figure including
     the corrections carried in, which are listed apart."""
@@ -178,6 +187,9 @@ class Time:
     absences: Mapping[str, Decimal] = field(default_factory=dict)
     corrections: tuple[Correction, ...] = ()
     timesheet_id: int | None = None
+    #: The sick leaves behind ``absences["sick"]``, by start; sick days they do not account for
+    #: count as one sick leave that began in the period.
+    sick_leaves: tuple[SickLeave, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -468,7 +480,6 @@ def _basic_salary(terms: Terms | None) -> Decimal:
 def _base_pay(
     slip: _Payslip, terms: Terms, rate: Decimal | None, minutes: dict, days_worked: Decimal
 ) -> Decimal:
-    person = slip.person
     if terms.salary_basis == "hourly":
         if rate is None:
             return ZERO
@@ -493,75 +504,62 @@ def _base_pay(
             )
         )
         return amount
-    salary = terms.monthly_salary or ZERO
+    return _monthly_base_pay(slip, terms, days_worked)
+
+
+def _monthly_base_pay(slip: _Payslip, terms: Terms, days_worked: Decimal) -> Decimal:
+    """Base pay of a monthly salary: a line per contract in force in the period (one, unless
+    the salary changed within it), each paying its salary for the days worked under it.
+    Absences carry no dates here, so the days worked are shared among the contracts in
+    proportion to their working days (the latest takes the rounding); without absences each
+    contract gets exactly its own days. Earlier hourly contracts are not split out: the latest
+    salary pays every day."""
+    person = slip.person
     period_days = person.period_working_days
     if period_days <= 0:
         return ZERO
-    if person.earlier and all(e.terms.salary_basis == "monthly" for e in person.earlier):
-        return _base_pay_split(slip, terms, days_worked)
-    amount = money(salary * days_worked / period_days)
-    slip.add(
-        Line(
-            kind=EARNING,
-            code="base_pay",
-            label=gettext_noop("Base pay"),
-            amount=amount,
-            explanation=gettext_noop(
-                "Base pay: %(salary)s x %(days)s days worked / %(period_days)s working days "
-                "= %(amount)s"
-            ),
-            params={
-                "salary": fmt(salary),
-                "days": fmt(days_worked),
-                "period_days": period_days,
-                "amount": fmt(amount),
-            },
-            quantity=days_worked,
-            rate=salary,
-            taxable=True,
-            insurable=True,
-        )
-    )
-    return amount
-
-
-def _base_pay_split(slip: _Payslip, terms: Terms, days_worked: Decimal) -> Decimal:
-    """Base pay when the salary changed within the period: a line per contract, each paying its
-    salary for the days worked under it. Absences carry no dates here, so the days worked are
-    shared among the contracts in proportion to their working days (the latest takes the
-    rounding); without absences each contract gets exactly its own days."""
-    person = slip.person
-    period_days = person.period_working_days
     employed = person.employed_working_days
-    latest_days = employed - sum(e.working_days for e in person.earlier)
-    spans = [*((e.terms, e.working_days) for e in person.earlier), (terms, latest_days)]
+    earlier = person.earlier
+    if not all(e.terms.salary_basis == "monthly" for e in earlier):
+        earlier = ()
+    latest_days = employed - sum(e.working_days for e in earlier)
+    spans = [*((e.terms, e.working_days) for e in earlier), (terms, latest_days)]
     total = allotted = ZERO
     for index, (span, span_days) in enumerate(spans):
         if index == len(spans) - 1:
             days = days_worked - allotted
         else:
-            days = (Decimal(span_days) * days_worked / employed).quantize(Decimal("0.01"))
+            share = Decimal(span_days) * days_worked / employed if employed else ZERO
+            days = share.quantize(CENT)
             allotted += days
         salary = span.monthly_salary or ZERO
         amount = money(salary * days / period_days)
         total += amount
+        params = {
+            "salary": fmt(salary),
+            "days": fmt(days),
+            "period_days": period_days,
+            "amount": fmt(amount),
+        }
+        if len(spans) == 1:
+            explanation = gettext_noop(
+                "Base pay: %(salary)s x %(days)s days worked / %(period_days)s working days "
+                "= %(amount)s"
+            )
+        else:
+            explanation = gettext_noop(
+                "Base pay under the contract from %(start)s: %(salary)s x %(days)s days "
+                "worked / %(period_days)s working days = %(amount)s"
+            )
+            params = {"start": span.start.isoformat(), **params}
         slip.add(
             Line(
                 kind=EARNING,
                 code="base_pay",
                 label=gettext_noop("Base pay"),
                 amount=amount,
-                explanation=gettext_noop(
-                    "Base pay under the contract from %(start)s: %(salary)s x %(days)s days "
-                    "worked / %(period_days)s working days = %(amount)s"
-                ),
-                params={
-                    "start": span.start.isoformat(),
-                    "salary": fmt(salary),
-                    "days": fmt(days),
-                    "period_days": period_days,
-                    "amount": fmt(amount),
-                },
+                explanation=explanation,
+                params=params,
                 quantity=days,
                 rate=salary,
                 taxable=True,
@@ -868,7 +866,7 @@ def _leave_and_sick(
     if sick:
         days_rule = slip.rules.value("sick_employer_days")
         percent_rule = slip.rules.value("sick_employer_percent")
-        days = min(sick, days_rule.value)
+        days = sick_employer_days(sick, person.time.sick_leaves, days_rule.value)
         amount = money(days * daily * percent_rule.value / HUNDRED)
         slip.add(
             Line(
@@ -878,8 +876,8 @@ def _leave_and_sick(
                 amount=amount,
                 explanation=gettext_noop(
                     "Sick days paid by the employer: %(days)s days x %(daily)s (%(source)s) x "
-                    "%(percent)s%% = %(amount)s; %(rest)s days paid by the social security "
-                    "institute"
+                    "%(percent)s%% = %(amount)s (the first %(first)s working days of each sick "
+                    "leave); %(rest)s days paid by the social security institute"
                 ),
                 params={
                     "days": fmt(days),
@@ -887,6 +885,7 @@ def _leave_and_sick(
                     "source": source,
                     "source_params": source_params,
                     "percent": fmt(percent_rule.value),
+                    "first": _factor(days_rule.value),
                     "rest": fmt(sick - days),
                     "amount": fmt(amount),
                 },
@@ -915,6 +914,22 @@ def _leave_and_sick(
             )
         )
     return daily or ZERO
+
+
+def sick_employer_days(sick: Decimal, leaves: Sequence[SickLeave], first: Decimal) -> Decimal:
+    """The sick days the employer pays: the first ``first`` working days of each sick leave
+    (Social Security Code art. 40(5)), less those a leave already took before the period. Sick
+    days no leave accounts for count as one leave that began in the period."""
+    paid = counted = Decimal(0)
+    for leave in leaves:
+        days = min(Decimal(leave.days), sick - counted)
+        if days <= 0:
+            break
+        counted += days
+        paid += min(days, max(first - Decimal(leave.days_before), Decimal(0)))
+    if sick > counted:
+        paid += min(sick - counted, first)
+    return paid
 
 
 def _entry_line(

@@ -18,6 +18,7 @@ from finance.payroll.domain.engine import (
     Correction,
     Entry,
     Person,
+    SickLeave,
     Span,
     Terms,
     Time,
@@ -223,6 +224,10 @@ def calculation_inputs(
                         for a in time.adjustments
                     ),
                     timesheet_id=getattr(time, "timesheet_id", None),
+                    sick_leaves=tuple(
+                        SickLeave(days=part.days, days_before=part.days_before)
+                        for part in getattr(time, "sick_leaves", ())
+                    ),
                 )
                 if time is not None
                 else Time(approved=False, minutes={}),
