@@ -78,7 +78,8 @@ def csv_response(
 def xlsx_bytes(
     *, header: Sequence[Any], rows: Iterable[Sequence[Any]], title: str | None = None
 ) -> bytes:
-    """A one-sheet workbook with a bold header row; ``rows`` is consumed once, as it is written."""
+    """A one-sheet workbook with a bold, frozen header row; amounts (Decimals of two places)
+    show with thousands and two decimals. ``rows`` is consumed once, as it is written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -86,6 +87,7 @@ def xlsx_bytes(
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
 
     def cell(value: Any, *, bold: bool = False) -> Any:
         if value is None:
@@ -94,6 +96,10 @@ def xlsx_bytes(
             value = _local(value)
         elif not isinstance(value, _TYPED):
             value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        if not bold and isinstance(value, Decimal) and value.as_tuple().exponent == -2:
+            amount = WriteOnlyCell(sheet, value=value)
+            amount.number_format = "#,##0.00"
+            return amount
         if not bold and not isinstance(value, str):
             return value
         written = WriteOnlyCell(sheet, value=value)

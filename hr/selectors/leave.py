@@ -475,16 +475,24 @@ def approved_leave(*, employee_ids: Ids, start: date, end: date) -> dict[int, li
     return dict(found)
 
 
+# How far before a period a leave is read to know whether one starting in the period continues
+# it: a leave adjoining an earlier one (starting the calendar day after it ended, as a sick
+# note's continuation does) is the same leave, and two weeks hold more working days than any
+# "first days" rule counts.
+CONTINUATION_LOOKBACK = timedelta(days=14)
+
+
 def absences_by_type(
     *, employee_ids: Ids, start: date, end: date
 ) -> dict[int, dict[str, AbsenceDays]]:
     """Each person's approved absences inside [start, end], summed by kind of leave, in the
     calendar's working days (what the requests counted; half days 0.5), with each request's
-    share (its days inside the period and those it took before the period began: payroll pays
-    the first working days of each sick leave). Two queries."""
+    share: its days inside the period and the days of the same leave before them (those it
+    took before the period began, and those of the earlier requests it continues): payroll
+    pays the first working days of each sick leave. Two queries."""
     rows = list(
         LeaveRequest.objects.approved()
-        .overlapping(start, end)
+        .overlapping(start - CONTINUATION_LOOKBACK, end)
         .filter(employee_id__in=employee_ids)
         .order_by("start_date", "pk")
         .values_list(
@@ -500,13 +508,24 @@ def absences_by_type(
     earliest = min((row[1] for row in rows), default=start)
     calendar = work_calendar(start=min(earliest, start), end=end)
     totals: dict[int, dict[str, list]] = defaultdict(dict)
+    # (person, kind) -> the last leave's end and its leave's working days up to that end.
+    last_leave: dict[tuple[int, str], tuple[date, Decimal]] = {}
     for employee_id, first, last, half_day, kind, code, paid in rows:
+        earlier = last_leave.get((employee_id, kind))
+        continued = (
+            earlier[1] if earlier is not None and earlier[0] + timedelta(days=1) == first else 0
+        )
+        if last < start:  # read only to know what a leave in the period continues
+            own = calendar.leave_days(first, last, half_day=bool(half_day))
+            last_leave[(employee_id, kind)] = (last, continued + own)
+            continue
         days = calendar.leave_days(max(first, start), min(last, end), half_day=bool(half_day))
-        before = (
+        before = continued + (
             calendar.leave_days(first, start - timedelta(days=1))
             if first < start
             else Decimal("0.0")
         )
+        last_leave[(employee_id, kind)] = (last, before + days)
         entry = totals[employee_id].setdefault(kind, [code, paid, Decimal("0.0"), []])
         entry[2] += days
         entry[3].append(LeavePart(start=first, end=last, days=days, days_before=before))

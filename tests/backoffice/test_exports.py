@@ -154,3 +154,11 @@ def test_no_module_but_the_one_writer_builds_csv_or_xlsx_files():
     ]
 
     assert offenders == []
+
+
+def test_xlsx_amounts_read_as_money_and_the_header_stays_in_view():
+    sheet = _xlsx(["Name", "Amount", "Hours"], [["a", Decimal("2300.00"), Decimal("7.5")]])
+
+    assert sheet.freeze_panes == "A2"
+    assert sheet["B2"].value == Decimal("2300") and sheet["B2"].number_format == "#,##0.00"
+    assert sheet["C2"].value == 7.5 and sheet["C2"].number_format == "General"
