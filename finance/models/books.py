@@ -100,6 +100,10 @@ class JournalEntryQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
+#: The sources that are the ledger's own: a manual entry (no source) and the year-end closing.
+LEDGER_SOURCE_TYPES = frozenset({"", "finance.fiscal_year"})
+
+
 class JournalEntry(models.Model):
     class Kind(models.TextChoices):
         MANUAL = "manual", _("Manual")
@@ -154,6 +158,18 @@ class JournalEntry(models.Model):
     @property
     def reference(self) -> str:
         return f"JE-{self.pk:06d}" if self.pk else "JE-new"
+
+    @property
+    def belongs_to_document(self) -> bool:
+        """Whether a document of another part of the product posted this entry (a payroll run, an
+        invoice, a stock issue): that document corrects it (a correction run, a credit note, a
+        return), so the ledger never reverses it on its own and leaves the document posted."""
+        return self.source_type not in LEDGER_SOURCE_TYPES
+
+    @property
+    def source_name(self) -> str:
+        """The source document as a reader names it."""
+        return self.source_label or f"{self.source_type} {self.source_id}".strip()
 
 
 class JournalLineQuerySet(models.QuerySet):

@@ -55,6 +55,10 @@ NO_PERIOD = _("No fiscal period covers %(date)s; open the fiscal year first.")
 LOCKED = _("The period %(period)s is locked; nothing can be posted dated in it.")
 ALREADY_REVERSED = _("This entry was already reversed by %(ref)s.")
 IS_REVERSAL = _("This entry is itself a reversal; post a new entry instead.")
+OWNED_BY_SOURCE = _(
+    "This entry belongs to %(source)s; correct it there (a correction run, a credit note or a"
+    " return)."
+)
 NO_OPEN_DAY = _("No open period on or after %(date)s; open the next fiscal year first.")
 
 
@@ -484,12 +488,24 @@ def first_open_day(day: date) -> date:
 
 @transaction.atomic
 def journal_entry_reverse(
-    *, entry: JournalEntry, actor: User | None, on: date | None = None, memo: str = ""
+    *,
+    entry: JournalEntry,
+    actor: User | None,
+    on: date | None = None,
+    memo: str = "",
+    by_source: bool = False,
 ) -> JournalEntry:
     """Post the mirror of ``entry`` dated ``on`` (today by default), or the first open day after
-    when that period is locked; the two are linked both ways. Reversing twice returns the first
-    reversal."""
+    when that period is locked; the two are linked both ways. Reversing twice is refused.
+
+    An entry posted by a document (a payroll run, an invoice, a stock issue) is reversed only by
+    the service that owns that document (``by_source=True``), which changes the document in the
+    same transaction; from the ledger alone it is refused, or the document would still say it
+    is posted while the books no longer do.
+    """
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.belongs_to_document and not by_source:
+        raise _fail(OWNED_BY_SOURCE, field="__all__", source=entry.source_name)
     done = JournalEntry.objects.filter(reverses=entry).first()
     if done is not None:
         raise _fail(ALREADY_REVERSED, field="__all__", ref=done.reference)

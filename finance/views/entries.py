@@ -240,7 +240,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reversal": reversal,
             "can_reverse": permissions.posts_entries(request.user)
             and reversal is None
-            and entry.kind != JournalEntry.Kind.REVERSAL,
+            and entry.kind != JournalEntry.Kind.REVERSAL
+            and not entry.belongs_to_document,
             "reverse_form": ReverseForm(initial={"on": timezone.localdate()}),
         },
     )
