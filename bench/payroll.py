@@ -145,7 +145,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from backoffice.models import User
-    from finance.payroll import services
+    from finance.payroll import selectors, services
     from finance.payroll.models import PayrollRun
     from finance.payroll.services import runs as run_services
 
@@ -185,9 +185,10 @@ def main() -> None:
     reset_queries()
     started = time.perf_counter()
     run = services.run_review(run=run, actor=clerk)
-    run = services.run_approve(run=run, actor=second)
+    seen = selectors.run_prepayroll_check(run=run).count
+    run = services.run_approve(run=run, actor=second, open_items_seen=seen)
     with CaptureQueriesContext(connection) as post_queries:
-        run = services.run_post(run=run, actor=second)
+        run = services.run_post(run=run, actor=second, open_items_seen=seen)
     posted = time.perf_counter() - started
     entry = run.journal_entry
     print(f"  period {period[0]} to {period[1]}: {run.headcount} payslips")

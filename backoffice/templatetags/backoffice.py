@@ -88,15 +88,17 @@ def sort_header(context, key: str, label: str) -> dict:
 
 @register.filter
 def money(value, currency: str = "EUR") -> str:
-    """1 234,56 € in Bulgarian, €1,234.56 in English: the amount in the page's language."""
+    """1 234,56 € in Bulgarian, €1,234.56 in English: the amount in the page's language. A
+    negative amount keeps its sign in front of a leading symbol: -€250.00, not €-250.00."""
     if value is None or value == "":
         return ""
     amount = round_money(value if isinstance(value, Decimal | int | str) else str(value))
     text = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
     symbol = CURRENCY_SYMBOLS.get(currency, currency)
-    if (get_language() or "en").startswith("bg"):
+    if (get_language() or "en").startswith("bg") or len(symbol) != 1:
         return f"{text}\u00a0{symbol}"
-    return f"{symbol}{text}" if len(symbol) == 1 else f"{text}\u00a0{symbol}"
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{sign}{symbol}{digits}"
 
 
 @register.filter

@@ -41,10 +41,16 @@ def _month(day: date) -> tuple[date, date]:
 def _post(run: PayrollRun, actor) -> None:
     """Post on the period's last day, or, when finance has locked that period, on the first
     day of the next month (as a late posting would be)."""
+    seen = selectors.run_prepayroll_check(run=run).count  # the demo's open items, seen
     try:
-        services.run_post(run=run, actor=actor)
+        services.run_post(run=run, actor=actor, open_items_seen=seen)
     except ValidationError:
-        services.run_post(run=run, actor=actor, posting_date=run.period_end + timedelta(days=1))
+        services.run_post(
+            run=run,
+            actor=actor,
+            posting_date=run.period_end + timedelta(days=1),
+            open_items_seen=seen,
+        )
 
 
 def seed_payroll(*, stdout=None, **options) -> None:
@@ -75,7 +81,11 @@ def seed_payroll(*, stdout=None, **options) -> None:
         run = services.run_create(period_start=start, period_end=end, actor=finance)
         run = services.run_calculate(run=run, actor=None)
         run = services.run_review(run=run, actor=finance)
-        run = services.run_approve(run=run, actor=hr_user)
+        run = services.run_approve(
+            run=run,
+            actor=hr_user,
+            open_items_seen=selectors.run_prepayroll_check(run=run).count,
+        )
         _post(run, finance)
 
     bonus = PayComponent.objects.filter(code="bonus").first()

@@ -20,11 +20,16 @@ from finance.payroll.models import (
     PayrollRun,
     PayrollSettings,
 )
+from finance.payroll.services.accounts import SETTINGS_ACCOUNTS, settings_account_errors
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 IMPORT_TYPES = (".csv", ".xlsx")
 BAD_MONTH = _("Choose a month between 2000 and 2100.")
 BAD_FILE = _("Upload a CSV or XLSX file of at most 2 MB.")
+NOT_POSITIVE = _(
+    "Enter an amount above zero; the component decides whether it is paid or deducted."
+)
+CORRECTS_LATER = _("A correction can only correct an earlier month than its own.")
 
 
 def _helper(*layout) -> FormHelper:
@@ -111,8 +116,10 @@ class OneOffForm(forms.Form):
         help_text=_("For a correction of an earlier, posted month."),
     )
 
-    def __init__(self, *args, employees=None, components=None, **kwargs):
+    def __init__(self, *args, employees=None, components=None, month=None, **kwargs):
         super().__init__(*args, **kwargs)
+        #: The first day of the entry's own month: a correction corrects an earlier one.
+        self.month = month
         self.fields["employee"].queryset = employees
         self.fields["component"].queryset = components
         self.helper = _helper(
@@ -130,9 +137,27 @@ class OneOffForm(forms.Form):
             "note",
         )
 
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(NOT_POSITIVE)
+        return amount
+
+    def clean_corrects(self):
+        corrects = self.cleaned_data.get("corrects")
+        month = self.month
+        if corrects is not None and month is not None and corrects.replace(day=1) >= month:
+            raise forms.ValidationError(CORRECTS_LATER)
+        return corrects
+
     def clean(self):
         data = super().clean()
-        if data.get("amount") is None and data.get("hours") is None:
+        if (
+            data.get("amount") is None
+            and data.get("hours") is None
+            and "amount" not in self.errors
+            and "hours" not in self.errors
+        ):
             raise forms.ValidationError(_("Enter an amount or hours."))
         return data
 
@@ -140,10 +165,7 @@ class OneOffForm(forms.Form):
 class OneOffImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_(
-            "CSV or XLSX with the columns employee_number, component, amount, hours, note. "
-            "Every row is imported, or none."
-        ),
+        help_text=_("CSV or XLSX, columns as below. Every row is imported, or none."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -355,6 +377,14 @@ class SettingsForm(forms.ModelForm):
                 ),
             ),
         )
+
+    def clean(self):
+        data = super().clean()
+        numbers = {name: (data.get(name) or "").strip() for name in SETTINGS_ACCOUNTS}
+        errors = settings_account_errors({name: n for name, n in numbers.items() if n})
+        for name, error in errors.items():
+            self.add_error(name, error)
+        return data
 
     def clean_bank_iban(self):
         value = iban.compact(self.cleaned_data.get("bank_iban") or "")

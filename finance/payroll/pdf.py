@@ -7,6 +7,7 @@ process); the figures come from the stored payslips, never recomputed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone, translation
@@ -16,7 +17,7 @@ from backoffice.exports import xlsx_bytes
 from backoffice.models import Job, User
 from backoffice.pdf import pdf_merge, render_pdf, render_pdf_batch
 from backoffice.services.jobs import JobContext, JobPartFailed, job_parts_run
-from finance.payroll.exports.sepa import Debtor, Transfer, pain001_xml
+from finance.payroll.exports.sepa import Debtor, Transfer, pain001_xml, transfer_problems
 from finance.payroll.models import PayrollRun, Payslip
 from finance.payroll.selectors.reports import (
     payslip_documents,
@@ -185,10 +186,10 @@ def register_export(*, job: Job, context: JobContext) -> None:
     context.progress(1, 1, _("Done"), force=True)
 
 
-def bank_file(*, run: PayrollRun, debtor: Debtor) -> bytes:
-    """The run's net pay as a SEPA credit transfer (pain.001.001.03), one transfer a person
-    with net pay above zero. Raises ``BankFileError`` naming everyone who cannot be paid."""
+def _bank_transfers(run: PayrollRun) -> tuple[list[int], list[Transfer]]:
+    """The people paid (their ids) and their transfers, in the same order."""
     reference = _("Salary %(period)s") % {"period": f"{run.period_start:%m.%Y}"}
+    slips = list(_payslips(run).filter(net__gt=0))
     transfers = [
         Transfer(
             name=slip.employee.full_name,
@@ -197,8 +198,32 @@ def bank_file(*, run: PayrollRun, debtor: Debtor) -> bytes:
             reference=reference,
             end_to_end_id=f"{run_reference(run)}-{slip.employee.employee_number}",
         )
-        for slip in _payslips(run).filter(net__gt=0)
+        for slip in slips
     ]
+    return [slip.employee_id for slip in slips], transfers
+
+
+@dataclass(frozen=True)
+class BankProblem:
+    employee_id: int
+    name: str
+    message: str
+
+
+def bank_file_problems(*, run: PayrollRun) -> list[BankProblem]:
+    """Everyone the run's bank file cannot pay and why (no IBAN, a bad IBAN, ...), in the file's
+    order; empty when every transfer can go into the file."""
+    ids, transfers = _bank_transfers(run)
+    return [
+        BankProblem(ids[index], transfers[index].name, message)
+        for index, message in transfer_problems(transfers)
+    ]
+
+
+def bank_file(*, run: PayrollRun, debtor: Debtor) -> bytes:
+    """The run's net pay as a SEPA credit transfer (pain.001.001.03), one transfer a person
+    with net pay above zero. Raises ``BankFileError`` naming everyone who cannot be paid."""
+    _ids, transfers = _bank_transfers(run)
     return pain001_xml(
         message_id=run_reference(run),
         debtor=debtor,

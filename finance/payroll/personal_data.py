@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from finance.payroll.models import PayrollRun, Payslip, PayslipLine
+from finance.payroll.models import ComponentNames, PayrollRun, Payslip, PayslipLine
 from hr.models import Employee
 
 
@@ -22,6 +22,7 @@ def personal_data(employee: Employee) -> dict[str, list[dict[str, Any]]]:
         .order_by("run__period_start", "pk")
     )
     payslips, lines = [], []
+    names = ComponentNames()
     for slip in slips:
         period = f"{slip.run.period_start:%Y-%m-%d} – {slip.run.period_end:%Y-%m-%d}"
         payslips.append(
@@ -37,13 +38,14 @@ def personal_data(employee: Employee) -> dict[str, list[dict[str, Any]]]:
                 "iban": slip.iban,
             }
         )
-        lines.extend(
-            {
-                "period": period,
-                "line": str(line.label_text),
-                "explanation": str(line.explanation_text),
-                "amount": line.amount,
-            }
-            for line in slip.lines.all()
-        )
+        for line in slip.lines.all():
+            line.component_names = names
+            lines.append(
+                {
+                    "period": period,
+                    "line": str(line.label_text),
+                    "explanation": str(line.explanation_text),
+                    "amount": line.amount,
+                }
+            )
     return {"payslips": payslips, "payslip_lines": lines}

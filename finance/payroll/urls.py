@@ -33,4 +33,5 @@ urlpatterns = [
     path("components/<int:pk>/edit/", setup.component_form, name="component-edit"),
     path("one-offs/", setup.oneoff_list, name="oneoff-list"),
     path("one-offs/import/", setup.oneoff_import, name="oneoff-import"),
+    path("one-offs/<int:pk>/delete/", setup.oneoff_delete, name="oneoff-delete"),
 ]

@@ -403,6 +403,26 @@ def test_money_and_dates_in_the_pages_language(language, expected_money, expecte
     assert rendered == f"{expected_money}|{expected_date}"
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "-€250.00|+€256.51|-1,234.00\u00a0лв."),
+        ("bg", "-250,00\u00a0€|+256,51\u00a0€|-1\u00a0234,00\u00a0лв."),
+    ],
+)
+def test_a_negative_amount_reads_with_its_sign_in_front(language, expected):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(language):
+        rendered = Template(
+            '{% load backoffice %}{{ loss|money }}|+{{ gain|money }}|{{ lev|money:"BGN" }}'
+        ).render(
+            Context({"loss": Decimal("-250"), "gain": Decimal("256.51"), "lev": Decimal("-1234")})
+        )
+    assert rendered == expected
+
+
 def test_audit_summaries_read_in_the_readers_language(client, make_user, login):
     from backoffice.services import user_roles_set
 

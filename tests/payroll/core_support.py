@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from backoffice import roles
-from finance.payroll import services
+from finance.payroll import selectors, services
 from finance.payroll.models import PayrollRun
 from hr.models import EmploymentContract
 from scheduling.models import Timesheet, TimesheetAdjustment
@@ -85,8 +85,13 @@ def calculated(w, period=MARCH, **fields) -> PayrollRun:
     return services.run_calculate(run=run, actor=w["clerk"])
 
 
+def seen(run: PayrollRun) -> int:
+    """The open items of the run's pre-payroll check, as the person approving confirms them."""
+    return selectors.run_prepayroll_check(run=run).count
+
+
 def posted(w, period=MARCH, **fields) -> PayrollRun:
     run = calculated(w, period, **fields)
     run = services.run_review(run=run, actor=w["clerk"])
-    run = services.run_approve(run=run, actor=w["second"])
-    return services.run_post(run=run, actor=w["second"])
+    run = services.run_approve(run=run, actor=w["second"], open_items_seen=seen(run))
+    return services.run_post(run=run, actor=w["second"], open_items_seen=seen(run))

@@ -48,6 +48,7 @@ def matrix_rows(Row, only, everyone, roles) -> list:
         Row("payroll:component-edit", only(pay), lambda ctx: [ctx["payroll_component"].pk]),
         Row("payroll:oneoff-list", only(pay)),
         Row("payroll:oneoff-import", everyone(405)),
+        Row("payroll:oneoff-delete", everyone(405), lambda ctx: [1]),
     ]
 
 

@@ -112,7 +112,7 @@ def test_without_a_debtor_bic_the_agent_is_not_provided_and_still_valid():
     ("change", "expected"),
     [
         ({"iban": "BG00RZBB91550123456789"}, "the IBAN BG00RZBB91550123456789 is not valid"),
-        ({"iban": ""}, "the IBAN — is not valid"),
+        ({"iban": ""}, "Иван Петров Иванов has no IBAN."),
         ({"bic": "NOTABIC"}, "the BIC NOTABIC is not valid"),
         ({"amount": Decimal("0.00")}, "cannot be transferred"),
         ({"amount": Decimal("-5.00")}, "cannot be transferred"),

@@ -84,11 +84,14 @@ def test_payroll_runs_the_month_and_staff_open_their_payslip(
 
     second = _login(browser, base, "hristina")
     second.goto(f"{base}/finance/payroll/runs/{run.pk}/")
+    # Nobody's timesheet is approved: approving asks to confirm the open items were seen.
+    second.get_by_label("I have seen the 3 open items").check()
     second.get_by_role("button", name="Approve").click()
     second.locator("#confirm-modal").get_by_role("button", name="Yes, go ahead").click()
     second.get_by_text("The run is approved").wait_for()
 
     page.reload()
+    page.get_by_label("I have seen the 3 open items").check()
     page.get_by_role("button", name="Post to the ledger").click()
     page.locator("#confirm-modal").get_by_role("button", name="Yes, go ahead").click()
     page.get_by_text("The run is posted to the ledger").wait_for()

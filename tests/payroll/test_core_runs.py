@@ -47,6 +47,7 @@ from tests.payroll.core_support import (
     person,
     posted,
     run_for,
+    seen,
 )
 
 D = Decimal
@@ -124,9 +125,9 @@ def test_posting_tells_each_person_their_payslip_is_ready(
     a = person(w["sales"], user=user)
     run = calculated(w)
     run = services.run_review(run=run, actor=w["clerk"])
-    run = services.run_approve(run=run, actor=w["second"])
+    run = services.run_approve(run=run, actor=w["second"], open_items_seen=seen(run))
     with django_capture_on_commit_callbacks(execute=True):
-        services.run_post(run=run, actor=w["second"])
+        services.run_post(run=run, actor=w["second"], open_items_seen=seen(run))
 
     note = Notification.objects.get(recipient=user, kind="payroll.payslip_ready")
     assert note.params is not None and a.pk
@@ -146,11 +147,11 @@ def test_the_calculator_cannot_approve_when_a_second_person_is_required(w):
 def test_posting_into_a_locked_period_is_refused_and_writes_nothing(w):
     person(w["sales"])
     run = services.run_review(run=calculated(w), actor=w["clerk"])
-    run = services.run_approve(run=run, actor=w["second"])
+    run = services.run_approve(run=run, actor=w["second"], open_items_seen=seen(run))
     period_lock(period=Period.objects.get(start=date(2026, 3, 1)), actor=None)
 
     with pytest.raises(ValidationError) as refused:
-        services.run_post(run=run, actor=w["second"])
+        services.run_post(run=run, actor=w["second"], open_items_seen=seen(run))
 
     assert "locked" in _errors(refused.value)["date"][0]
     run.refresh_from_db()
@@ -295,6 +296,40 @@ def test_approved_sick_leaves_pay_the_first_three_days_of_each_leave(w):
         D("140.09"),
         D("1260.77"),
     )
+
+
+def test_a_sick_leave_continued_by_a_second_request_is_one_sick_leave(w):
+    # June 2026 (no holiday). A sick note Thursday 28 - Sunday 31 May (2 working days) is
+    # continued from Monday 1 June to Tuesday 2 June and again Wednesday 3 - Friday 5 June: one
+    # illness, so the employer's first three days were 28 May, 29 May and 1 June: June pays 1
+    # day at 100.0000 x 70 % = 70.00; a new illness 15-18 June pays its first 3: 4 x 70.00 =
+    # 280.00 in all, the other 5 of the 9 June sick days from the institute.
+    from hr.models import LeaveRequest
+
+    sick = hr.paid_leave(code="SICK", kind="sick", counts_against_allowance=False)
+    ill = person(w["sales"], "2200.00")
+    for first, last, days in (
+        (date(2026, 5, 28), date(2026, 5, 31), 2),
+        (date(2026, 6, 1), date(2026, 6, 2), 2),
+        (date(2026, 6, 3), date(2026, 6, 5), 3),
+        (date(2026, 6, 15), date(2026, 6, 18), 4),
+    ):
+        LeaveRequest.objects.create(
+            employee=ill,
+            leave_type=sick,
+            start_date=first,
+            end_date=last,
+            days=D(days),
+            status=LeaveRequest.Status.APPROVED,
+        )
+    slip = Payslip.objects.get(
+        run=calculated(w, (date(2026, 6, 1), date(2026, 6, 30))), employee=ill
+    )
+    line = slip.lines.get(code="sick_employer")
+
+    assert (line.amount, line.quantity) == (D("280.00"), D("4.00"))
+    assert line.explanation_params["rest"] == "5.00"
+    assert slip.days_worked == D("13")
 
 
 def test_correction_lines_after_a_late_timesheet_adjustment(w):
@@ -467,7 +502,8 @@ def test_visibility_of_pay(w, make_user):
     with pytest.raises(Http404):
         selectors.payslip_get(viewer=staff_user, pk=my_slip.pk)  # not posted yet
     run = services.run_review(run=run, actor=w["clerk"])
-    run = services.run_post(run=services.run_approve(run=run, actor=w["second"]), actor=w["second"])
+    run = services.run_approve(run=run, actor=w["second"], open_items_seen=seen(run))
+    run = services.run_post(run=run, actor=w["second"], open_items_seen=seen(run))
 
     assert selectors.payslip_get(viewer=staff_user, pk=my_slip.pk) == my_slip
     assert list(selectors.my_payslips(viewer=staff_user)) == [my_slip]

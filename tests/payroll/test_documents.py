@@ -131,7 +131,7 @@ def test_a_payslip_pdf_shows_every_line_with_its_explanation_and_the_year_to_dat
     text = "\n".join(page.extract_text() for page in reader.pages)
 
     assert "Payslip" in text
-    assert "Base pay: 21 of 21 working days x 1500.00 = 1500.00" in text
+    assert "Base pay: 21 of 21 working days x 1,500.00 = 1,500.00" in text
     assert "Income tax: (1500.00 - 206.70) x 10% = 129.33" in text
     assert "Year to date" in text
     assert "1,163.97" in text
@@ -190,7 +190,7 @@ def test_the_bank_file_names_everyone_without_an_iban(staff):
 
     with pytest.raises(BankFileError) as caught:
         pdf.bank_file(run=november, debtor=Debtor(name="Demo", iban="BG80BNBG96611020345678"))
-    assert caught.value.messages == [f"{staff[1].full_name}: the IBAN — is not valid."]
+    assert caught.value.messages == [f"{staff[1].full_name} has no IBAN."]
 
 
 @pytest.mark.pdf
@@ -353,3 +353,20 @@ def test_a_long_payslip_fits_on_one_page(staff, language):
 
     assert len(reader.pages) == 1
     assert re.search(r"Year to date|От началото на годината", text), text[:200]
+
+
+def test_a_payslip_s_sections_add_up_to_its_totals(staff):
+    """Earnings (benefits in kind among them) add up to the gross pay; contributions, tax,
+    deductions and the benefits given in kind to what stands between gross and net; the
+    insurable income is shown for information, in no section."""
+    from finance.payroll.selectors.reports import payslip_documents
+
+    slip = _long_payslip(staff[0])
+    slip = Payslip.objects.select_related("run", "employee", "department").get(pk=slip.pk)
+    (doc,) = payslip_documents(payslips=[slip])
+
+    assert sum(line.amount for line in doc.earnings) == slip.gross
+    assert "meal_vouchers" in {line.code for line in doc.earnings}
+    assert sum(line.amount for line in doc.withheld) == slip.gross - slip.net
+    assert {line.code for line in doc.other} == {"insurable_income"}
+    assert all(line.kind == "employer_contribution" for line in doc.employer)

@@ -85,7 +85,8 @@ def test_a_payslip_page_explains_every_line(client, finance, team):
     response = client.get(reverse("payroll:payslip-detail", args=[slip.pk]))
 
     text = response.content.decode()
-    assert "Base pay: 21 of 21 working days x 1500.00 = 1500.00" in text
+    # The stored figures ("1500.00") are written the reader's way when shown.
+    assert "Base pay: 21 of 21 working days x 1,500.00 = 1,500.00" in text
     assert "Income tax: (1500.00 - 206.70) x 10% = 129.33" in text
     assert "Year to date" in text
 

@@ -31,6 +31,7 @@ CURRENCY = "EUR"
 
 NO_TRANSFERS = _("There is nothing to pay: the run has no net pay to transfer.")
 BAD_IBAN = _("%(name)s: the IBAN %(iban)s is not valid.")
+NO_IBAN = _("%(name)s has no IBAN.")
 BAD_BIC = _("%(name)s: the BIC %(bic)s is not valid.")
 BAD_AMOUNT = _("%(name)s: the amount %(amount)s cannot be transferred (it must be above zero).")
 BAD_DEBTOR_IBAN = _(
@@ -46,9 +47,11 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9/\-?:().,'+]")
 class BankFileError(ValueError):
     """A transfer or the debtor cannot go into the bank file; ``messages`` says which and why."""
 
-    def __init__(self, messages: Sequence[str]):
+    def __init__(self, messages: Sequence[str], refused: Sequence[tuple[int, str]] = ()):
         super().__init__("; ".join(messages))
         self.messages = list(messages)
+        #: (index of the transfer, message) for each transfer refused.
+        self.refused = list(refused)
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,27 @@ def _amount(value: Decimal) -> Decimal:
     return amount
 
 
-def _check(debtor: Debtor, transfers: Sequence[Transfer]) -> list[str]:
+def transfer_problems(transfers: Sequence[Transfer]) -> list[tuple[int, str]]:
+    """What keeps each transfer out of the bank file: (its index, the message), every one."""
+    problems: list[tuple[int, str]] = []
+    for index, t in enumerate(transfers):
+        if not (t.iban or "").strip():
+            problems.append((index, str(NO_IBAN % {"name": t.name})))
+        elif not _valid_iban(_compact_iban(t.iban)):
+            problems.append((index, str(BAD_IBAN % {"name": t.name, "iban": t.iban})))
+        if t.bic and not _valid_bic(stdnum_bic.compact(t.bic)):
+            problems.append((index, str(BAD_BIC % {"name": t.name, "bic": t.bic})))
+        try:
+            amount = _amount(t.amount)
+        except MoneyError:
+            problems.append((index, str(BAD_AMOUNT % {"name": t.name, "amount": t.amount})))
+            continue
+        if amount <= 0:
+            problems.append((index, str(BAD_AMOUNT % {"name": t.name, "amount": t.amount})))
+    return problems
+
+
+def _check(debtor: Debtor, transfers: Sequence[Transfer]) -> tuple[list[str], list]:
     errors: list[str] = []
     if not _valid_iban(_compact_iban(debtor.iban)):
         errors.append(str(BAD_DEBTOR_IBAN))
@@ -118,19 +141,8 @@ def _check(debtor: Debtor, transfers: Sequence[Transfer]) -> list[str]:
         errors.append(str(BAD_BIC % {"name": debtor.name, "bic": debtor.bic}))
     if not transfers:
         errors.append(str(NO_TRANSFERS))
-    for t in transfers:
-        if not _valid_iban(_compact_iban(t.iban)):
-            errors.append(str(BAD_IBAN % {"name": t.name, "iban": t.iban or "—"}))
-        if t.bic and not _valid_bic(stdnum_bic.compact(t.bic)):
-            errors.append(str(BAD_BIC % {"name": t.name, "bic": t.bic}))
-        try:
-            amount = _amount(t.amount)
-        except MoneyError:
-            errors.append(str(BAD_AMOUNT % {"name": t.name, "amount": t.amount}))
-            continue
-        if amount <= 0:
-            errors.append(str(BAD_AMOUNT % {"name": t.name, "amount": t.amount}))
-    return errors
+    refused = transfer_problems(transfers)
+    return errors + [message for _index, message in refused], refused
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -155,9 +167,9 @@ def pain001_xml(
     credit transfer per person. ``NbOfTxs`` and ``CtrlSum`` are written at both levels from the
     same Decimal sum. Raises ``BankFileError`` listing every refused transfer.
     """
-    errors = _check(debtor, transfers)
+    errors, refused = _check(debtor, transfers)
     if errors:
-        raise BankFileError(errors)
+        raise BankFileError(errors, refused)
     total = sum((_amount(t.amount) for t in transfers), Decimal("0.00"))
     count = str(len(transfers))
     control_sum = f"{total:.2f}"

@@ -15,10 +15,17 @@ from finance.payroll.models.rules import (
     RuleKind,
     Variant,
 )
-from finance.payroll.models.runs import LineKind, PayrollRun, Payslip, PayslipLine
+from finance.payroll.models.runs import (
+    ComponentNames,
+    LineKind,
+    PayrollRun,
+    Payslip,
+    PayslipLine,
+)
 
 __all__ = [
     "ComponentAssignment",
+    "ComponentNames",
     "ContributionRate",
     "Fund",
     "LineKind",

@@ -7,9 +7,11 @@ exclusion constraint on PostgreSQL, migration 0002)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -52,6 +54,24 @@ class RuleKind(models.TextChoices):
     SICK_EMPLOYER_PERCENT = "sick_employer_percent", _("Sick days paid by the employer (%)")
     SICK_EMPLOYER_DAYS = "sick_employer_days", _("Sick days paid by the employer (days)")
     LEAVE_MIN_DAYS = "leave_min_days", _("Average daily pay: least days worked in the month")
+
+
+#: Rules whose value is an amount of money (shown with cents); the others are percentages,
+#: factors and days.
+MONEY_KINDS = frozenset({RuleKind.MAX_INSURABLE, RuleKind.MINIMUM_WAGE, RuleKind.NIGHT_AMOUNT})
+
+
+def rule_number(value: Decimal | int | str, *, money: bool = False) -> str:
+    """A rule's value in the reader's language, without the stored trailing zeros: money with
+    cents ("2 300,00"), a fraction with at least two decimals ("0,60"), a whole number bare
+    ("50")."""
+    value = Decimal(value)
+    if money:
+        places = 2
+    else:
+        exponent = value.normalize().as_tuple().exponent
+        places = max(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 class DatedRow(models.Model):
@@ -136,7 +156,11 @@ class PayrollRule(DatedRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.value} {self.valid_from}"
+        return f"{self.get_kind_display()} {self.value_text} {date_format(self.valid_from, 'SHORT_DATE_FORMAT')}"
+
+    @property
+    def value_text(self) -> str:
+        return rule_number(self.value, money=self.kind in MONEY_KINDS)
 
 
 class MinimumInsurableIncome(DatedRow):
@@ -166,4 +190,5 @@ class MinimumInsurableIncome(DatedRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity or '*'}/{self.occupation or '*'} {self.amount} {self.valid_from}"
+        amount = rule_number(self.amount, money=True)
+        return f"{self.activity or '*'}/{self.occupation or '*'} {amount} {date_format(self.valid_from, 'SHORT_DATE_FORMAT')}"

@@ -3,13 +3,19 @@ changed or deleted (the services refuse; on PostgreSQL triggers refuse too, migr
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["LineKind", "PayrollRun", "Payslip", "PayslipLine"]
+from finance.payroll.models.components import PayComponent
+
+__all__ = ["ComponentNames", "LineKind", "PayrollRun", "Payslip", "PayslipLine"]
 
 
 class PayrollRun(models.Model):
@@ -235,6 +241,11 @@ class Payslip(models.Model):
     #: A digest of the inputs: recalculating with the same inputs changes nothing.
     inputs_digest = models.CharField(max_length=64, blank=True)
     calculated_at = models.DateTimeField(_("calculated"), auto_now=True)
+    #: The run's period start and whether it is a regular run, copied when the payslip is
+    #: written, so that the database refuses a second regular payslip for a person and period
+    #: (payslips written before these columns existed have no period and are not covered).
+    period_start = models.DateField(null=True, blank=True, editable=False)
+    regular = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("payslip")
@@ -246,11 +257,25 @@ class Payslip(models.Model):
                 name="payroll_one_payslip_per_person",
                 violation_error_message=_("This person already has a payslip in this run."),
             ),
+            models.UniqueConstraint(
+                fields=["employee", "period_start"],
+                condition=Q(regular=True),
+                name="payroll_one_regular_payslip_per_period",
+                violation_error_message=_(
+                    "This person is already paid for this period by another regular run."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["employee", "run"])]
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.employee_id}"
+
+    def save(self, *args, **kwargs):
+        if self.period_start is None and self.run_id is not None:
+            self.period_start = self.run.period_start
+            self.regular = self.run.kind == PayrollRun.Kind.REGULAR
+        super().save(*args, **kwargs)
 
 
 class LineKind(models.TextChoices):
@@ -299,32 +324,83 @@ class PayslipLine(models.Model):
         verbose_name_plural = _("payslip lines")
         ordering = ["payslip", "position"]
 
+    #: The component names the lines of one page share (``ComponentNames``); set by the
+    #: selectors that read lines, so a page reads the names once.
+    component_names: ComponentNames | None = None
+
     def __str__(self) -> str:
         return f"{self.code} {self.amount}"
 
     @property
     def label_text(self) -> str:
         """The label in the active language."""
-        return _format(gettext(self.label), self.label_params)
+        names = self._names()
+        return _format(names.translate(self.label), self.label_params, names)
 
     @property
     def explanation_text(self) -> str:
-        """The explanation sentence in the active language."""
-        return _format(gettext(self.explanation), self.explanation_params)
+        """The explanation sentence in the active language, its numbers written the language's
+        way (the stored parameters stay as the engine wrote them)."""
+        return _format(gettext(self.explanation), self.explanation_params, self._names())
+
+    def _names(self) -> ComponentNames:
+        if self.component_names is None:
+            self.component_names = ComponentNames()
+        return self.component_names
+
+
+class ComponentNames:
+    """The pay components' Bulgarian names by their English names, read (once) only when a
+    line is shown in Bulgarian: a company component's line keeps the name it had in English,
+    which is data, not a message the translation catalogue knows."""
+
+    def __init__(self) -> None:
+        self._bg: dict[str, str] | None = None
+
+    def translate(self, text: str) -> str:
+        translated = gettext(text)
+        if translated != text or not (get_language() or "").startswith("bg"):
+            return translated
+        if self._bg is None:
+            self._bg = dict(PayComponent.objects.exclude(name_bg="").values_list("name", "name_bg"))
+        return self._bg.get(text, text)
 
 
 #: Parameters that are themselves untranslated messages (a fund's name, a line's label, where
 #: an average came from), with their own parameters under "<key>_params".
 NESTED = ("fund", "line", "source")
 
+#: A number as ``engine.fmt`` writes it: "5,150.00", "-12.5", "9.2308", "2".
+NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d{1,3}|\d+(?=\.))(?:\.(\d+))?")
 
-def _format(message: str, params: dict) -> str:
+
+def localized_number(text: str) -> str:
+    """A stored number written the active language's way, with as many decimals: "5,150.00"
+    reads "5 150,00" in Bulgarian. Anything else (a date, a name) is returned as it is."""
+    match = NUMBER.fullmatch(text)
+    if match is None:
+        return text
+    places = len(match.group(1) or "")
+    return number_format(
+        Decimal(text.replace(",", "")), decimal_pos=places, use_l10n=True, force_grouping=True
+    )
+
+
+def _format(message: str, params: dict, names: ComponentNames | None = None) -> str:
     if not params:
         return message
-    values = dict(params)
+    names = names or ComponentNames()
+    values = {
+        key: localized_number(value) if isinstance(value, str) else value
+        for key, value in params.items()
+    }
+    if isinstance(params.get("name"), str):
+        values["name"] = names.translate(params["name"])
     for key in NESTED:
-        if isinstance(values.get(key), str):
-            values[key] = _format(gettext(values[key]), values.get(f"{key}_params") or {})
+        if isinstance(params.get(key), str):
+            values[key] = _format(
+                names.translate(params[key]), params.get(f"{key}_params") or {}, names
+            )
     try:
         return message % values
     except (KeyError, TypeError, ValueError):

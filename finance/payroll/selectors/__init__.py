@@ -1,6 +1,15 @@
 """Payroll's reads, filtered by who asks where pay is shown."""
 
-from finance.payroll.selectors.checks import Person, PrePayroll, prepayroll_check
+from finance.payroll.selectors.checks import (
+    PaidElsewhere,
+    Person,
+    PrePayroll,
+    other_regular_runs,
+    paid_elsewhere,
+    prepayroll_check,
+    run_label,
+    run_prepayroll_check,
+)
 from finance.payroll.selectors.inputs import calculation_inputs, calendar_for, run_people
 from finance.payroll.selectors.rules import (
     RuleRef,
@@ -18,11 +27,13 @@ from finance.payroll.selectors.runs import (
     Totals,
     department_cost,
     my_payslips,
+    one_off_get,
     one_off_list,
     open_draft_run,
     payslip_get,
     payslip_lines,
     payslip_list,
+    period_paid,
     previous_run,
     run_changes,
     run_department_totals,
@@ -36,6 +47,7 @@ __all__ = [
     "Change",
     "DepartmentTotal",
     "FundTotal",
+    "PaidElsewhere",
     "Person",
     "PrePayroll",
     "RuleRef",
@@ -47,12 +59,16 @@ __all__ = [
     "department_cost",
     "line_rules",
     "my_payslips",
+    "one_off_get",
     "one_off_list",
+    "other_regular_runs",
+    "paid_elsewhere",
     "open_draft_run",
     "payroll_settings_get",
     "payslip_get",
     "payslip_lines",
     "payslip_list",
+    "period_paid",
     "prepayroll_check",
     "previous_run",
     "rule_lists",
@@ -61,7 +77,9 @@ __all__ = [
     "run_department_totals",
     "run_fund_totals",
     "run_get",
+    "run_label",
     "run_list",
     "run_people",
+    "run_prepayroll_check",
     "year_to_date",
 ]

@@ -70,7 +70,82 @@ def prepayroll_check(
         department=department,
         location=location,
     )
-    ids = run_people(run=probe)
+    return _check(
+        ids=run_people(run=probe),
+        period_start=period_start,
+        period_end=period_end,
+        everybody=group == PayrollRun.Group.EVERYBODY,
+    )
+
+
+def run_prepayroll_check(*, run: PayrollRun) -> PrePayroll:
+    """The pre-payroll check of a run's own people: its group (a correction run, the people it
+    names), without those another regular run of the period already pays."""
+    ids = run_people(run=run)
+    if run.kind == PayrollRun.Kind.REGULAR:
+        covered = paid_elsewhere(run=run, employee_ids=ids)
+        ids = [pk for pk in ids if pk not in covered]
+    return _check(
+        ids=ids,
+        period_start=run.period_start,
+        period_end=run.period_end,
+        everybody=run.kind == PayrollRun.Kind.REGULAR and run.group == PayrollRun.Group.EVERYBODY,
+    )
+
+
+@dataclass(frozen=True)
+class PaidElsewhere:
+    employee_id: int
+    name: str
+    run_id: int
+    run_label: str
+
+
+def other_regular_runs(*, run: PayrollRun):
+    """The other regular runs whose period overlaps ``run``'s (any state: a deleted run is gone)."""
+    return PayrollRun.objects.filter(
+        kind=PayrollRun.Kind.REGULAR,
+        period_start__lte=run.period_end,
+        period_end__gte=run.period_start,
+    ).exclude(pk=run.pk)
+
+
+def run_label(run: PayrollRun) -> str:
+    """“12.2026, IT” : the period and who the run pays."""
+    who = run.department or run.location or run.get_group_display()
+    return f"{run.period_start:%m.%Y}, {who}"
+
+
+def paid_elsewhere(*, run: PayrollRun, employee_ids=None) -> dict[int, PaidElsewhere]:
+    """The people (of ``employee_ids``, else of the run's group) who already have a payslip in
+    another regular run of the period, with that run: a regular run does not pay them again.
+    Two queries (three without ``employee_ids``)."""
+    if employee_ids is None:
+        employee_ids = run_people(run=run)
+    rows = (
+        Payslip.objects.filter(
+            employee_id__in=list(employee_ids),
+            run__in=other_regular_runs(run=run),
+        )
+        .order_by("employee__last_name", "employee__first_name", "employee_id", "run_id")
+        .values_list("employee_id", "employee__first_name", "employee__last_name", "run_id")
+    )
+    found: dict[int, tuple[str, int]] = {}
+    for employee_id, first, last, run_id in rows:
+        found.setdefault(employee_id, (f"{first} {last}", run_id))
+    runs = {
+        r.pk: r
+        for r in PayrollRun.objects.filter(pk__in={v[1] for v in found.values()}).select_related(
+            "department", "location"
+        )
+    }
+    return {
+        pk: PaidElsewhere(pk, name, run_id, run_label(runs[run_id]))
+        for pk, (name, run_id) in found.items()
+    }
+
+
+def _check(*, ids: list[int], period_start: date, period_end: date, everybody: bool) -> PrePayroll:
     people = employees_by_id(ids=ids)
     terms = contract_terms_between(employee_ids=ids, start=period_start, end=period_end)
     times = payroll_time_bulk(employee_ids=ids, start=period_start, end=period_end)
@@ -89,7 +164,8 @@ def prepayroll_check(
             result.without_iban.append(_person(employee))
     # Leavers of this period and the months before it whose last day no payslip covers.
     since = period_start - timedelta(days=LEAVER_LOOKBACK_DAYS)
-    scope = employee_choices(ids=ids) if group != PayrollRun.Group.EVERYBODY else employee_choices()
+    # Leavers of earlier months are no longer in a group: for everybody, look at everybody.
+    scope = employee_choices() if everybody else employee_choices(ids=ids)
     leavers = [
         p
         for p in employees_employed_between(

@@ -24,7 +24,14 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from finance import selectors as finance_selectors
-from finance.payroll.models import Fund, LineKind, PayrollRun, Payslip, PayslipLine
+from finance.payroll.models import (
+    ComponentNames,
+    Fund,
+    LineKind,
+    PayrollRun,
+    Payslip,
+    PayslipLine,
+)
 
 AMOUNT_FIELDS = (
     "gross",
@@ -219,6 +226,9 @@ def declarations_build(*, run: PayrollRun) -> Declarations:
 YTD_FIELDS = ("gross", "employee_contributions", "tax", "deductions", "net")
 
 
+IN_KIND_PAID = "in_kind_paid"  # the engine's line for the benefits given in kind
+
+
 @dataclass(frozen=True)
 class PayslipDocument:
     """What a payslip shows: the payslip, its lines in order and the person's year to date."""
@@ -228,14 +238,23 @@ class PayslipDocument:
     year_to_date: dict[str, Decimal]
     reference: str
 
+    # The sections add up to the totals beside them: earnings (benefits in kind included) to the
+    # gross pay; contributions, tax and deductions (with the benefits given in kind, which are
+    # not paid to the bank) to what is taken from it before the net pay.
+
     @property
     def earnings(self) -> list[PayslipLine]:
-        return [line for line in self.lines if line.kind == LineKind.EARNING]
+        kinds = (LineKind.EARNING, LineKind.IN_KIND)
+        return [line for line in self.lines if line.kind in kinds]
 
     @property
     def withheld(self) -> list[PayslipLine]:
         kinds = (LineKind.EMPLOYEE_CONTRIBUTION, LineKind.TAX, LineKind.DEDUCTION)
-        return [line for line in self.lines if line.kind in kinds]
+        return [
+            line
+            for line in self.lines
+            if line.kind in kinds or (line.kind == LineKind.INFO and line.code == IN_KIND_PAID)
+        ]
 
     @property
     def employer(self) -> list[PayslipLine]:
@@ -243,7 +262,10 @@ class PayslipDocument:
 
     @property
     def other(self) -> list[PayslipLine]:
-        return [line for line in self.lines if line.kind in (LineKind.IN_KIND, LineKind.INFO)]
+        """Figures for information only (the insurable income), in no total."""
+        return [
+            line for line in self.lines if line.kind == LineKind.INFO and line.code != IN_KIND_PAID
+        ]
 
 
 def run_reference(run: PayrollRun) -> str:
@@ -288,9 +310,11 @@ def payslip_documents(*, payslips: list[Payslip]) -> list[PayslipDocument]:
     """Documents for ``payslips`` (with ``run`` and ``employee`` selected): their lines in one
     query and the year to date in one query per run."""
     lines: dict[int, list[PayslipLine]] = defaultdict(list)
+    names = ComponentNames()
     for line in PayslipLine.objects.filter(payslip__in=[s.pk for s in payslips]).order_by(
         "payslip_id", "position", "pk"
     ):
+        line.component_names = names
         lines[line.payslip_id].append(line)
     ytd = year_to_date(payslips=payslips)
     return [

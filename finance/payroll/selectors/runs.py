@@ -4,16 +4,24 @@ cost totals of their departments, never a person's pay. Anything else answers 40
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext
 
 from finance.payroll import permissions
 from finance.payroll.domain.engine import FUND_NAMES
-from finance.payroll.models import LineKind, OneOffEntry, PayrollRun, Payslip, PayslipLine
+from finance.payroll.models import (
+    ComponentNames,
+    LineKind,
+    OneOffEntry,
+    PayrollRun,
+    Payslip,
+    PayslipLine,
+)
 from finance.payroll.selectors.rules import payroll_settings_get
 from hr.policies import employee_for_user, viewer_report_ids
 from hr.selectors import department_choices, managed_department_ids
@@ -59,7 +67,11 @@ def payslip_get(*, viewer, pk: int) -> Payslip:
 
 
 def payslip_lines(*, payslip: Payslip) -> list[PayslipLine]:
-    return list(payslip.lines.order_by("position", "pk"))
+    lines = list(payslip.lines.order_by("position", "pk"))
+    names = ComponentNames()
+    for line in lines:
+        line.component_names = names
+    return lines
 
 
 def my_payslips(*, viewer) -> QuerySet[Payslip]:
@@ -194,6 +206,15 @@ class DepartmentTotal:
     employer_contributions: Decimal
     cost: Decimal
     net: Decimal
+    #: The viewer's own team within the department (the people below them in the reporting
+    #: chain), not the whole department.
+    team: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.team:
+            return gettext("Your team in %(department)s") % {"department": self.name}
+        return self.name
 
 
 def _department_totals(slips: QuerySet[Payslip]) -> list[DepartmentTotal]:
@@ -268,7 +289,7 @@ def run_fund_totals(*, run: PayrollRun) -> list[FundTotal]:
     return [
         FundTotal(
             fund=fund,
-            label=FUND_NAMES.get(fund, "Income tax"),
+            label=gettext(FUND_NAMES[fund]) if fund in FUND_NAMES else gettext("Income tax"),
             employee=sums[fund][0],
             employer=sums[fund][1],
             total=sums[fund][0] + sums[fund][1],
@@ -302,9 +323,12 @@ def department_cost(*, viewer, start: date, end: date) -> list[DepartmentTotal]:
     team = viewer_report_ids(viewer=viewer, me=me) if me is not None else set()
     totals = _department_totals(slips.filter(department_id__in=heads))
     if team:
-        totals += _department_totals(
-            slips.filter(employee_id__in=team).exclude(department_id__in=heads)
-        )
+        totals += [
+            replace(total, team=True)
+            for total in _department_totals(
+                slips.filter(employee_id__in=team).exclude(department_id__in=heads)
+            )
+        ]
     return sorted((t for t in totals if t.headcount >= MIN_GROUP), key=lambda t: t.name)
 
 
@@ -331,3 +355,21 @@ def one_off_list(*, viewer, period_start: date, period_end: date):
         .select_related("employee", "component", "created_by")
         .order_by("employee__last_name", "employee__first_name", "pk")
     )
+
+
+def one_off_get(*, viewer, pk: int) -> OneOffEntry:
+    """One one-off entry (payroll staff only); else 404."""
+    entry = OneOffEntry.objects.select_related("employee", "component").filter(pk=pk).first()
+    if entry is None or not permissions.sees_payroll(viewer):
+        raise Http404
+    return entry
+
+
+def period_paid(*, period_start: date, period_end: date) -> bool:
+    """A posted regular run has paid this period: its one-off entries are closed."""
+    return PayrollRun.objects.filter(
+        period_start=period_start,
+        period_end=period_end,
+        kind=PayrollRun.Kind.REGULAR,
+        status=PayrollRun.Status.POSTED,
+    ).exists()

@@ -24,6 +24,7 @@ from finance.payroll.models import (
     OneOffEntry,
     PayComponent,
     PayrollRun,
+    Payslip,
     Side,
 )
 from finance.services.chart import RowError, read_rows
@@ -45,6 +46,16 @@ PAID = _("A posted run already paid this period; enter a correction in the next 
 ENDS_BEFORE = _("The row ends before it starts.")
 UNKNOWN_EMPLOYEE = _("There is no employee with the number “%(number)s”.")
 UNKNOWN_COMPONENT = _("There is no component “%(code)s”.")
+AMBIGUOUS_NAME = _("More than one component is named “%(name)s”; use its code.")
+NOT_POSITIVE = _(
+    "Enter an amount above zero; the component decides whether it is paid or deducted."
+)
+CORRECTS_LATER = _("A correction can only correct an earlier month than its own.")
+CORRECTS_BOTH = _("Give both the start and the end of the period corrected.")
+ENTRY_PAID = _(
+    "A posted run has already paid this entry, so it cannot be deleted; "
+    "enter a correction in a later month instead."
+)
 CODE_TAKEN = _("Another component already has this code.")
 
 
@@ -225,6 +236,15 @@ def _employed(employee_ids: list[int], start: date, end: date) -> set[int]:
     return {p.pk for p in people}
 
 
+def _positive(raw: Any, key: str, errors: dict) -> Decimal | None:
+    """An entry's amount: empty, or a number above zero."""
+    value = _number(raw, key, errors, negative=True)
+    if value is not None and value <= 0:
+        errors[key] = ValidationError(NOT_POSITIVE)
+        return None
+    return value
+
+
 def _period_paid(start: date, end: date) -> bool:
     return PayrollRun.objects.filter(
         period_start=start,
@@ -249,11 +269,12 @@ def one_off_save(
     actor=None,
     instance: OneOffEntry | None = None,
 ) -> OneOffEntry:
-    """A one-off amount (may be negative for a correction) or hours for one person and period;
-    refused when the person is not employed in the period or a posted run paid it."""
+    """A one-off amount (above zero: the component's side decides whether it is paid or
+    deducted) or hours for one person and period; refused when the person is not employed in
+    the period, a posted run paid it, or it "corrects" a period that is not earlier."""
     errors: dict = {}
     _usable(component, errors)
-    value = _number(amount, "amount", errors, negative=True)
+    value = _positive(amount, "amount", errors)
     quantity = _number(hours, "hours", errors)
     if value is None and quantity is None and "amount" not in errors and "hours" not in errors:
         if component is not None and component.method == Method.HOURS:
@@ -279,8 +300,12 @@ def one_off_save(
         )
     if period_end >= period_start and _period_paid(period_start, period_end):
         errors["period_start"] = ValidationError(PAID)
-    if corrects_start and corrects_end and corrects_end < corrects_start:
+    if (corrects_start is None) != (corrects_end is None):
+        errors["corrects_start"] = ValidationError(CORRECTS_BOTH)
+    elif corrects_start and corrects_end and corrects_end < corrects_start:
         errors["corrects_end"] = ValidationError(ENDS_BEFORE)
+    elif corrects_start and corrects_start >= period_start:
+        errors["corrects_start"] = ValidationError(CORRECTS_LATER)
     if errors:
         raise ValidationError(errors)
     entry = instance or OneOffEntry(created_by=actor)
@@ -305,14 +330,39 @@ def one_off_save(
     return entry
 
 
+def _entry_paid(entry: OneOffEntry) -> bool:
+    """Paid by a posted run: the regular run of its period, or a posted run of its period
+    (a correction run) with a payslip for the person."""
+    return (
+        _period_paid(entry.period_start, entry.period_end)
+        or Payslip.objects.filter(
+            run__status=PayrollRun.Status.POSTED,
+            run__period_start=entry.period_start,
+            run__period_end=entry.period_end,
+            employee_id=entry.employee_id,
+        ).exists()
+    )
+
+
 @transaction.atomic
 def one_off_delete(*, entry: OneOffEntry, actor=None) -> None:
-    if _period_paid(entry.period_start, entry.period_end):
-        raise ValidationError(PAID)
+    """Delete an entry no posted run has paid; audited like its entry."""
+    entry = (
+        OneOffEntry.objects.select_for_update()
+        .select_related("employee", "component")
+        .get(pk=entry.pk)
+    )
+    if _entry_paid(entry):
+        raise ValidationError(ENTRY_PAID)
     action_record(
         kind=PayrollAudit.ONE_OFF_DELETED,
-        summary=gettext_noop("One-off %(component)s for %(name)s deleted"),
-        params={"component": entry.component.name, "name": entry.employee.full_name},
+        summary=gettext_noop("One-off %(component)s for %(name)s, %(start)s to %(end)s, deleted"),
+        params={
+            "component": entry.component.name,
+            "name": entry.employee.full_name,
+            "start": entry.period_start,
+            "end": entry.period_end,
+        },
         actor=actor,
         target=entry,
     )
@@ -320,6 +370,26 @@ def one_off_delete(*, entry: OneOffEntry, actor=None) -> None:
 
 
 IMPORT_COLUMNS = ("employee_number", "component", "amount", "hours", "note")
+AMBIGUOUS = object()
+
+
+def _components_by_label() -> dict[str, Any]:
+    """Every component by its code, English name and Bulgarian name, case-folded; a code wins
+    over a name, and a name two components share is ``AMBIGUOUS``."""
+    found: dict[str, Any] = {}
+    rows = list(PayComponent.objects.all())
+    for component in rows:
+        found[component.code.casefold()] = component
+    codes = set(found)
+    for component in rows:
+        for name in {component.name.strip().casefold(), component.name_bg.strip().casefold()}:
+            if not name or name in codes:
+                continue
+            if found.get(name, component) is not component:
+                found[name] = AMBIGUOUS
+            else:
+                found[name] = component
+    return found
 
 
 @transaction.atomic
@@ -330,7 +400,7 @@ def one_offs_import(*, upload, period_start: date, period_end: date, actor=None)
     rows = read_rows(upload, required=("employee_number", "component"))
     numbers = {values.get("employee_number", "") for _n, values in rows}
     people = {p.employee_number: p for p in employee_choices(numbers=numbers)}
-    components = {c.code: c for c in PayComponent.objects.all()}
+    components = _components_by_label()
     employed = _employed([p.pk for p in people.values()], period_start, period_end)
     errors: list[RowError] = []
     if _period_paid(period_start, period_end):
@@ -362,18 +432,16 @@ def one_offs_import(*, upload, period_start: date, period_end: date, actor=None)
                     ),
                 )
             )
-        component = components.get(values.get("component", ""))
-        if component is None:
-            errors.append(
-                RowError(
-                    number,
-                    "component",
-                    str(UNKNOWN_COMPONENT % {"code": values.get("component", "")}),
-                )
-            )
+        label = values.get("component", "")
+        component = components.get(label.strip().casefold())
+        if component is AMBIGUOUS:
+            component = None
+            errors.append(RowError(number, "component", str(AMBIGUOUS_NAME % {"name": label})))
+        elif component is None:
+            errors.append(RowError(number, "component", str(UNKNOWN_COMPONENT % {"code": label})))
         else:
             _usable(component, row_errors)
-        amount = _number(values.get("amount"), "amount", row_errors, negative=True)
+        amount = _positive(values.get("amount"), "amount", row_errors)
         hours = _number(values.get("hours"), "hours", row_errors)
         if amount is None and hours is None and not row_errors and component is not None:
             if component.method == Method.HOURS:

@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from backoffice import roles
 from backoffice.models import Job
@@ -36,9 +36,18 @@ from finance.payroll.selectors import (
     calculation_inputs,
     calendar_for,
     open_draft_run,
+    other_regular_runs,
+    paid_elsewhere,
     payroll_settings_get,
     rules_in_force,
+    run_label,
     run_people,
+    run_prepayroll_check,
+)
+from finance.payroll.services.accounts import (
+    SETTINGS_ACCOUNTS,
+    posting_accounts_check,
+    settings_account_errors,
 )
 from finance.services import journal_entry_post
 
@@ -59,6 +68,28 @@ DUPLICATE = _("There is already a run for this period and group.")
 CORRECTS_POSTED = _("A correction run corrects a posted run.")
 PERIOD = _("The period ends before it starts.")
 GROUP = _("Choose the department or location of the run.")
+COVERED_BY_EVERYBODY = _(
+    "The run %(run)s already pays everybody for this period; another regular run would pay "
+    "people twice. Add what is missing to that run, or make an off-cycle correction."
+)
+EVERYBODY_AFTER_GROUP = _(
+    "A run for everybody cannot be added: the run %(run)s already pays part of this period's "
+    "people, and nobody is paid twice. Add a run for each group still unpaid instead."
+)
+GROUP_COVERED = _(
+    "Everybody in this group is already paid for this period by another run (%(run)s)."
+)
+PAID_TWICE = _(
+    "Some people of this run were paid for this period by another regular run meanwhile; "
+    "calculate the run again."
+)
+OPEN_ITEMS = ngettext_lazy(
+    "The pre-payroll check has %(count)s open item: tick “I have seen the %(count)s open item” "
+    "to go on anyway.",
+    "The pre-payroll check has %(count)s open items: tick “I have seen the %(count)s open "
+    "items” to go on anyway.",
+    "count",
+)
 
 
 def _refuse_posted(run: PayrollRun) -> None:
@@ -115,6 +146,8 @@ def run_create(
         note=(note or "")[:200],
         created_by=actor,
     )
+    if kind == PayrollRun.Kind.REGULAR:
+        _refuse_covered(run)
     try:
         with transaction.atomic():
             run.save()
@@ -128,6 +161,45 @@ def run_create(
         target=run,
     )
     return run
+
+
+def _refuse_covered(run: PayrollRun) -> None:
+    """A person is paid by at most one regular run a period: a new regular run whose whole group
+    another regular run of the period already pays is refused (the runs of the period are locked
+    until the new run is saved, so two requests cannot both pass)."""
+    others = list(
+        other_regular_runs(run=run)
+        .select_for_update(of=("self",))
+        .select_related("department", "location")
+        .order_by("pk")
+    )
+    if not others:
+        return
+    if any(
+        (o.group, o.department_id, o.location_id) == (run.group, run.department_id, run.location_id)
+        for o in others
+    ):
+        raise ValidationError({"period_start": ValidationError(DUPLICATE)})
+    if run.group == PayrollRun.Group.EVERYBODY:
+        raise ValidationError(
+            {"group": ValidationError(EVERYBODY_AFTER_GROUP, params={"run": run_label(others[0])})}
+        )
+    everybody = [o for o in others if o.group == PayrollRun.Group.EVERYBODY]
+    if everybody:
+        raise ValidationError(
+            {
+                "group": ValidationError(
+                    COVERED_BY_EVERYBODY, params={"run": run_label(everybody[0])}
+                )
+            }
+        )
+    people = run_people(run=run)
+    covered = paid_elsewhere(run=run, employee_ids=people)
+    if people and len(covered) == len(people):
+        labels = sorted({c.run_label for c in covered.values()})
+        raise ValidationError(
+            {"group": ValidationError(GROUP_COVERED, params={"run": "; ".join(labels)})}
+        )
 
 
 def run_calculate_start(*, run: PayrollRun, actor):
@@ -155,6 +227,11 @@ def _begin(run: PayrollRun, actor, resume_job_id: int | None) -> PayrollRun:
     """Fix who the calculation covers and when it started; a resumed calculation (the same job
     again, after its worker was killed) keeps both."""
     with transaction.atomic():
+        if run.kind == PayrollRun.Kind.REGULAR:
+            # The regular runs of the period, this one included, in one order: two of them
+            # calculated at once fix their people one after the other.
+            period = other_regular_runs(run=run) | PayrollRun.objects.filter(pk=run.pk)
+            list(period.select_for_update().order_by("pk").values_list("pk", flat=True))
         locked = _lock(run)
         _refuse_posted(locked)
         if locked.status == PayrollRun.Status.APPROVED:
@@ -166,7 +243,13 @@ def _begin(run: PayrollRun, actor, resume_job_id: int | None) -> PayrollRun:
             and locked.status == PayrollRun.Status.DRAFT
         )
         if not resuming:
-            locked.target_ids = run_people(run=locked)
+            people = run_people(run=locked)
+            if locked.kind == PayrollRun.Kind.REGULAR:
+                # Whoever another regular run of the period already pays is left out (the run
+                # page says who and where).
+                covered = paid_elsewhere(run=locked, employee_ids=people)
+                people = [pk for pk in people if pk not in covered]
+            locked.target_ids = people
             locked.calculation_started_at = timezone.now()
             locked.status = PayrollRun.Status.DRAFT
             locked.save(update_fields=["target_ids", "calculation_started_at", "status"])
@@ -207,6 +290,16 @@ def _write_chunk(run: PayrollRun, results: list[Result], started) -> int:
     """Replace the chunk's payslips whose inputs changed, in one transaction and a constant
     number of queries: an unchanged payslip is only marked as done by this calculation."""
     ids = [r.employee_id for r in results]
+    regular = run.kind == PayrollRun.Kind.REGULAR
+    try:
+        return _write_rows(run, results, started, ids, regular)
+    except IntegrityError as error:
+        if "payroll_one_regular_payslip_per_period" in str(error):
+            raise ValidationError(PAID_TWICE) from None
+        raise
+
+
+def _write_rows(run: PayrollRun, results: list[Result], started, ids, regular: bool) -> int:
     with transaction.atomic():
         existing = dict(
             Payslip.objects.filter(run=run, employee_id__in=ids).values_list(
@@ -217,7 +310,9 @@ def _write_chunk(run: PayrollRun, results: list[Result], started) -> int:
         unchanged = [pk for pk in ids if existing.get(pk) == digests[pk]]
         changed = [r for r in results if existing.get(r.employee_id) != digests[r.employee_id]]
         if unchanged:
-            Payslip.objects.filter(run=run, employee_id__in=unchanged).update(calculated_at=started)
+            Payslip.objects.filter(run=run, employee_id__in=unchanged).update(
+                calculated_at=started, period_start=run.period_start, regular=regular
+            )
         if changed:
             Payslip.objects.filter(
                 run=run, employee_id__in=[r.employee_id for r in changed]
@@ -244,6 +339,8 @@ def _write_chunk(run: PayrollRun, results: list[Result], started) -> int:
                         cost=r.cost,
                         inputs_digest=digests[r.employee_id],
                         calculated_at=started,
+                        period_start=run.period_start,
+                        regular=regular,
                     )
                     for r in changed
                 ]
@@ -420,8 +517,18 @@ def run_review(*, run: PayrollRun, actor) -> PayrollRun:
     return run
 
 
+def _refuse_unseen_items(run: PayrollRun, open_items_seen: int | None) -> None:
+    """Approving or posting with open items in the pre-payroll check needs the actor to say
+    they have seen them (``open_items_seen``: how many the page showed them)."""
+    count = run_prepayroll_check(run=run).count
+    if count and (open_items_seen is None or open_items_seen < count):
+        raise ValidationError(OPEN_ITEMS, params={"count": count})
+
+
 @transaction.atomic
-def run_approve(*, run: PayrollRun, actor) -> PayrollRun:
+def run_approve(*, run: PayrollRun, actor, open_items_seen: int | None = None) -> PayrollRun:
+    """Approve a reviewed run. Where the pre-payroll check has open items, ``open_items_seen``
+    must be at least their number (the actor confirmed they have seen them)."""
     run = _lock(run)
     _refuse_posted(run)
     if run.status != PayrollRun.Status.REVIEWED:
@@ -434,6 +541,7 @@ def run_approve(*, run: PayrollRun, actor) -> PayrollRun:
         and run.calculated_by_id == getattr(actor, "pk", None)
     ):
         raise ValidationError(SAME_PERSON)
+    _refuse_unseen_items(run, open_items_seen)
     run.status = PayrollRun.Status.APPROVED
     run.approved_by, run.approved_at = actor, timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at"])
@@ -571,23 +679,36 @@ def journal_lines(run: PayrollRun) -> list[LineIn]:
 
 
 @transaction.atomic
-def run_post(*, run: PayrollRun, actor, posting_date: date | None = None) -> PayrollRun:
+def run_post(
+    *,
+    run: PayrollRun,
+    actor,
+    posting_date: date | None = None,
+    open_items_seen: int | None = None,
+) -> PayrollRun:
     """Post an approved run: one balanced journal entry through the ledger's service (refused
     into a locked period with the ledger's own message), then the run, its payslips and lines
-    are frozen, and each person paid is told their payslip is ready."""
+    are frozen, and each person paid is told their payslip is ready. Open items in the
+    pre-payroll check need ``open_items_seen`` as for approving."""
     run = _lock(run)
     _refuse_posted(run)
     if run.status != PayrollRun.Status.APPROVED:
         raise _not_now(run, _("posted"))
     if not run.headcount:
         raise ValidationError(EMPTY)
+    _refuse_unseen_items(run, open_items_seen)
     day = posting_date or run.period_end
+    lines = journal_lines(run)
+    posting_accounts_check(lines, payroll_settings_get())
     entry = journal_entry_post(
         date=day,
-        lines=journal_lines(run),
+        lines=lines,
         memo=f"Payroll {run.period_start:%Y-%m} ({run.get_group_display()})",
         source=Source(
-            type="payroll.run", id=str(run.pk), label=f"Payroll {run.period_start:%Y-%m}"
+            type="payroll.run",
+            id=str(run.pk),
+            label=f"Payroll {run.period_start:%Y-%m}",
+            url=_run_url(run.pk),
         ),
         key=f"payroll.run:{run.pk}",
         actor=actor,
@@ -721,6 +842,11 @@ def payroll_settings_save(*, data: dict, actor=None):
     ):
         if key in data:
             setattr(settings, key, (data[key] or "").strip())
+    errors.update(
+        settings_account_errors(
+            {key: getattr(settings, key) for key in SETTINGS_ACCOUNTS if key in data}
+        )
+    )
     if "second_approval" in data:
         settings.second_approval = bool(data["second_approval"])
     if "review_day" in data:

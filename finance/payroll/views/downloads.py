@@ -7,8 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from backoffice.selectors import organisation_get
@@ -42,11 +41,20 @@ def run_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         content = pdf.bank_file(run=run, debtor=_debtor())
     except BankFileError as error:
-        for message in error.messages[:20]:
-            messages.error(request, message)
-        if len(error.messages) > 20:
+        people = {message for _index, message in error.refused}
+        for message in error.messages:
+            if message not in people:
+                messages.error(request, message)
+        if error.refused:
+            count = len({index for index, _message in error.refused})
             messages.error(
-                request, _("… and %(count)s more.") % {"count": len(error.messages) - 20}
+                request,
+                ngettext(
+                    "The bank file cannot pay %(count)s person; the run's page lists who and why.",
+                    "The bank file cannot pay %(count)s people; the run's page lists who and why.",
+                    count,
+                )
+                % {"count": count},
             )
         return redirect("payroll:run-detail", pk=run.pk)
     response = HttpResponse(content, content_type="application/xml")

@@ -8,15 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice.lists import paginate
-from finance.payroll import permissions, selectors, services
+from finance.payroll import pdf, permissions, selectors, services
 from finance.payroll.forms import RunForm
 from finance.payroll.models import PayrollRun
 from finance.payroll.views.common import error_messages, need_manage, need_view
+from hr import permissions as hr_permissions
 from hr import selectors as hr_selectors
 from scheduling import selectors as scheduling_selectors
 
@@ -84,6 +86,31 @@ def run_create(request: HttpRequest) -> HttpResponse:
     return render(request, "payroll/run_form.html", {"form": form, "check": check})
 
 
+def _bank_problems(request: HttpRequest, run: PayrollRun) -> list[dict]:
+    """Everyone the bank file cannot pay, each linked to their edit page in HR where the
+    viewer may change them."""
+    problems = pdf.bank_file_problems(run=run)
+    if not problems:
+        return []
+    editable: set[int] = set()
+    if hr_permissions.edits_employees(request.user):
+        editable = set(
+            hr_selectors.employee_list(viewer=request.user)
+            .filter(pk__in={p.employee_id for p in problems})
+            .values_list("pk", flat=True)
+        )
+    return [
+        {
+            "name": p.name,
+            "message": p.message,
+            "url": reverse("hr:employee-edit", args=[p.employee_id])
+            if p.employee_id in editable
+            else "",
+        }
+        for p in problems
+    ]
+
+
 def _run_context(request: HttpRequest, run: PayrollRun) -> dict:
     settings = selectors.payroll_settings_get()
     changes = []
@@ -95,6 +122,9 @@ def _run_context(request: HttpRequest, run: PayrollRun) -> dict:
         settings.second_approval
         and run.calculated_by_id is not None
         and run.calculated_by_id == request.user.pk
+    )
+    check = (
+        selectors.run_prepayroll_check(run=run) if run.status != PayrollRun.Status.POSTED else None
     )
     return {
         "run": run,
@@ -109,15 +139,18 @@ def _run_context(request: HttpRequest, run: PayrollRun) -> dict:
         "funds": selectors.run_fund_totals(run=run)
         if run.status != PayrollRun.Status.DRAFT
         else [],
-        "check": selectors.prepayroll_check(
-            period_start=run.period_start,
-            period_end=run.period_end,
-            group=run.group,
-            department=run.department,
-            location=run.location,
+        # The check stays on the page until the run is posted: approving and posting with open
+        # items needs the acknowledgement below the buttons.
+        "check": check,
+        "open_items": check.count if check is not None else 0,
+        "paid_elsewhere": sorted(
+            selectors.paid_elsewhere(run=run).values(), key=lambda p: (p.name, p.employee_id)
         )
-        if run.status in (PayrollRun.Status.DRAFT, PayrollRun.Status.CALCULATED)
-        else None,
+        if run.kind == PayrollRun.Kind.REGULAR
+        else [],
+        "bank_problems": _bank_problems(request, run)
+        if may_manage and run.status in (PayrollRun.Status.APPROVED, PayrollRun.Status.POSTED)
+        else [],
         "may_manage": may_manage,
         "may_calculate": may_manage
         and run.status
@@ -145,11 +178,19 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "payroll/run_detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+def _open_items_seen(request: HttpRequest) -> int | None:
+    """How many open items of the pre-payroll check the person ticked as seen (None: not)."""
+    try:
+        return int(request.POST.get("open_items_seen", ""))
+    except ValueError:
+        return None
+
+
+def _act(request: HttpRequest, pk: int, action, done: str, **extra) -> HttpResponse:
     need_manage(request)
     run = selectors.run_get(viewer=request.user, pk=pk)
     try:
-        action(run=run, actor=request.user)
+        action(run=run, actor=request.user, **extra)
     except ValidationError as error:
         for message in error_messages(error):
             messages.error(request, REFUSED % {"reason": message})
@@ -175,7 +216,13 @@ def run_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.run_approve, _("The run is approved."))
+    return _act(
+        request,
+        pk,
+        services.run_approve,
+        _("The run is approved."),
+        open_items_seen=_open_items_seen(request),
+    )
 
 
 @require_POST
@@ -185,6 +232,7 @@ def run_post(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         services.run_post,
         _("The run is posted to the ledger; everybody paid can see their payslip."),
+        open_items_seen=_open_items_seen(request),
     )
 
 

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice.lists import paginate
@@ -91,17 +92,25 @@ def _month(request: HttpRequest):
 
 
 def _oneoff_form(request: HttpRequest, data=None) -> OneOffForm:
+    """The entry form of the page's month: only people employed in that month are offered."""
+    start, end = _month(request)
     components = selectors.component_list(viewer=request.user)
     return OneOffForm(
         data,
-        employees=hr_selectors.employee_choices(current=True),
+        employees=hr_selectors.employee_choices().employed_between(start, end),
         components=components.filter(active=True).exclude(method=Method.STANDARD),
+        month=start,
     )
+
+
+#: The service's names for the form's "corrects" month.
+ONE_OFF_FIELDS = {"corrects_start": "corrects", "corrects_end": "corrects"}
 
 
 def _oneoff_page(request: HttpRequest, *, form=None, import_form=None, row_errors=()):
     start, end = _month(request)
     entries = selectors.one_off_list(viewer=request.user, period_start=start, period_end=end)
+    paid = selectors.period_paid(period_start=start, period_end=end)
     return render(
         request,
         "payroll/oneoff_list.html",
@@ -113,6 +122,8 @@ def _oneoff_page(request: HttpRequest, *, form=None, import_form=None, row_error
             "form": form or _oneoff_form(request),
             "import_form": import_form or OneOffImportForm(),
             "row_errors": row_errors,
+            "paid": paid,
+            "import_columns": services.IMPORT_COLUMNS,
             "may_manage": permissions.manages_payroll(request.user),
         },
         status=400 if (form is not None or import_form is not None) else 200,
@@ -147,6 +158,7 @@ def oneoff_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
+                    field = ONE_OFF_FIELDS.get(field, field)
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, error)
@@ -173,10 +185,19 @@ def oneoff_import(request: HttpRequest) -> HttpResponse:
             )
         except services.OneOffImportError as error:
             row_errors = error.errors
-            form.add_error(
-                "file",
-                _("Nothing was imported: %(count)s rows have errors.") % {"count": len(row_errors)},
-            )
+            rows = len({e.row for e in row_errors if e.row})
+            if rows:
+                form.add_error(
+                    "file",
+                    ngettext(
+                        "Nothing was imported: %(count)s row has errors.",
+                        "Nothing was imported: %(count)s rows have errors.",
+                        rows,
+                    )
+                    % {"count": rows},
+                )
+            else:
+                form.add_error("file", _("Nothing was imported."))
         except ValidationError as error:
             for message in error_messages(error):
                 form.add_error("file", message)
@@ -184,6 +205,22 @@ def oneoff_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(count)s entries were imported.") % {"count": count})
             return redirect(f"{request.path.rsplit('import/', 1)[0]}?month={start:%Y-%m}")
     return _oneoff_page(request, import_form=form, row_errors=row_errors)
+
+
+@require_POST
+def oneoff_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an entry no posted run has paid; a refusal says why, on the month's page."""
+    need_manage(request)
+    entry = selectors.one_off_get(viewer=request.user, pk=pk)
+    back = f"{reverse('payroll:oneoff-list')}?month={entry.period_start:%Y-%m}"
+    try:
+        services.one_off_delete(entry=entry, actor=request.user)
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The entry was deleted."))
+    return redirect(back)
 
 
 RULE_TITLES = {
