@@ -257,6 +257,27 @@ def test_a_raise_in_the_middle_of_the_month_pays_each_salary_for_its_own_days(w)
     assert slip.days_worked == D("22")
 
 
+def _june_with_sick_leaves(w, *leaves) -> Payslip:
+    """June 2026's payslip of a person on 2,200.00 with the approved sick ``leaves``
+    (first day, last day, working days)."""
+    from hr.models import LeaveRequest
+
+    sick = hr.paid_leave(code="SICK", kind="sick", counts_against_allowance=False)
+    ill = person(w["sales"], "2200.00")
+    for first, last, days in leaves:
+        LeaveRequest.objects.create(
+            employee=ill,
+            leave_type=sick,
+            start_date=first,
+            end_date=last,
+            days=D(days),
+            status=LeaveRequest.Status.APPROVED,
+        )
+    return Payslip.objects.get(
+        run=calculated(w, (date(2026, 6, 1), date(2026, 6, 30))), employee=ill
+    )
+
+
 def test_approved_sick_leaves_pay_the_first_three_days_of_each_leave(w):
     # June 2026: 22 working days, no holiday; no earlier payslip, so the contract's daily pay
     # 2,200.00 / 22 = 100.0000 stands in. Sick leave from Thursday 28 May to Friday 5 June:
@@ -266,24 +287,8 @@ def test_approved_sick_leaves_pay_the_first_three_days_of_each_leave(w):
     # art. 40(5)). Base 2,200.00 x 13 / 22 = 1,300.00; employee on 1,300.00: 85.54 + 18.20 +
     # 5.20 + 28.60 + 41.60 = 179.14; tax (1,580.00 - 179.14) x 10 % = 140.086 -> 140.09; net
     # 1,580.00 - 179.14 - 140.09 = 1,260.77.
-    from hr.models import LeaveRequest
-
-    sick = hr.paid_leave(code="SICK", kind="sick", counts_against_allowance=False)
-    ill = person(w["sales"], "2200.00")
-    for first, last, days in (
-        (date(2026, 5, 28), date(2026, 6, 5), 7),
-        (date(2026, 6, 15), date(2026, 6, 18), 4),
-    ):
-        LeaveRequest.objects.create(
-            employee=ill,
-            leave_type=sick,
-            start_date=first,
-            end_date=last,
-            days=D(days),
-            status=LeaveRequest.Status.APPROVED,
-        )
-    slip = Payslip.objects.get(
-        run=calculated(w, (date(2026, 6, 1), date(2026, 6, 30))), employee=ill
+    slip = _june_with_sick_leaves(
+        w, (date(2026, 5, 28), date(2026, 6, 5), 7), (date(2026, 6, 15), date(2026, 6, 18), 4)
     )
     line = slip.lines.get(code="sick_employer")
 
@@ -304,26 +309,12 @@ def test_a_sick_leave_continued_by_a_second_request_is_one_sick_leave(w):
     # illness, so the employer's first three days were 28 May, 29 May and 1 June: June pays 1
     # day at 100.0000 x 70 % = 70.00; a new illness 15-18 June pays its first 3: 4 x 70.00 =
     # 280.00 in all, the other 5 of the 9 June sick days from the institute.
-    from hr.models import LeaveRequest
-
-    sick = hr.paid_leave(code="SICK", kind="sick", counts_against_allowance=False)
-    ill = person(w["sales"], "2200.00")
-    for first, last, days in (
+    slip = _june_with_sick_leaves(
+        w,
         (date(2026, 5, 28), date(2026, 5, 31), 2),
         (date(2026, 6, 1), date(2026, 6, 2), 2),
         (date(2026, 6, 3), date(2026, 6, 5), 3),
         (date(2026, 6, 15), date(2026, 6, 18), 4),
-    ):
-        LeaveRequest.objects.create(
-            employee=ill,
-            leave_type=sick,
-            start_date=first,
-            end_date=last,
-            days=D(days),
-            status=LeaveRequest.Status.APPROVED,
-        )
-    slip = Payslip.objects.get(
-        run=calculated(w, (date(2026, 6, 1), date(2026, 6, 30))), employee=ill
     )
     line = slip.lines.get(code="sick_employer")
 
